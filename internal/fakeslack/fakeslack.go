@@ -1,0 +1,325 @@
+// Package fakeslack is a fake Slack Web API for tests: an httptest server
+// that records every call and answers the methods lebot uses the way Slack
+// does, with fault injection (HTTP 500s, 429 with Retry-After, Slack error
+// codes). Point slack-go at it with slack.OptionAPIURL(srv.URL()).
+//
+//	srv := fakeslack.New(t)
+//	api := slack.New("xoxb-test", slack.OptionAPIURL(srv.URL()))
+//	srv.RateLimit("chat.postMessage", 1, 30*time.Second)
+//	...
+//	if got := srv.TopLevel("C1"); len(got) != 1 { ... }
+//
+// Methods served: auth.test, chat.postMessage, chat.update,
+// chat.postEphemeral, conversations.history, conversations.replies,
+// conversations.open, views.open, views.publish, views.update, views.push,
+// usergroups.users.list, files.getUploadURLExternal, the upload URL it
+// hands out, files.completeUploadExternal; plus ResponseURL for
+// response_url posts. Any other method answers ok:false unknown_method.
+//
+// Every token is accepted except an empty one (not_authed) and those passed
+// to RejectToken (invalid_auth). A Server is safe for concurrent use.
+package fakeslack
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Call is one recorded request.
+type Call struct {
+	Method string     // "chat.postMessage", "upload", "response"
+	Params url.Values // form fields; for JSON bodies each top-level key, non-strings as JSON
+	Body   []byte     // the raw body (JSON or form); empty for uploads
+	Token  string     // from the form or the Authorization header
+	At     time.Time  // the server clock at the call
+	// Fault is the injected fault that answered the call, nil when served.
+	Fault *Fault
+}
+
+// Fault is an injected failure.
+type Fault struct {
+	// Status is the HTTP status to answer (500, 503, 429 ...); 0 means 200
+	// with ok:false and Error.
+	Status int
+	// RetryAfter is sent as the Retry-After header (whole seconds) when set.
+	RetryAfter time.Duration
+	// Error is the Slack error code for an ok:false answer.
+	Error string
+	// AfterApply: the call takes effect (a message is posted) but the
+	// answer is still the fault, like a response lost on the way back.
+	AfterApply bool
+}
+
+// Server is the fake. Create it with New.
+type Server struct {
+	srv *httptest.Server
+	mux *http.ServeMux
+
+	mu         sync.Mutex
+	now        func() time.Time
+	seq        int
+	calls      []Call
+	faults     map[string][]Fault // method ("" for any) -> queue
+	rejected   map[string]bool
+	messages   []*Message
+	ephemeral  []*Message
+	views      []*View
+	usergroups map[string][]string
+	uploads    map[string]*File // file id -> pending or completed file
+	responses  []Call
+}
+
+// New starts a fake Slack and closes it when tb's test ends.
+func New(tb testing.TB) *Server {
+	tb.Helper()
+	s := &Server{
+		mux:        http.NewServeMux(),
+		now:        time.Now,
+		faults:     map[string][]Fault{},
+		rejected:   map[string]bool{},
+		usergroups: map[string][]string{},
+		uploads:    map[string]*File{},
+	}
+	s.routes()
+	s.srv = httptest.NewServer(s.mux)
+	tb.Cleanup(s.srv.Close)
+	return s
+}
+
+// URL is the API base URL with the trailing slash slack-go needs.
+func (s *Server) URL() string { return s.srv.URL + "/api/" }
+
+// ResponseURL is a response_url for interaction replies; posts to it are
+// recorded and returned by Responses.
+func (s *Server) ResponseURL() string { return s.srv.URL + "/response" }
+
+// SetClock sets the clock used for call times and message timestamps.
+func (s *Server) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.now = now
+}
+
+// RejectToken makes every call with token answer invalid_auth.
+func (s *Server) RejectToken(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rejected[token] = true
+}
+
+// Inject answers the next n calls of method ("" for any method) with f.
+func (s *Server) Inject(method string, n int, f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.faults[method] = append(s.faults[method], f)
+	}
+}
+
+// Fail answers the next n calls of method with HTTP 500.
+func (s *Server) Fail(method string, n int) {
+	s.Inject(method, n, Fault{Status: http.StatusInternalServerError})
+}
+
+// RateLimit answers the next n calls of method with 429 and Retry-After.
+func (s *Server) RateLimit(method string, n int, retryAfter time.Duration) {
+	s.Inject(method, n, Fault{Status: http.StatusTooManyRequests, RetryAfter: retryAfter})
+}
+
+// Calls returns the recorded calls of method, or all calls when method is "".
+func (s *Server) Calls(method string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Call
+	for _, c := range s.calls {
+		if method == "" || c.Method == method {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Responses returns the bodies posted to ResponseURL.
+func (s *Server) Responses() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Call(nil), s.responses...)
+}
+
+func (s *Server) routes() {
+	api := map[string]func(*request) (any, string){
+		"auth.test":                    s.authTest,
+		"chat.postMessage":             s.postMessage,
+		"chat.update":                  s.update,
+		"chat.postEphemeral":           s.postEphemeral,
+		"conversations.history":        s.history,
+		"conversations.replies":        s.replies,
+		"conversations.open":           s.open,
+		"views.open":                   s.viewsOpen,
+		"views.publish":                s.viewsPublish,
+		"views.update":                 s.viewsUpdate,
+		"views.push":                   s.viewsPush,
+		"usergroups.users.list":        s.usergroupMembers,
+		"files.getUploadURLExternal":   s.getUploadURL,
+		"files.completeUploadExternal": s.completeUpload,
+	}
+	s.mux.HandleFunc("POST /api/{method}", func(w http.ResponseWriter, r *http.Request) {
+		method := r.PathValue("method")
+		h, ok := api[method]
+		if !ok {
+			h = func(*request) (any, string) { return nil, "unknown_method" }
+		}
+		s.serve(w, r, method, h)
+	})
+	s.mux.HandleFunc("GET /api/{method}", func(w http.ResponseWriter, r *http.Request) {
+		method := r.PathValue("method")
+		if h, ok := api[method]; ok {
+			s.serve(w, r, method, h)
+			return
+		}
+		writeJSON(w, map[string]any{"ok": false, "error": "unknown_method"})
+	})
+	s.mux.HandleFunc("POST /upload/{id}", s.upload)
+	s.mux.HandleFunc("POST /response", s.response)
+}
+
+// request is a parsed API call handed to a method handler, which runs
+// with s.mu held.
+type request struct {
+	params url.Values
+	json   map[string]json.RawMessage // nil for form bodies
+}
+
+// serve parses and records a call, applies faults and the token check,
+// runs h under the lock and writes Slack's envelope around its answer.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, method string, h func(*request) (any, string)) {
+	body, _ := io.ReadAll(r.Body)
+	req, token := parse(r, body)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	call := Call{Method: method, Params: req.params, Body: body, Token: token, At: s.now()}
+	fault := s.nextFault(method)
+	call.Fault = fault
+	s.calls = append(s.calls, call)
+
+	if fault != nil && !fault.AfterApply {
+		writeFault(w, fault)
+		return
+	}
+	var (
+		result any
+		code   string
+	)
+	switch {
+	case token == "":
+		code = "not_authed"
+	case s.rejected[token]:
+		code = "invalid_auth"
+	default:
+		result, code = h(req)
+	}
+	if fault != nil {
+		writeFault(w, fault)
+		return
+	}
+	if code != "" {
+		writeJSON(w, map[string]any{"ok": false, "error": code})
+		return
+	}
+	out := map[string]any{}
+	if result != nil {
+		b, _ := json.Marshal(result)
+		_ = json.Unmarshal(b, &out)
+	}
+	out["ok"] = true
+	writeJSON(w, out)
+}
+
+func (s *Server) nextFault(method string) *Fault {
+	for _, key := range []string{method, ""} {
+		if q := s.faults[key]; len(q) > 0 {
+			f := q[0]
+			s.faults[key] = q[1:]
+			return &f
+		}
+	}
+	return nil
+}
+
+func parse(r *http.Request, body []byte) (*request, string) {
+	req := &request{params: url.Values{}}
+	token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		_ = json.Unmarshal(body, &req.json)
+		for k, v := range req.json {
+			var str string
+			if json.Unmarshal(v, &str) == nil {
+				req.params.Set(k, str)
+			} else {
+				req.params.Set(k, string(v))
+			}
+		}
+	} else {
+		req.params, _ = url.ParseQuery(string(body))
+		for k, v := range r.URL.Query() {
+			req.params[k] = v
+		}
+	}
+	if t := req.params.Get("token"); t != "" {
+		token = t
+	}
+	return req, token
+}
+
+func writeFault(w http.ResponseWriter, f *Fault) {
+	if f.RetryAfter > 0 {
+		w.Header().Set("Retry-After", fmt.Sprint(int(f.RetryAfter.Round(time.Second)/time.Second)))
+	}
+	if f.Status != 0 {
+		w.WriteHeader(f.Status)
+		_, _ = io.WriteString(w, "<html>fake slack fault</html>")
+		return
+	}
+	writeJSON(w, map[string]any{"ok": false, "error": f.Error})
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// nextTS returns a unique Slack timestamp from the clock: seconds, then a
+// sequence number so two posts in the same second still differ.
+func (s *Server) nextTS() string {
+	s.seq++
+	return fmt.Sprintf("%d.%06d", s.now().Unix(), s.seq)
+}
+
+func (s *Server) nextID(prefix string) string {
+	s.seq++
+	return fmt.Sprintf("%s%08d", prefix, s.seq)
+}
+
+func (s *Server) authTest(*request) (any, string) {
+	return map[string]any{"url": "https://fake.slack.com/", "team": "Fake", "user": "lebot",
+		"team_id": "T00000001", "user_id": "U00000BOT", "bot_id": "B00000BOT"}, ""
+}
+
+func (s *Server) response(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := Call{Method: "response", Body: body, At: s.now()}
+	s.calls = append(s.calls, c)
+	s.responses = append(s.responses, c)
+	writeJSON(w, map[string]any{"ok": true})
+}
