@@ -190,12 +190,15 @@ type Decision struct {
 	Note    string    `json:"note,omitempty"`
 }
 
-// Preservation tracks a 2703(f) preservation.
+// Preservation tracks a 2703(f) preservation; see NewPreservation for how
+// its days are counted.
 type Preservation struct {
 	Start    Date `json:"start"`    // first day preserved (receipt unless recorded otherwise)
-	Expires  Date `json:"expires"`  // last day of the current 90-day term
+	Expires  Date `json:"expires"`  // last preserved day: Start+90, Start+180 once extended
 	Extended bool `json:"extended"` // the one 90-day extension has been used
 	Released bool `json:"released,omitempty"`
+	// ReleasedOn is the day the hold was released (zero while it is held).
+	ReleasedOn Date `json:"released_on,omitzero"`
 }
 
 // NDO is a non-disclosure obligation. Until nil with Active set means
