@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+)
+
+// errUsage marks bad command-line input; main exits 2 for it.
+var errUsage = errors.New("usage")
+
+// usageErr reports bad input with the usage text it concerns.
+func usageErr(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, args...))
+}
+
+const usageText = `lebot: the legal team's Slack bot
+
+Usage:
+  lebot [serve]                                   run the bot (default)
+  lebot triage [--json] [--dns FILE] FILE.eml...  read and check messages, no Slack or store
+  lebot eval [--min PCT] [--dns FILE] DIR         score triage against a labelled corpus
+  lebot jobs run NAME [--at RFC3339] [--dry-run]  run one job now (NAME: outbox; reminders,
+                                                  digest, escalations come later)
+  lebot config                                    list every environment variable
+  lebot version                                   print the version
+
+Configuration is read from the environment; see "lebot config".
+Exit status: 0 success, 1 failure, 2 bad usage.
+`
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3";
+// otherwise the module version from the build info is used.
+var version = ""
+
+// run is the whole program: main hands it the arguments (without the
+// program name), the environment and the output streams.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		if len(args) > 0 {
+			return usageErr("serve takes no arguments (configure it with environment variables; see lebot config)")
+		}
+		return runServe(ctx, getenv, stdout, stderr)
+	case "triage":
+		return runTriage(ctx, args, getenv, stdout, stderr)
+	case "eval":
+		return runEval(ctx, args, getenv, stdout, stderr)
+	case "jobs":
+		return runJobs(ctx, args, getenv, stdout, stderr)
+	case "config":
+		return printConfig(stdout, getenv)
+	case "version", "--version", "-v":
+		fmt.Fprintf(stdout, "lebot %s (%s)\n", buildVersion(), runtime.Version())
+		return nil
+	case "help", "--help", "-h", "-help":
+		fmt.Fprint(stdout, usageText)
+		return nil
+	}
+	fmt.Fprint(stderr, usageText)
+	return usageErr("unknown command %q", cmd)
+}
+
+// buildVersion is the -ldflags version, else the module's, else "devel".
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if v := bi.Main.Version; v != "" && v != "(devel)" {
+			return v
+		}
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return "devel-" + s.Value[:12]
+			}
+		}
+	}
+	return "devel"
+}

@@ -1,0 +1,306 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"net/mail"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/kelseyhightower/envconfig"
+	"github.com/robfig/cron/v3"
+)
+
+// Config is lebot's whole configuration, read from the environment. The
+// names are part of the public interface (DESIGN.md); envconfig tags name
+// them, give defaults and describe them for `lebot config`.
+type Config struct {
+	SlackBotToken      string   `envconfig:"SLACK_BOT_TOKEN" desc:"Slack bot token (xoxb-...); required by serve"`
+	SlackAppToken      string   `envconfig:"SLACK_APP_TOKEN" desc:"Slack app-level token (xapp-...); when set, serve uses Socket Mode"`
+	SlackSigningSecret string   `envconfig:"SLACK_SIGNING_SECRET" desc:"Slack signing secret; required by serve unless Socket Mode"`
+	SlackAPIURL        string   `envconfig:"SLACK_API_URL" desc:"Slack Web API base URL (empty: Slack's own; tests point it at a fake)"`
+	LegalChannel       string   `envconfig:"LEGAL_CHANNEL" desc:"private channel id where request cards are posted; required by serve"`
+	DigestChannel      string   `envconfig:"DIGEST_CHANNEL" desc:"channel id for the daily digest (empty: LEGAL_CHANNEL)"`
+	LegalUsergroup     string   `envconfig:"LEGAL_USERGROUP" desc:"Slack user group id whose members may act on requests"`
+	LegalUsers         []string `envconfig:"LEGAL_USERS" desc:"comma-separated Slack user ids who may act on requests"`
+
+	RedisURL       string `envconfig:"REDIS_URL" desc:"Redis URL (redis://, rediss://, unix://; several comma-separated addresses for Sentinel/Cluster); empty: embedded store"`
+	RedisKeyPrefix string `envconfig:"REDIS_KEY_PREFIX" default:"lebot:" desc:"prefix of every Redis key"`
+	DataDir        string `envconfig:"DATA_DIR" default:"./data" desc:"directory of the embedded store file (lebot.db)"`
+
+	SMTPAddr        string   `envconfig:"SMTP_ADDR" default:":2525" desc:"SMTP intake listen address"`
+	SMTPMaxBytes    ByteSize `envconfig:"SMTP_MAX_BYTES" default:"26214400" desc:"largest accepted message in bytes (also 25MiB, 10MB, ...); also limits POST /inbound/email"`
+	SMTPTLSCert     string   `envconfig:"SMTP_TLS_CERT" desc:"PEM certificate file for STARTTLS (with SMTP_TLS_KEY)"`
+	SMTPTLSKey      string   `envconfig:"SMTP_TLS_KEY" desc:"PEM private key file for STARTTLS (with SMTP_TLS_CERT)"`
+	IntakeAddresses []string `envconfig:"INTAKE_ADDRESSES" desc:"comma-separated addresses the SMTP intake accepts mail for; required by serve"`
+	InboundSecret   string   `envconfig:"INBOUND_SECRET" desc:"bearer token for POST /inbound/email (empty: endpoint answers 503)"`
+	OfficialDomains []string `envconfig:"OFFICIAL_DOMAINS" desc:"extra sender domains treated as official (comma-separated)"`
+	CompanyName     string   `envconfig:"COMPANY_NAME" desc:"the company's name as agencies write it (used in extraction and replies)"`
+
+	Timezone         string   `envconfig:"TIMEZONE" default:"America/Los_Angeles" desc:"IANA time zone for business days, deadlines and schedules"`
+	ReminderSchedule string   `envconfig:"REMINDER_SCHEDULE" default:"*/15 * * * *" desc:"cron spec of the reminder and escalation tick"`
+	DigestSchedule   string   `envconfig:"DIGEST_SCHEDULE" default:"0 8 * * 1-5" desc:"cron spec of the daily digest"`
+	DigestEmails     []string `envconfig:"DIGEST_EMAILS" desc:"comma-separated e-mail addresses that also receive the digest"`
+
+	OncallUsers         []string      `envconfig:"ONCALL_USERS" desc:"comma-separated Slack user ids in escalation order"`
+	OncallRotation      string        `envconfig:"ONCALL_ROTATION" desc:"on-call rotation of ONCALL_USERS (e.g. weekly); empty: fixed order"`
+	EscalationDelay     time.Duration `envconfig:"ESCALATION_DELAY" default:"5m" desc:"wait before paging the next on-call level"`
+	EscalationRepeat    int           `envconfig:"ESCALATION_REPEAT" default:"3" desc:"times to repeat the escalation ladder before giving up"`
+	PagerDutyRoutingKey string        `envconfig:"PAGERDUTY_ROUTING_KEY" desc:"PagerDuty Events v2 routing key (empty: no PagerDuty pages)"`
+	PagerDutyEventsURL  string        `envconfig:"PAGERDUTY_EVENTS_URL" desc:"PagerDuty Events v2 URL (empty: PagerDuty's own)"`
+
+	OutboundSMTPURL string `envconfig:"OUTBOUND_SMTP_URL" desc:"outbound mail relay, smtp://user:pass@host:587 (empty: no e-mail)"`
+	MailFrom        string `envconfig:"MAIL_FROM" desc:"From address of mail lebot sends"`
+
+	Port      int    `envconfig:"PORT" default:"8080" desc:"HTTP listen port (Slack, inbound mail, health, metrics)"`
+	LogFormat string `envconfig:"LOG_FORMAT" default:"text" desc:"log format: text or json"`
+}
+
+// ByteSize is a size in bytes, written as a number with an optional unit.
+type ByteSize int64
+
+// Decode implements envconfig.Decoder.
+func (b *ByteSize) Decode(v string) error {
+	s := strings.TrimSpace(v)
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"B", 1}}
+	mult := int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || n > (1<<40)/mult {
+		return fmt.Errorf("want a positive size in bytes such as 26214400 or 25MiB")
+	}
+	*b = ByteSize(n * mult)
+	return nil
+}
+
+var _ envconfig.Decoder = (*ByteSize)(nil)
+
+// loadConfig reads the configuration through getenv: envconfig's own
+// Process reads the process environment, which tests must not touch, so
+// this walks the same tags. Every parse error is reported, not the first.
+func loadConfig(getenv func(string) string) (*Config, []error) {
+	var cfg Config
+	var errs []error
+	v := reflect.ValueOf(&cfg).Elem()
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		key := f.Tag.Get("envconfig")
+		raw := getenv(key)
+		if raw == "" {
+			raw = f.Tag.Get("default")
+		}
+		if raw == "" {
+			continue
+		}
+		if err := setField(v.Field(i), raw); err != nil {
+			errs = append(errs, fmt.Errorf("%s=%q: %v", key, raw, err))
+		}
+	}
+	return &cfg, errs
+}
+
+// setField decodes raw into field by its type.
+func setField(field reflect.Value, raw string) error {
+	if d, ok := field.Addr().Interface().(envconfig.Decoder); ok {
+		return d.Decode(raw)
+	}
+	switch field.Interface().(type) {
+	case string:
+		field.SetString(strings.TrimSpace(raw))
+	case []string:
+		var list []string
+		for _, s := range strings.Split(raw, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				list = append(list, s)
+			}
+		}
+		field.Set(reflect.ValueOf(list))
+	case time.Duration:
+		d, err := time.ParseDuration(strings.TrimSpace(raw))
+		if err != nil {
+			return fmt.Errorf("want a duration such as 5m or 90s")
+		}
+		field.SetInt(int64(d))
+	case int:
+		n, err := strconv.Atoi(strings.TrimSpace(raw))
+		if err != nil {
+			return fmt.Errorf("want a whole number")
+		}
+		field.SetInt(int64(n))
+	default:
+		return fmt.Errorf("unsupported type %s", field.Type())
+	}
+	return nil
+}
+
+// joinConfigErrors makes one message of every problem, one per line.
+func joinConfigErrors(errs []error) error {
+	lines := make([]string, len(errs))
+	for i, e := range errs {
+		lines[i] = "  " + e.Error()
+	}
+	return fmt.Errorf("configuration: %d problem(s):\n%s", len(errs), strings.Join(lines, "\n"))
+}
+
+// Validate checks values that parse but make no sense. serve adds the
+// variables only the bot needs (tokens, channel, intake addresses).
+func (c *Config) Validate(serve bool) error {
+	if errs := c.problems(serve); len(errs) > 0 {
+		return joinConfigErrors(errs)
+	}
+	return nil
+}
+
+func (c *Config) problems(serve bool) []error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
+	}
+	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" {
+		bad("TIMEZONE", "unknown time zone %q (want an IANA name such as America/Los_Angeles)", c.Timezone)
+	}
+	for key, spec := range map[string]string{"REMINDER_SCHEDULE": c.ReminderSchedule, "DIGEST_SCHEDULE": c.DigestSchedule} {
+		if _, err := cron.ParseStandard(spec); err != nil {
+			bad(key, "bad cron spec %q: %v", spec, err)
+		}
+	}
+	if (c.SMTPTLSCert == "") != (c.SMTPTLSKey == "") {
+		bad("SMTP_TLS_CERT/SMTP_TLS_KEY", "set both or neither")
+	}
+	if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
+		bad("SMTP_ADDR", "want host:port such as :2525, got %q", c.SMTPAddr)
+	}
+	if c.Port < 0 || c.Port > 65535 {
+		bad("PORT", "want 0-65535, got %d", c.Port)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("LOG_FORMAT", "want text or json, got %q", c.LogFormat)
+	}
+	if c.EscalationDelay <= 0 {
+		bad("ESCALATION_DELAY", "want a positive duration")
+	}
+	if c.EscalationRepeat < 0 {
+		bad("ESCALATION_REPEAT", "want 0 or more")
+	}
+	c.validateAddresses(bad)
+	c.validateURLs(bad)
+	if serve {
+		c.validateServe(bad)
+	}
+	return errs
+}
+
+func (c *Config) validateAddresses(bad func(string, string, ...any)) {
+	for key, list := range map[string][]string{"INTAKE_ADDRESSES": c.IntakeAddresses, "DIGEST_EMAILS": c.DigestEmails} {
+		for _, a := range list {
+			if addr, err := mail.ParseAddress(a); err != nil || addr.Address != a {
+				bad(key, "%q is not a bare e-mail address", a)
+			}
+		}
+	}
+	if c.MailFrom != "" {
+		if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+			bad("MAIL_FROM", "%q is not an e-mail address", c.MailFrom)
+		}
+	}
+}
+
+func (c *Config) validateURLs(bad func(string, string, ...any)) {
+	for _, u := range []struct{ key, val string }{
+		{"SLACK_API_URL", c.SlackAPIURL}, {"PAGERDUTY_EVENTS_URL", c.PagerDutyEventsURL},
+	} {
+		if p, err := url.Parse(u.val); u.val != "" && (err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "") {
+			bad(u.key, "want an http(s) URL")
+		}
+	}
+	if c.OutboundSMTPURL != "" {
+		if p, err := url.Parse(c.OutboundSMTPURL); err != nil || (p.Scheme != "smtp" && p.Scheme != "smtps") || p.Host == "" {
+			bad("OUTBOUND_SMTP_URL", "want smtp://user:pass@host:587 or smtps://...")
+		}
+	}
+	for _, a := range strings.Split(c.RedisURL, ",") {
+		if a = strings.TrimSpace(a); a == "" {
+			continue
+		}
+		if p, err := url.Parse(a); err != nil || (p.Scheme != "redis" && p.Scheme != "rediss" && p.Scheme != "unix") {
+			bad("REDIS_URL", "want redis://host:6379/0, rediss://... or unix:///path")
+		}
+	}
+}
+
+func (c *Config) validateServe(bad func(string, string, ...any)) {
+	switch {
+	case c.SlackBotToken == "":
+		bad("SLACK_BOT_TOKEN", "required (the bot token, xoxb-...)")
+	case !strings.HasPrefix(c.SlackBotToken, "xoxb-"):
+		bad("SLACK_BOT_TOKEN", "want a bot token starting with xoxb-")
+	}
+	if c.SlackAppToken != "" && !strings.HasPrefix(c.SlackAppToken, "xapp-") {
+		bad("SLACK_APP_TOKEN", "want an app-level token starting with xapp-")
+	}
+	if c.SlackAppToken == "" && c.SlackSigningSecret == "" {
+		bad("SLACK_SIGNING_SECRET", "required unless SLACK_APP_TOKEN is set (Socket Mode)")
+	}
+	if c.LegalChannel == "" {
+		bad("LEGAL_CHANNEL", "required (the channel id of the private legal channel)")
+	}
+	if len(c.IntakeAddresses) == 0 {
+		bad("INTAKE_ADDRESSES", "required (the addresses agencies write to, e.g. legal@example.com)")
+	}
+}
+
+// Location returns the configured time zone (Validate has checked it).
+func (c *Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// printConfig lists every variable with its default and meaning, and
+// whether it is set (never its value: some are secrets). It walks the same
+// tags envconfig.Usage reads, so the list cannot drift from the struct.
+func printConfig(w io.Writer, getenv func(string) string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "VARIABLE\tDEFAULT\tSET\tMEANING")
+	t := reflect.TypeFor[Config]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		key, def := f.Tag.Get("envconfig"), f.Tag.Get("default")
+		if def == "" {
+			def = "-"
+		}
+		set := "-"
+		if getenv(key) != "" {
+			set = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", key, def, set, f.Tag.Get("desc"))
+	}
+	return tw.Flush()
+}
+
+// loadAndValidate loads the configuration and validates it, reporting
+// every parse and validation problem together in one message.
+func loadAndValidate(getenv func(string) string, serve bool) (*Config, error) {
+	cfg, errs := loadConfig(getenv)
+	errs = append(errs, cfg.problems(serve)...)
+	if len(errs) > 0 {
+		return nil, joinConfigErrors(errs)
+	}
+	return cfg, nil
+}

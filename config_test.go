@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// envOf returns a getenv over m.
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+// serveEnv is the smallest environment serve accepts.
+func serveEnv() map[string]string {
+	return map[string]string{
+		"SLACK_BOT_TOKEN":      "xoxb-test",
+		"SLACK_SIGNING_SECRET": "s3cret",
+		"LEGAL_CHANNEL":        "C0LEGAL",
+		"INTAKE_ADDRESSES":     "legal@example.com",
+	}
+}
+
+func TestLoadConfigDefaults(t *testing.T) {
+	cfg, errs := loadConfig(envOf(nil))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	want := Config{
+		RedisKeyPrefix: "lebot:", DataDir: "./data", SMTPAddr: ":2525", SMTPMaxBytes: 25 << 20,
+		Timezone: "America/Los_Angeles", ReminderSchedule: "*/15 * * * *", DigestSchedule: "0 8 * * 1-5",
+		EscalationDelay: 5 * time.Minute, EscalationRepeat: 3, Port: 8080, LogFormat: "text",
+	}
+	if !reflect.DeepEqual(*cfg, want) {
+		t.Errorf("got %+v, want %+v", *cfg, want)
+	}
+	if err := cfg.Validate(false); err != nil {
+		t.Errorf("defaults do not validate: %v", err)
+	}
+}
+
+func TestLoadConfigValues(t *testing.T) {
+	env := serveEnv()
+	env["LEGAL_USERS"] = " U1, U2 ,,U3 "
+	env["SMTP_MAX_BYTES"] = "10MiB"
+	env["ESCALATION_DELAY"] = "90s"
+	env["PORT"] = "9090"
+	cfg, errs := loadConfig(envOf(env))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got, want := cfg.LegalUsers, []string{"U1", "U2", "U3"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("LEGAL_USERS: got %q, want %q", got, want)
+	}
+	if cfg.SMTPMaxBytes != 10<<20 || cfg.EscalationDelay != 90*time.Second || cfg.Port != 9090 {
+		t.Errorf("got %d %v %d, want 10MiB 90s 9090", cfg.SMTPMaxBytes, cfg.EscalationDelay, cfg.Port)
+	}
+	if err := cfg.Validate(true); err != nil {
+		t.Errorf("Validate(serve): %v", err)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		env   map[string]string
+		serve bool
+		want  []string // every one must appear in the one message
+	}{
+		{"serve needs slack and intake", map[string]string{}, true,
+			[]string{"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "LEGAL_CHANNEL", "INTAKE_ADDRESSES"}},
+		{"socket mode needs no signing secret", map[string]string{
+			"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "LEGAL_CHANNEL": "C1", "INTAKE_ADDRESSES": "a@b.c"}, true, nil},
+		{"swapped tokens", map[string]string{
+			"SLACK_BOT_TOKEN": "xapp-1", "SLACK_APP_TOKEN": "xoxb-1", "LEGAL_CHANNEL": "C1", "INTAKE_ADDRESSES": "a@b.c"}, true,
+			[]string{"SLACK_BOT_TOKEN: want a bot token", "SLACK_APP_TOKEN: want an app-level token"}},
+		{"config command needs no slack", map[string]string{}, false, nil},
+		{"everything wrong at once", map[string]string{
+			"TIMEZONE": "Mars/Olympus", "DIGEST_SCHEDULE": "every day", "REMINDER_SCHEDULE": "61 * * * *",
+			"SMTP_TLS_CERT": "cert.pem", "SMTP_MAX_BYTES": "lots", "PORT": "http", "ESCALATION_DELAY": "5",
+			"LOG_FORMAT": "xml", "INTAKE_ADDRESSES": "legal@example.com, not-an-address", "REDIS_URL": "http://x",
+			"SLACK_API_URL": "nope", "OUTBOUND_SMTP_URL": "mail.example.com",
+		}, false, []string{"TIMEZONE", "DIGEST_SCHEDULE", "REMINDER_SCHEDULE", "SMTP_TLS_CERT/SMTP_TLS_KEY",
+			"SMTP_MAX_BYTES", "PORT", "ESCALATION_DELAY", "LOG_FORMAT", `"not-an-address"`, "REDIS_URL",
+			"SLACK_API_URL", "OUTBOUND_SMTP_URL"}},
+		{"negative size", map[string]string{"SMTP_MAX_BYTES": "-1"}, false, []string{"SMTP_MAX_BYTES"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := configFrom(envOf(tt.env), tt.serve)
+			if len(tt.want) == 0 {
+				if err != nil {
+					t.Fatalf("got %v, want no error", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("got no error, want one naming %v", tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error does not name %s:\n%v", w, err)
+				}
+			}
+		})
+	}
+}
+
+// configFrom loads and validates like run does.
+func configFrom(getenv func(string) string, serve bool) error {
+	_, err := loadAndValidate(getenv, serve)
+	return err
+}
+
+func TestPrintConfigListsEveryVariable(t *testing.T) {
+	var buf bytes.Buffer
+	if err := printConfig(&buf, envOf(map[string]string{"INBOUND_SECRET": "hunter2"})); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, name := range []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL",
+		"LEGAL_CHANNEL", "DIGEST_CHANNEL", "LEGAL_USERGROUP", "LEGAL_USERS", "REDIS_URL", "DATA_DIR", "SMTP_ADDR",
+		"SMTP_MAX_BYTES", "SMTP_TLS_CERT", "SMTP_TLS_KEY", "INTAKE_ADDRESSES", "INBOUND_SECRET", "OFFICIAL_DOMAINS",
+		"COMPANY_NAME", "TIMEZONE", "REMINDER_SCHEDULE", "DIGEST_SCHEDULE", "DIGEST_EMAILS", "ONCALL_USERS",
+		"ONCALL_ROTATION", "ESCALATION_DELAY", "ESCALATION_REPEAT", "PAGERDUTY_ROUTING_KEY", "PAGERDUTY_EVENTS_URL",
+		"OUTBOUND_SMTP_URL", "MAIL_FROM", "PORT", "LOG_FORMAT"} {
+		if !strings.Contains(out, "\n"+name+" ") {
+			t.Errorf("config output lacks %s", name)
+		}
+	}
+	if strings.Contains(out, "hunter2") {
+		t.Error("config output shows a secret value")
+	}
+	if !strings.Contains(out, "0 8 * * 1-5") {
+		t.Error("config output lacks the DIGEST_SCHEDULE default")
+	}
+}
