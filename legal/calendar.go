@@ -121,6 +121,13 @@ func (c *Calendar) BusinessDaysBetween(from, to Date) int {
 	return sign * n
 }
 
+// BusinessDaysLeft is BusinessDaysBetween the dates of now and due in the
+// calendar's zone: what a card shows as "N business days left" (negative
+// when overdue).
+func (c *Calendar) BusinessDaysLeft(now, due time.Time) int {
+	return c.BusinessDaysBetween(c.DateOf(now), c.DateOf(due))
+}
+
 // ReceiptDay is the business day on which the response clock starts: the
 // day of receipt in the calendar's zone when that is a business day and the
 // request arrived before 17:00, else the next business day. Arriving before
