@@ -1,0 +1,114 @@
+package intake
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/lebot-dev/lebot/legal"
+)
+
+// TriageOutput is the JSON form of a triage Result: the corpus label fields
+// (corpus/README.md) plus DKIM, the checklist per item and the computed due
+// date. Field names are part of the public interface (`lebot triage --json`).
+type TriageOutput struct {
+	File                  string             `json:"file,omitempty"`
+	MessageID             string             `json:"message_id,omitempty"`
+	Subject               string             `json:"subject"`
+	From                  string             `json:"from"`
+	Kinds                 []legal.Kind       `json:"kinds"`
+	PreservationExtension bool               `json:"preservation_extension"`
+	Exigent               bool               `json:"exigent"`
+	ChildEndangerment     bool               `json:"child_endangerment"`
+	NDO                   bool               `json:"ndo"`
+	NDOUntil              *legal.Date        `json:"ndo_until"`
+	NoToSAction           bool               `json:"no_tos_action"`
+	ContentRequested      bool               `json:"content_requested"`
+	SenderDomain          string             `json:"sender_domain"`
+	SenderOfficial        bool               `json:"sender_official"`
+	Agent                 legal.Agent        `json:"agent"`
+	Identifiers           []string           `json:"identifiers"`
+	Period                *legal.Period      `json:"period"`
+	Deadline              *legal.Date        `json:"deadline"`
+	Missing               []legal.ItemID     `json:"missing"`
+	LetterDate            *legal.Date        `json:"letter_date"`
+	LegalProcess          bool               `json:"legal_process"`
+	RecordsSought         []string           `json:"records_sought"`
+	ManualReview          []string           `json:"manual_review"`
+	DKIM                  DKIMOutput         `json:"dkim"`
+	Callback              bool               `json:"callback"`
+	Flags                 []string           `json:"flags"`
+	Checklist             []legal.ItemResult `json:"checklist"`
+	Due                   *time.Time         `json:"due"`
+	Warnings              []string           `json:"warnings"`
+}
+
+// DKIMOutput is the "dkim" object of the triage JSON.
+type DKIMOutput struct {
+	Result  string  `json:"result"` // pass, fail or none
+	Domain  *string `json:"domain"` // d= of the best signature, null when none
+	Aligned bool    `json:"aligned"`
+}
+
+// Output converts res to its JSON form.
+func Output(res *Result) TriageOutput {
+	f := res.Facts
+	o := TriageOutput{
+		Kinds:                 f.Kinds,
+		PreservationExtension: f.PreservationExtension,
+		Exigent:               f.Exigent,
+		ChildEndangerment:     f.ChildEndangerment,
+		NDO:                   f.NDO,
+		NDOUntil:              f.NDOUntil,
+		NoToSAction:           f.NoToSAction,
+		ContentRequested:      f.ContentRequested,
+		SenderDomain:          f.SenderDomain,
+		SenderOfficial:        f.SenderOfficial,
+		Agent:                 f.Agent,
+		Identifiers:           nonNil(f.Identifiers),
+		Period:                f.Period,
+		Deadline:              f.Deadline,
+		Missing:               res.Missing,
+		LetterDate:            f.LetterDate,
+		LegalProcess:          f.LegalProcess,
+		RecordsSought:         nonNil(f.RecordsSought),
+		ManualReview:          nonNil(f.ManualReview),
+		Callback:              res.Verification.Callback,
+		Flags:                 nonNil(res.Verification.Flags),
+		Checklist:             res.Checklist,
+	}
+	if o.Missing == nil {
+		o.Missing = []legal.ItemID{}
+	}
+	if m := res.Message; m != nil {
+		o.MessageID, o.Subject, o.From = m.MessageID, m.Subject, m.From.Email
+		o.Warnings = nonNil(m.Warnings)
+	} else {
+		o.Warnings = []string{}
+	}
+	v := res.Verification
+	o.DKIM = DKIMOutput{Result: v.DKIM, Aligned: v.Aligned}
+	if o.DKIM.Result == "" {
+		o.DKIM.Result = "none"
+	}
+	if v.DKIMDomain != "" {
+		d := v.DKIMDomain
+		o.DKIM.Domain = &d
+	}
+	if !res.Due.IsZero() {
+		due := res.Due
+		o.Due = &due
+	}
+	return o
+}
+
+// TriageJSON encodes res as one indented JSON object.
+func TriageJSON(res *Result) ([]byte, error) {
+	return json.MarshalIndent(Output(res), "", "  ")
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
