@@ -25,6 +25,9 @@ type TriageOptions struct {
 	// CompanyName is the provider's name (COMPANY_NAME), used only to read
 	// phrases such as "<Company> account AC-1"; optional.
 	CompanyName string
+	// Source is recorded on the draft request: "smtp", "http" or ""
+	// (the CLI).
+	Source string
 	// Calendar is the business calendar for deadlines; nil builds one for
 	// Location.
 	Calendar *legal.Calendar
@@ -69,26 +72,11 @@ func Triage(ctx context.Context, raw []byte, opts TriageOptions) (*Result, error
 	res := &Result{Message: m, Facts: f, Verification: v}
 	res.Checklist = legal.Evaluate(f, nil)
 	res.Missing = legal.Missing(res.Checklist)
-	res.Due = legal.DueFor(f, received, cal)
-	res.Draft = draftOf(m, f, v, received, res.Due)
-	return res, nil
-}
-
-// draftOf builds the request as it would be stored, without ID or Version.
-func draftOf(m *Message, f legal.Facts, v legal.Verification, received, due time.Time) legal.Request {
-	r := legal.Request{
-		Status:       legal.StatusNew,
-		ReceivedAt:   received,
-		MessageID:    m.MessageID,
-		Subject:      m.Subject,
-		From:         m.From.Email,
-		Facts:        f,
-		Verification: v,
-		Due:          due,
-		NDO:          legal.NDOFrom(f),
-	}
+	res.Draft = legal.NewDraft(f, v, received, opts.Source, cal)
+	res.Draft.MessageID, res.Draft.Subject, res.Draft.From = m.MessageID, m.Subject, m.From.Email
 	if m.ReplyTo != nil {
-		r.ReplyTo = m.ReplyTo.Email
+		res.Draft.ReplyTo = m.ReplyTo.Email
 	}
-	return r
+	res.Due = res.Draft.Due
+	return res, nil
 }
