@@ -1,0 +1,173 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/lebot-dev/lebot/legal"
+)
+
+// senderText is the agency, its agent and what is known of the sender.
+func senderText(req *legal.Request) string {
+	f, v := req.Facts, req.Verification
+	var b strings.Builder
+	domain := f.SenderDomain
+	if domain == "" {
+		domain = "unknown domain"
+	}
+	fmt.Fprintf(&b, "*Agency:* %s", esc(domain))
+	switch {
+	case v.Official || f.SenderOfficial:
+		b.WriteString(" ✅ official government domain")
+	default:
+		b.WriteString(" ☎️ *not an official domain: verify by callback* on a number found independently")
+	}
+	agent := []string{}
+	for _, s := range []string{f.Agent.Name, f.Agent.Email, f.Agent.Phone} {
+		if s != "" {
+			agent = append(agent, esc(s))
+		}
+	}
+	if len(agent) == 0 {
+		agent = append(agent, "_not named_")
+	}
+	fmt.Fprintf(&b, "\n*Agent:* %s", strings.Join(agent, " · "))
+	fmt.Fprintf(&b, "\n*DKIM:* %s", dkimText(v))
+	if v.Callback && (v.Official || f.SenderOfficial) {
+		b.WriteString("\n☎️ Verify by callback before acting")
+	}
+	for _, flag := range v.Flags {
+		fmt.Fprintf(&b, "\n⚠️ %s", esc(flag))
+	}
+	return b.String()
+}
+
+func dkimText(v legal.Verification) string {
+	switch v.DKIM {
+	case "pass":
+		s := "✅ pass (d=" + esc(v.DKIMDomain) + ")"
+		if !v.Aligned {
+			s = "⚠️ pass (d=" + esc(v.DKIMDomain) + "), *not aligned* with the From domain"
+		}
+		return s
+	case "fail":
+		s := "❌ *failed*"
+		if v.DKIMDomain != "" {
+			s += " (d=" + esc(v.DKIMDomain) + ")"
+		}
+		return s
+	}
+	return "⚠️ no signature"
+}
+
+// targetText lists the target identifiers, as many as fit.
+func targetText(req *legal.Request) string {
+	ids := req.Facts.Identifiers
+	if len(ids) == 0 {
+		return "*Targets:* _no phone number or account identifier found_"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "*Targets (%d):*", len(ids))
+	for i, id := range ids {
+		line := "\n• `" + esc(strings.ReplaceAll(id, "`", "'")) + "`"
+		if i == maxIdentifiers || b.Len()+len(line) > maxSectionText-40 {
+			fmt.Fprintf(&b, "\n…and %d more (`/legal show %s`)", len(ids)-i, req.ID)
+			break
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
+
+// checklistText summarises the checklist and names every failed item.
+func checklistText(results []legal.ItemResult) string {
+	passed, review := 0, 0
+	var failed, unsure []string
+	for _, r := range results {
+		switch r.Outcome {
+		case legal.Passed:
+			passed++
+		case legal.Failed:
+			failed = append(failed, "❌ "+r.Item.Label()+" — "+esc(r.Reason))
+		default:
+			review++
+			unsure = append(unsure, "❓ "+r.Item.Label()+" — "+esc(r.Reason))
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "*Checklist:* %d/%d passed", passed, len(results))
+	if len(failed) > 0 {
+		fmt.Fprintf(&b, ", %d failed", len(failed))
+	}
+	if review > 0 {
+		fmt.Fprintf(&b, ", %d to review", review)
+	}
+	for _, l := range append(failed, unsure...) {
+		b.WriteString("\n" + l)
+	}
+	return b.String()
+}
+
+// originalText says where the original message is.
+func originalText(req *legal.Request, cal *legal.Calendar) string {
+	subject := req.Subject
+	if subject == "" {
+		subject = "(no subject)"
+	}
+	s := fmt.Sprintf("✉️ *Original:* “%s” from %s, received %s via %s. The .eml is in this thread; `/legal show %s` for details.",
+		esc(truncate(subject, 200)), esc(truncate(req.From, 200)),
+		req.ReceivedAt.In(cal.Location()).Format("Jan 2 15:04 MST"), esc(req.Source), req.ID)
+	return s
+}
+
+// actions are the next-step buttons; Acknowledge leads while an
+// emergency is unacknowledged.
+func actions(req *legal.Request) *slack.ActionBlock {
+	button := func(id, label string) *slack.ButtonBlockElement {
+		return slack.NewButtonBlockElement(id, req.ID, plain(label))
+	}
+	var els []slack.BlockElement
+	if emergency(req) && req.AckedBy == "" {
+		els = append(els, button(ActionAck, "Acknowledge").WithStyle(slack.StyleDanger))
+	}
+	claim := button(ActionClaim, "Claim")
+	if req.Assignee == "" {
+		claim = claim.WithStyle(slack.StylePrimary)
+	}
+	els = append(els, claim, button(ActionChecklist, "Checklist"),
+		button(ActionSetDue, "Set due date"), button(ActionStatus, "Status…"))
+	return slack.NewActionBlock(CardBlockID, els...)
+}
+
+func plain(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, s, true, false)
+}
+
+func mrkdwn(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+}
+
+func section(text string) *slack.SectionBlock {
+	return slack.NewSectionBlock(mrkdwn(truncate(text, maxSectionText)), nil, nil)
+}
+
+func field(label, value string) *slack.TextBlockObject {
+	return mrkdwn(truncate("*"+label+":*\n"+value, maxFieldText))
+}
+
+// esc escapes text from outside (senders, users) for mrkdwn, so it cannot
+// form links or mentions such as <!channel>.
+func esc(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// truncate shortens s to at most n characters, marking the cut.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
