@@ -208,7 +208,7 @@ func TestSignatureRequired(t *testing.T) {
 				}
 				hs.srv.Wait()
 				c1, a1, e1 := hs.h.counts()
-				reached := c1+a1+e1 - (c0 + a0 + e0)
+				reached := c1 + a1 + e1 - (c0 + a0 + e0)
 				if want := map[bool]int{true: 1, false: 0}[tt.want == http.StatusOK]; reached != want {
 					t.Fatalf("handler calls: got %d, want %d", reached, want)
 				}
