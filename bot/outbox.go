@@ -1,0 +1,280 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/lebot-dev/lebot/store"
+)
+
+// SendFunc delivers one outbox item. nil acknowledges the item; an error
+// retries it with backoff, at the time RetryAfter names, or never again
+// when it is Permanent. A SendFunc must be idempotent: an item is retried
+// after a crash or a lost answer, so it checks whether its effect already
+// happened before repeating it.
+type SendFunc func(ctx context.Context, item store.OutboxItem) error
+
+// ErrNotReady means the item must wait for something else (a thread
+// message for its card); it is retried with the usual backoff.
+var ErrNotReady = errors.New("not ready")
+
+// RetryAfter makes err retry no sooner than d from now.
+func RetryAfter(d time.Duration, err error) error { return &retryAfterError{d, err} }
+
+// Permanent makes err dead-letter the item at once: retrying cannot help.
+func Permanent(err error) error { return &permanentError{err} }
+
+type retryAfterError struct {
+	after time.Duration
+	err   error
+}
+
+func (e *retryAfterError) Error() string { return e.err.Error() }
+func (e *retryAfterError) Unwrap() error { return e.err }
+
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// DispatcherConfig configures a Dispatcher; zero fields take the defaults.
+type DispatcherConfig struct {
+	Store Store // required
+	// Slack, when set, registers the slack.* kinds (see RegisterSlack).
+	Slack       *Slack
+	Logger      *slog.Logger     // default discards
+	Now         func() time.Time // default time.Now
+	Lease       time.Duration    // how long a claimed item is ours; default 2m
+	Batch       int              // items claimed at once; default 10
+	MaxAttempts int              // attempts before dead-lettering; default 12
+	MinBackoff  time.Duration    // first retry delay; default 5s
+	MaxBackoff  time.Duration    // longest retry delay; default 30m
+	Poll        time.Duration    // Run's polling interval; default 2s
+	SendTimeout time.Duration    // per item; default 1m (must stay under Lease)
+	// Jitter returns a number in [0, 1); default math/rand/v2.Float64.
+	Jitter func() float64
+}
+
+// Dispatcher drains the outbox: it claims due items with a lease, sends
+// each through the SendFunc registered for its Kind, acknowledges the
+// delivered ones and retries the rest with exponential backoff and
+// jitter, honouring Slack's Retry-After. Several dispatchers (replicas)
+// may drain one store; the lease keeps an item with one of them.
+type Dispatcher struct {
+	cfg  DispatcherConfig
+	log  *slog.Logger
+	kick chan struct{}
+
+	mu       sync.RWMutex
+	handlers map[string]SendFunc
+}
+
+// NewDispatcher validates cfg and fills its defaults.
+func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("bot: dispatcher needs a store")
+	}
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&cfg.Lease, 2*time.Minute)
+	def(&cfg.MinBackoff, 5*time.Second)
+	def(&cfg.MaxBackoff, 30*time.Minute)
+	def(&cfg.Poll, 2*time.Second)
+	def(&cfg.SendTimeout, time.Minute)
+	if cfg.SendTimeout >= cfg.Lease {
+		return nil, fmt.Errorf("bot: send timeout %v must be shorter than the lease %v", cfg.SendTimeout, cfg.Lease)
+	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = 10
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 12
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Jitter == nil {
+		cfg.Jitter = rand.Float64
+	}
+	d := &Dispatcher{cfg: cfg, log: cfg.Logger, kick: make(chan struct{}, 1), handlers: map[string]SendFunc{}}
+	if cfg.Slack != nil {
+		RegisterSlack(d, cfg.Slack)
+	}
+	return d, nil
+}
+
+// Handle registers fn for items of kind, replacing any earlier one.
+func (d *Dispatcher) Handle(kind string, fn SendFunc) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.handlers[kind] = fn
+}
+
+// Kick makes a running Run drain now instead of at its next poll (call it
+// after enqueueing something urgent). It never blocks.
+func (d *Dispatcher) Kick() {
+	select {
+	case d.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run drains the outbox until ctx is cancelled, then returns nil after
+// finishing the item in hand.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	t := time.NewTicker(d.cfg.Poll)
+	defer t.Stop()
+	for {
+		n, err := d.DrainOnce(ctx, d.cfg.Now())
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			d.log.Warn("outbox drain failed", "error", err)
+		}
+		if n == d.cfg.Batch {
+			continue // a full batch delivered: more may be waiting
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		case <-d.kick:
+		}
+	}
+}
+
+// DrainOnce claims the items due at now and sends them one by one. It
+// returns how many it delivered, and the store errors met (delivery
+// failures are not errors: those items are retried). When ctx is
+// cancelled it finishes the item in hand and releases the rest.
+func (d *Dispatcher) DrainOnce(ctx context.Context, now time.Time) (int, error) {
+	items, err := d.cfg.Store.Claim(ctx, now, d.cfg.Lease, d.cfg.Batch)
+	if err != nil {
+		return 0, fmt.Errorf("claim outbox items: %w", err)
+	}
+	delivered := 0
+	var errs []error
+	for i, it := range items {
+		if ctx.Err() != nil {
+			errs = append(errs, d.release(ctx, items[i:], now))
+			break
+		}
+		ok, err := d.dispatch(ctx, it, now)
+		if ok {
+			delivered++
+		}
+		errs = append(errs, err)
+	}
+	return delivered, errors.Join(errs...)
+}
+
+// release hands claimed items back at once, without counting against
+// their attempts, so another dispatcher need not wait for the lease.
+func (d *Dispatcher) release(ctx context.Context, items []store.OutboxItem, now time.Time) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	var errs []error
+	for _, it := range items {
+		if err := d.cfg.Store.Retry(ctx, it.ID, now, "released at shutdown", 0); err != nil {
+			errs = append(errs, fmt.Errorf("release outbox item %s: %w", it.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// dispatch sends one item and records the outcome. The send runs on a
+// context that survives ctx's cancellation (bounded by SendTimeout), so a
+// shutdown never abandons a post between Slack and the store.
+func (d *Dispatcher) dispatch(ctx context.Context, it store.OutboxItem, now time.Time) (bool, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.cfg.SendTimeout)
+	defer cancel()
+	log := d.log.With("outbox_id", it.ID, "kind", it.Kind, "request", it.RequestID, "attempt", it.Attempts)
+	err := d.send(ctx, it)
+	if err == nil {
+		if err := d.cfg.Store.Ack(ctx, it.ID); err != nil {
+			return true, fmt.Errorf("ack outbox item %s: %w", it.ID, err)
+		}
+		log.Debug("outbox item delivered")
+		return true, nil
+	}
+	next, maxAttempts := d.schedule(it, err, now)
+	code := slackCode(err)
+	if rerr := d.cfg.Store.Retry(ctx, it.ID, next, truncate(err.Error(), 500), maxAttempts); rerr != nil {
+		return false, fmt.Errorf("retry outbox item %s: %w", it.ID, rerr)
+	}
+	if maxAttempts > 0 && it.Attempts >= maxAttempts {
+		log.Error("outbox item dead-lettered", "code", code, "permanent", isPermanent(err))
+		return false, nil
+	}
+	log.Warn("outbox item failed; will retry", "code", code, "next", next)
+	return false, nil
+}
+
+func (d *Dispatcher) send(ctx context.Context, it store.OutboxItem) (err error) {
+	d.mu.RLock()
+	fn, ok := d.handlers[it.Kind]
+	d.mu.RUnlock()
+	if !ok {
+		// An older replica may meet a kind a newer one enqueued: retry
+		// rather than drop it.
+		return fmt.Errorf("no handler for outbox kind %q", it.Kind)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("outbox %s handler panicked: %v", it.Kind, p)
+		}
+	}()
+	return fn(ctx, it)
+}
+
+func isPermanent(err error) bool {
+	var p *permanentError
+	return errors.As(err, &p)
+}
+
+// schedule decides when a failed item is tried again and the attempt
+// limit to pass to Retry (0: never dead-letter).
+func (d *Dispatcher) schedule(it store.OutboxItem, err error, now time.Time) (time.Time, int) {
+	var (
+		rl *slack.RateLimitedError
+		ra *retryAfterError
+	)
+	switch {
+	case isPermanent(err):
+		return now, 1
+	case errors.As(err, &rl):
+		// Being throttled is not a failure of the item: it waits as long
+		// as Slack asks, plus up to a second so a burst does not return
+		// in lockstep, and never dead-letters for it.
+		return now.Add(rl.RetryAfter + time.Duration(d.cfg.Jitter()*float64(time.Second))), 0
+	case errors.As(err, &ra):
+		return now.Add(ra.after), d.cfg.MaxAttempts
+	}
+	return now.Add(d.backoff(it.Attempts)), d.cfg.MaxAttempts
+}
+
+// backoff is MinBackoff doubled per attempt, capped at MaxBackoff, with
+// "equal jitter": a random point in its upper half.
+func (d *Dispatcher) backoff(attempt int) time.Duration {
+	b := d.cfg.MinBackoff
+	for i := 1; i < attempt && b < d.cfg.MaxBackoff; i++ {
+		b *= 2
+	}
+	b = min(b, d.cfg.MaxBackoff)
+	return b/2 + time.Duration(d.cfg.Jitter()*float64(b/2))
+}

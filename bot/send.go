@@ -1,0 +1,203 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/lebot-dev/lebot/legal"
+	"github.com/lebot-dev/lebot/store"
+)
+
+// The outbox kinds the bot sends. Their payloads are JSON of the types
+// below; build items with CardItem, CardUpdateItem and ThreadItem.
+const (
+	KindCard       = "slack.card"        // CardPayload: post the request's card
+	KindCardUpdate = "slack.card_update" // CardPayload: re-render the card (chat.update)
+	KindThread     = "slack.thread"      // ThreadPayload: a message in the card's thread
+	KindOriginal   = "slack.original"    // CardPayload: upload the raw .eml into the thread
+)
+
+// threadEventType marks lebot's thread messages in message metadata, with
+// payload {"request_id", "outbox_id"}, so a retried post can be found.
+const threadEventType = "lebot_thread"
+
+// CardPayload names the request of a card item.
+type CardPayload struct {
+	RequestID string `json:"request_id"`
+}
+
+// ThreadPayload is a message for a request's thread. Text is mrkdwn
+// written by lebot: escape anything taken from outside before putting it
+// here. Broadcast also shows it in the channel (urgent news).
+type ThreadPayload struct {
+	RequestID string `json:"request_id"`
+	Text      string `json:"text"`
+	Broadcast bool   `json:"broadcast,omitempty"`
+}
+
+// CardItem is the outbox item that posts a request's card.
+func CardItem(requestID string) store.OutboxItem {
+	return item(KindCard, requestID, CardPayload{requestID})
+}
+
+// CardUpdateItem is the outbox item that brings a card up to date; enqueue
+// it with every change to the request (UpdateRequest's outbox).
+func CardUpdateItem(requestID string) store.OutboxItem {
+	return item(KindCardUpdate, requestID, CardPayload{requestID})
+}
+
+// ThreadItem is the outbox item that posts text in the card's thread.
+func ThreadItem(requestID, text string, broadcast bool) store.OutboxItem {
+	return item(KindThread, requestID, ThreadPayload{requestID, text, broadcast})
+}
+
+func item(kind, requestID string, payload any) store.OutboxItem {
+	b, _ := json.Marshal(payload) // plain structs of strings: cannot fail
+	return store.OutboxItem{Kind: kind, RequestID: requestID, Payload: b}
+}
+
+// RegisterSlack registers the slack.* kinds of s with d.
+func RegisterSlack(d *Dispatcher, s *Slack) {
+	d.Handle(KindCard, s.SendCard)
+	d.Handle(KindCardUpdate, s.SendCardUpdate)
+	d.Handle(KindThread, s.SendThread)
+	d.Handle(KindOriginal, s.SendOriginal)
+}
+
+// request reads the request an item is about; a bad payload or a missing
+// request cannot be fixed by retrying.
+func (s *Slack) request(ctx context.Context, it store.OutboxItem, payload any) (*legal.Request, error) {
+	if err := json.Unmarshal(it.Payload, payload); err != nil {
+		return nil, Permanent(fmt.Errorf("outbox item %s: bad %s payload: %w", it.ID, it.Kind, err))
+	}
+	id := it.RequestID
+	switch p := payload.(type) {
+	case *CardPayload:
+		id = p.RequestID
+	case *ThreadPayload:
+		id = p.RequestID
+	}
+	req, err := s.store.GetRequest(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, Permanent(err)
+	}
+	return req, err
+}
+
+// SendCard posts a request's card as the one top-level message for it,
+// then records where on the request. It is idempotent: a request that
+// already has a card is done, and a retried item (a crash or a lost
+// answer may have left a card without a record) first looks for the card
+// in the channel by its metadata.
+func (s *Slack) SendCard(ctx context.Context, it store.OutboxItem) error {
+	req, err := s.request(ctx, it, &CardPayload{})
+	if err != nil {
+		return err
+	}
+	if req.CardTS != "" {
+		return nil
+	}
+	var channel, ts string
+	if it.Attempts > 1 {
+		if channel, ts, err = s.findCard(ctx, req); err != nil {
+			return fmt.Errorf("look for the card of %s: %w", req.ID, err)
+		}
+		if ts != "" {
+			s.log.Info("card found in channel; recording it", "request", req.ID)
+		}
+	}
+	if ts == "" {
+		card := Card(req, s.now(), s.cal)
+		if channel, ts, err = s.api.PostMessageContext(ctx, s.channel, card.Options()...); err != nil {
+			return fmt.Errorf("post card for %s: %w", req.ID, err)
+		}
+	}
+	return s.recordCard(ctx, req.ID, channel, ts)
+}
+
+// findCard pages back through the channel's history since shortly before
+// the request arrived, for a message carrying its card metadata.
+func (s *Slack) findCard(ctx context.Context, req *legal.Request) (channel, ts string, err error) {
+	params := &slack.GetConversationHistoryParameters{ChannelID: s.channel, Limit: 200,
+		IncludeAllMetadata: true, Oldest: slackTS(req.ReceivedAt.Add(-10 * time.Minute))}
+	for range 50 { // 10,000 messages: a card is never further back than that
+		h, err := s.api.GetConversationHistoryContext(ctx, params)
+		if err != nil {
+			return "", "", err
+		}
+		for _, m := range h.Messages {
+			if isCard(m.Metadata, req.ID) {
+				return s.channel, m.Timestamp, nil
+			}
+		}
+		if !h.HasMore || h.ResponseMetaData.NextCursor == "" {
+			return "", "", nil
+		}
+		params.Cursor = h.ResponseMetaData.NextCursor
+	}
+	s.log.Warn("card search stopped after 50 pages", "request", req.ID)
+	return "", "", nil
+}
+
+func isCard(md slack.SlackMetadata, id string) bool {
+	return md.EventType == MetadataEventType && md.EventPayload["request_id"] == id
+}
+
+func slackTS(t time.Time) string {
+	return strconv.FormatInt(t.Unix(), 10) + ".000000"
+}
+
+// recordCard stores the card's place on the request, re-reading on a
+// concurrent change, and enqueues the upload of the original.
+func (s *Slack) recordCard(ctx context.Context, id, channel, ts string) error {
+	for range 10 {
+		req, err := s.store.GetRequest(ctx, id)
+		if err != nil {
+			return fmt.Errorf("record card of %s: %w", id, err)
+		}
+		if req.CardTS != "" {
+			if req.CardTS != ts {
+				s.log.Error("request already has another card", "request", id)
+			}
+			return nil
+		}
+		req.CardChannel, req.CardTS = channel, ts
+		audit := store.AuditEntry{RequestID: id, At: s.now(), Actor: "lebot", Action: "card", Note: "card posted to Slack"}
+		err = s.store.UpdateRequest(ctx, req, audit, item(KindOriginal, id, CardPayload{id}))
+		if !errors.Is(err, store.ErrConflict) {
+			if err != nil {
+				return fmt.Errorf("record card of %s: %w", id, err)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("record card of %s: %w", id, store.ErrConflict)
+}
+
+// SendCardUpdate re-renders a card from the request's current state. It
+// waits (ErrNotReady) until the card exists.
+func (s *Slack) SendCardUpdate(ctx context.Context, it store.OutboxItem) error {
+	req, err := s.request(ctx, it, &CardPayload{})
+	if err != nil {
+		return err
+	}
+	if req.CardTS == "" {
+		return fmt.Errorf("update card of %s: %w: no card yet", req.ID, ErrNotReady)
+	}
+	card := Card(req, s.now(), s.cal)
+	_, _, _, err = s.api.UpdateMessageContext(ctx, req.CardChannel, req.CardTS, card.Options()...)
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) && (se.Err == "message_not_found" || se.Err == "cant_update_message") {
+		return Permanent(fmt.Errorf("update card of %s: %w", req.ID, err))
+	}
+	if err != nil {
+		return fmt.Errorf("update card of %s: %w", req.ID, err)
+	}
+	return nil
+}
