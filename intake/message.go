@@ -213,7 +213,7 @@ func (p *parser) leaf(e *message.Entity, depth int) {
 		}
 		return
 	}
-	p.attachment(e, ct, name, depth)
+	p.attachment(e, ct, name, disp, depth)
 }
 
 // body joins the inline text parts: plain ones when any, else HTML ones.
@@ -222,7 +222,7 @@ func (p *parser) body() string {
 	if len(parts) == 0 {
 		parts = p.html
 	}
-	return unixNewlines(strings.Join(parts, "\n\n"))
+	return strings.TrimRight(unixNewlines(strings.Join(parts, "\n\n")), " \t\n")
 }
 
 // readCapped reads up to n bytes of r and reports whether more remained.

@@ -12,8 +12,9 @@ import (
 )
 
 // attachment reads one attached part: its size and, for the types the
-// team receives legal process in, its text.
-func (p *parser) attachment(e *message.Entity, ct, name string, depth int) {
+// team receives legal process in, its text. Named files that cannot be
+// read are flagged for a person.
+func (p *parser) attachment(e *message.Entity, ct, name, disp string, depth int) {
 	b, truncated := readCapped(e.Body, MaxAttachmentBytes)
 	a := Attachment{Filename: name, ContentType: ct, Size: len(b)}
 	label := name
@@ -49,8 +50,12 @@ func (p *parser) attachment(e *message.Entity, ct, name string, depth int) {
 		if ct == "text/html" {
 			a.Text = HTMLToText(a.Text)
 		}
+	case name == "" && disp != "attachment":
+		// An unnamed inline part (a logo or signature image in
+		// multipart/related) is listed but is not the request.
 	default:
 		a.NeedsReview = true
+		p.warn("needs manual review: %s (%s) cannot be read as text", label, ct)
 	}
 	p.m.Attachments = append(p.m.Attachments, a)
 }
