@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -41,7 +42,8 @@ type ThreadPayload struct {
 	Broadcast bool   `json:"broadcast,omitempty"`
 }
 
-// CardItem is the outbox item that posts a request's card.
+// CardItem is the outbox item that posts a request's card. Pass "" in
+// store.Incoming.Outbox: CreateRequest fills in the new request's id.
 func CardItem(requestID string) store.OutboxItem {
 	return item(KindCard, requestID, CardPayload{requestID})
 }
@@ -76,12 +78,17 @@ func (s *Slack) request(ctx context.Context, it store.OutboxItem, payload any) (
 	if err := json.Unmarshal(it.Payload, payload); err != nil {
 		return nil, Permanent(fmt.Errorf("outbox item %s: bad %s payload: %w", it.ID, it.Kind, err))
 	}
+	// The item's RequestID wins: CreateRequest fills it in for items
+	// enqueued before the request had an id.
 	id := it.RequestID
 	switch p := payload.(type) {
 	case *CardPayload:
-		id = p.RequestID
+		id = cmp.Or(id, p.RequestID)
 	case *ThreadPayload:
-		id = p.RequestID
+		id = cmp.Or(id, p.RequestID)
+	}
+	if id == "" {
+		return nil, Permanent(fmt.Errorf("outbox item %s names no request", it.ID))
 	}
 	req, err := s.store.GetRequest(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
