@@ -134,8 +134,25 @@ func parseLooseDate(s string, outer time.Time) time.Time {
 	}
 	for _, layout := range looseDateLayouts {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t
+			return withUSZone(t)
 		}
 	}
 	return time.Time{}
+}
+
+// usZones are the abbreviations US mail clients write; Go only knows an
+// abbreviation's offset when it is the local zone's.
+var usZones = map[string]int{
+	"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+	"PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10, "UTC": 0, "GMT": 0,
+}
+
+func withUSZone(t time.Time) time.Time {
+	name, off := t.Zone()
+	h, ok := usZones[name]
+	if !ok || off == h*3600 {
+		return t
+	}
+	y, mo, d := t.Date()
+	return time.Date(y, mo, d, t.Hour(), t.Minute(), t.Second(), 0, time.FixedZone(name, h*3600))
 }

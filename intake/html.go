@@ -13,8 +13,8 @@ import (
 // script, style and head are dropped and entities are decoded.
 func HTMLToText(src string) string {
 	doc, err := html.Parse(strings.NewReader(src))
-	if err != nil { // html.Parse only fails on reader errors
-		return src
+	if err != nil { // nesting too deep for the parser: read tokens instead
+		return htmlTokensText(src)
 	}
 	w := &htmlText{}
 	w.node(doc, 0)
@@ -156,6 +156,39 @@ func (w *htmlText) String() string {
 }
 
 // htmlParagraph: blocks followed by a blank line.
+// htmlTokensText is the fallback for documents html.Parse refuses: text
+// tokens outside script and style, with block tags as line breaks.
+func htmlTokensText(src string) string {
+	w := &htmlText{}
+	z := html.NewTokenizer(strings.NewReader(src))
+	skip := 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return w.String()
+		case html.TextToken:
+			if skip == 0 {
+				w.text(string(z.Text()))
+			}
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			switch {
+			case a == atom.Script || a == atom.Style:
+				if z.Token().Type == html.StartTagToken {
+					skip++
+				} else if skip > 0 {
+					skip--
+				}
+			case a == atom.Br || a == atom.Tr || htmlBlock(a):
+				w.newline()
+			case a == atom.Td || a == atom.Th:
+				w.cur.WriteString(" | ")
+			}
+		}
+	}
+}
+
 func htmlParagraph(a atom.Atom) bool {
 	switch a {
 	case atom.P, atom.Table, atom.Ul, atom.Ol, atom.Dl, atom.Blockquote, atom.Pre, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
