@@ -90,8 +90,8 @@ func TestVerifyDKIM(t *testing.T) {
 		callback    bool
 	}{
 		{
-			name:  "unsigned",
-			build: func(testDNS) []byte { return testMail("agent@fbi.gov") },
+			name:     "unsigned",
+			build:    func(testDNS) []byte { return testMail("agent@fbi.gov") },
 			wantDKIM: "none",
 		},
 		{
@@ -105,8 +105,10 @@ func TestVerifyDKIM(t *testing.T) {
 			wantDKIM: "pass", wantDomain: "doj.gov", wantAligned: true,
 		},
 		{
-			name:     "pass but not aligned",
-			build:    func(d testDNS) []byte { return mustSign(t, testMail("agent@usdoj.gov"), "relay-notify.net", "rn1", ed, d) },
+			name: "pass but not aligned",
+			build: func(d testDNS) []byte {
+				return mustSign(t, testMail("agent@usdoj.gov"), "relay-notify.net", "rn1", ed, d)
+			},
 			wantDKIM: "pass", wantDomain: "relay-notify.net", wantFlag: "not aligned with the From domain usdoj.gov",
 		},
 		{
