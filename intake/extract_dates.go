@@ -11,7 +11,7 @@ import (
 // Periods: explicit ranges, month ranges, relative look-backs and the
 // collection windows of prospective orders.
 var (
-	rangeRe = regexp.MustCompile(`(?i)(?:\b(from|between|beginning|starting|period(?:\s+of)?:?)\s+)?` + timePfx + `\b(` + datePat + `)\s*(to\s+and\s+including|to|through|thru|until|till|and|-)\s+(?:and\s+including\s+)?` + timePfx + `\b(` + datePat + `|` + presentPat + `)`)
+	rangeRe      = regexp.MustCompile(`(?i)(?:\b(from|between|beginning|starting|period(?:\s+of)?:?)\s+)?` + timePfx + `\b(` + datePat + `)\s*(to\s+and\s+including|to|through|thru|until|till|and|-)\s+(?:and\s+including\s+)?` + timePfx + `\b(` + datePat + `|` + presentPat + `)`)
 	monthRangeRe = regexp.MustCompile(`(?i)\b(` + monthPat + `)\.?\s+(\d{1,2})\s*-\s*(\d{1,2}),?\s+(\d{4})\b`)
 	lookbackRe   = regexp.MustCompile(`(?i)\b(?:last|past|previous|preceding|prior)\s+(?:(` + numPat + `)\s+)?(days?|weeks?|months?|years?)\b`)
 	spanBeforeRe = regexp.MustCompile(`(?i)\b(` + numPat + `)\s+(days?|weeks?|months?)\s+(?:preceding|prior\s+to|before)\s+(` + datePat + `|` + presentPat + `)`)
