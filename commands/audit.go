@@ -1,0 +1,58 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/lebot-dev/lebot/bot"
+)
+
+// maxAuditLines keeps the reply inside Slack's message limits.
+const maxAuditLines = 40
+
+func init() {
+	register(&subcommand{name: "audit", usage: "ID", summary: "show a request's history", run: runAudit})
+}
+
+func runAudit(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
+	if len(in.args) != 1 {
+		return nil, errUsage()
+	}
+	id, err := c.resolve(ctx, in.args[0])
+	if err != nil {
+		return nil, err
+	}
+	entries, err := c.st.Audit(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("audit %s: %w", id, err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "*History of %s* (%d entries)\n", id, len(entries))
+	if len(entries) > maxAuditLines {
+		fmt.Fprintf(&b, "_…%d earlier entries not shown_\n", len(entries)-maxAuditLines)
+		entries = entries[len(entries)-maxAuditLines:]
+	}
+	for _, e := range entries {
+		who := e.Actor
+		if strings.HasPrefix(who, "U") || strings.HasPrefix(who, "W") {
+			who = mention(who)
+		}
+		fmt.Fprintf(&b, "• %s %s *%s*", e.At.In(c.cal.Location()).Format("2006-01-02 15:04 MST"), who, e.Action)
+		if e.Before != "" || e.After != "" {
+			fmt.Fprintf(&b, " %s → %s", orDash(e.Before), orDash(e.After))
+		}
+		if e.Note != "" {
+			fmt.Fprintf(&b, " — %s", escape(e.Note))
+		}
+		b.WriteString("\n")
+	}
+	return text(b.String()), nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return escape(s)
+}

@@ -1,0 +1,251 @@
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/legal"
+	"github.com/lebot-dev/lebot/store"
+)
+
+// shortID is the id without its year prefix, as people type it.
+func shortID(id string) string { return strings.TrimLeft(id[strings.LastIndex(id, "-")+1:], "0") }
+
+func TestSubcommands(t *testing.T) {
+	e := newEnv(t)
+	type check func(t *testing.T, r *legal.Request, audit []store.AuditEntry)
+	changed := func(action string) check {
+		return func(t *testing.T, r *legal.Request, audit []store.AuditEntry) {
+			t.Helper()
+			if last := audit[len(audit)-1]; last.Action != action || last.Actor != member {
+				t.Fatalf("last audit: got %s by %s, want %s by %s", last.Action, last.Actor, action, member)
+			}
+		}
+	}
+	unchanged := func(t *testing.T, r *legal.Request, audit []store.AuditEntry) {
+		t.Helper()
+		if len(audit) != 1 {
+			t.Fatalf("audit entries: got %d, want only the creation", len(audit))
+		}
+	}
+	tests := []struct {
+		name  string
+		facts func(f *legal.Facts)
+		setup func(r *legal.Request) // applied before the command
+		text  string                 // %ID% and %N% are replaced
+		want  string
+		check check
+	}{
+		{"help", nil, nil, "help", "/legal claim ID", unchanged},
+		{"empty is help", nil, nil, "", "/legal list", unchanged},
+		{"unknown subcommand", nil, nil, "frobnicate 1", "I don't know `frobnicate`", unchanged},
+
+		{"list/open", nil, nil, "list", "%ID%", unchanged},
+		{"list/mine empty", nil, nil, "list mine", "No mine requests", unchanged},
+		{"list/malformed", nil, nil, "list sideways", "Usage: `/legal list [open|mine|overdue|exigent|preservations|all]`", unchanged},
+		{"list/exigent", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindEmergency}; f.Exigent = true }, nil, "list exigent", "%ID%", unchanged},
+		{"list/preservations", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindPreservation} }, nil, "list preservations", "%ID%", unchanged},
+
+		{"show/short id", nil, nil, "show %N%", "%ID%", unchanged},
+		{"show/lower case", nil, nil, "show %id%", "%ID%", unchanged},
+		{"show/unknown", nil, nil, "show LE-1999-9999", "can't find a request matching `LE-1999-9999`", unchanged},
+		{"show/malformed", nil, nil, "show", "Usage: `/legal show ID`", unchanged},
+
+		{"claim", nil, nil, "claim %ID%", "You have claimed %ID%", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+			changed("claim")(t, r, a)
+			if r.Assignee != member || r.Status != legal.StatusInReview {
+				t.Fatalf("got assignee %s status %s, want %s in_review", r.Assignee, r.Status, member)
+			}
+		}},
+		{"claim/again", nil, func(r *legal.Request) { r.Assignee = member }, "claim %ID%", "already assigned", nil},
+		{"claim/malformed", nil, nil, "claim", "Usage: `/legal claim ID`", unchanged},
+
+		{"assign/escaped mention", nil, nil, "assign %ID% <@U0LEGAL2|bob>", "assigned to <@U0LEGAL2>", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+			changed("assign")(t, r, a)
+			if r.Assignee != member2 {
+				t.Fatalf("assignee: got %s, want %s", r.Assignee, member2)
+			}
+		}},
+		{"assign/plain mention", nil, nil, "assign %ID% <@U0LEGAL2>", "assigned to <@U0LEGAL2>", changed("assign")},
+		{"assign/bare id", nil, nil, "assign %ID% U0LEGAL2", "assigned to <@U0LEGAL2>", changed("assign")},
+		{"assign/not a user", nil, nil, "assign %ID% bob", "I need a Slack user", unchanged},
+		{"assign/malformed", nil, nil, "assign %ID%", "Usage: `/legal assign ID @user`", unchanged},
+
+		{"due", nil, nil, "due %ID% 2026-03-20", "now due 2026-03-20", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+			changed("due")(t, r, a)
+			if want := time.Date(2026, 3, 20, 17, 0, 0, 0, la); !r.Due.Equal(want) || r.DueSetBy != member {
+				t.Fatalf("due: got %v by %s, want %v by %s", r.Due, r.DueSetBy, want, member)
+			}
+		}},
+		{"due/past", nil, nil, "due %ID% 2026-03-01", "in the past", unchanged},
+		{"due/bad date", nil, nil, "due %ID% 20-03-2026", "YYYY-MM-DD", unchanged},
+		{"due/malformed", nil, nil, "due %ID%", "Usage: `/legal due ID YYYY-MM-DD`", unchanged},
+
+		{"status", nil, nil, "status %ID% producing", "now producing", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+			changed("status")(t, r, a)
+			if r.Status != legal.StatusProducing || a[len(a)-1].Before != "new" {
+				t.Fatalf("status: got %s (audit before %q)", r.Status, a[len(a)-1].Before)
+			}
+		}},
+		{"status/hyphen", nil, nil, "status %ID% in-review", "now in_review", changed("status")},
+		{"status/unknown", nil, nil, "status %ID% done", "Unknown status `done`", unchanged},
+		{"status/malformed", nil, nil, "status", "Usage: `/legal status ID STATUS`", unchanged},
+
+		{"check", func(f *legal.Facts) { f.Agent = legal.Agent{} }, nil, "check %ID% agent_contact called the agency back", "Recorded `agent_contact` as passed",
+			func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+				changed("checklist")(t, r, a)
+				d := r.Decisions[legal.ItemAgentContact]
+				if d.Outcome != legal.Passed || d.Note != "called the agency back" || d.By != member {
+					t.Fatalf("decision: got %+v", d)
+				}
+			}},
+		{"check/not on checklist", nil, nil, "check %ID% danger_description", "not on", unchanged},
+		{"check/unknown item", nil, nil, "check %ID% vibes", "Unknown checklist item `vibes`", unchanged},
+		{"check/malformed", nil, nil, "check %ID%", "Usage: `/legal check ID ITEM [note]`", unchanged},
+		{"uncheck", nil, nil, "uncheck %ID% official_domain", "as failed", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+			changed("checklist")(t, r, a)
+			if r.Decisions[legal.ItemOfficialDomain].Outcome != legal.Failed {
+				t.Fatalf("decision: got %+v", r.Decisions)
+			}
+		}},
+		{"uncheck/malformed", nil, nil, "uncheck", "Usage: `/legal uncheck ID ITEM [note]`", unchanged},
+
+		{"note", nil, nil, "note %ID% called <@U1> re scope", "Noted on %ID%", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+			changed("note")(t, r, a)
+			if a[len(a)-1].Note != "called <@U1> re scope" {
+				t.Fatalf("note: got %q", a[len(a)-1].Note)
+			}
+		}},
+		{"note/malformed", nil, nil, "note %ID%", "Usage: `/legal note ID TEXT`", unchanged},
+
+		{"audit", nil, nil, "audit %ID%", "*created*", unchanged},
+		{"audit/malformed", nil, nil, "audit", "Usage: `/legal audit ID`", unchanged},
+
+		{"preserve", nil, nil, "preserve %ID%", "preserved 2026-03-02 to 2026-05-31", changed("preserve")},
+		{"preserve/from", nil, nil, "preserve %ID% from 2026-02-15", "preserved 2026-02-15 to 2026-05-16", changed("preserve")},
+		{"preserve/already", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindPreservation} }, nil, "preserve %ID%", "already preserved through", unchanged},
+		{"preserve/malformed", nil, nil, "preserve %ID% since 2026-01-01", "Usage: `/legal preserve ID [from YYYY-MM-DD]`", unchanged},
+
+		{"extend", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindPreservation} }, nil, "extend %ID%", "Extended the preservation", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+			changed("extend")(t, r, a)
+			if !r.Preservation.Extended || r.Preservation.Expires.String() != "2026-08-29" {
+				t.Fatalf("preservation: got %+v", r.Preservation)
+			}
+		}},
+		{"extend/second refused", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindPreservation}; f.PreservationExtension = true }, nil,
+			"extend %ID%", "already extended once; 18 U.S.C. 2703(f) allows one 90-day extension", unchanged},
+		{"extend/none", nil, nil, "extend %ID%", "has no preservation to extend", unchanged},
+		{"extend/malformed", nil, nil, "extend", "Usage: `/legal extend ID`", unchanged},
+
+		{"ndo/until", nil, nil, "ndo %ID% until 2026-09-01", "Recorded the NDO", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+			changed("ndo")(t, r, a)
+			if !r.NDO.Active || r.NDO.Until.String() != "2026-09-01" || r.Notice != legal.NoticeBlocked {
+				t.Fatalf("ndo: got %+v notice %q", r.NDO, r.Notice)
+			}
+		}},
+		{"ndo/indefinite", nil, nil, "ndo %ID% indefinite", "Recorded the NDO", changed("ndo")},
+		{"ndo/clear", func(f *legal.Facts) { f.NDO = true }, nil, "ndo %ID% clear", "Recorded the NDO", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+			changed("ndo")(t, r, a)
+			if r.NDO.Active {
+				t.Fatalf("ndo still active")
+			}
+		}},
+		{"ndo/malformed", nil, nil, "ndo %ID% until", "Usage: `/legal ndo ID until YYYY-MM-DD | ID indefinite | ID clear`", unchanged},
+
+		{"notice/sent", nil, nil, "notice %ID% sent", "as sent", changed("notice")},
+		{"notice/barred by NDO", func(f *legal.Facts) { f.NDO = true }, nil, "notice %ID% sent", "must not be notified", unchanged},
+		{"notice/malformed", nil, nil, "notice %ID% maybe", "Usage: `/legal notice ID sent|blocked`", unchanged},
+
+		{"ack", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindEmergency} }, nil, "ack %ID%", "paging has stopped", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+			changed("ack")(t, r, a)
+			if r.AckedBy != member {
+				t.Fatalf("acked by %q", r.AckedBy)
+			}
+		}},
+		{"ack/malformed", nil, nil, "ack", "Usage: `/legal ack ID`", unchanged},
+
+		{"oncall", nil, nil, "oncall", "ONCALL_USERS", unchanged},
+		{"oncall/set refused", nil, nil, "oncall set U1", "not available yet", unchanged},
+		{"digest", nil, nil, "digest", "not available yet", unchanged},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := subpoenaFacts()
+			if tt.facts != nil {
+				tt.facts(&f)
+			}
+			req := e.create(t, f)
+			if tt.setup != nil {
+				tt.setup(req)
+				if err := e.st.UpdateRequest(context.Background(), req, store.AuditEntry{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			repl := strings.NewReplacer("%ID%", req.ID, "%id%", strings.ToLower(req.ID), "%N%", shortID(req.ID))
+			got := e.legal(t, member, repl.Replace(tt.text))
+			if want := repl.Replace(tt.want); !strings.Contains(got, want) {
+				t.Fatalf("reply: got %q, want it to contain %q", got, want)
+			}
+			if tt.check != nil {
+				tt.check(t, e.get(t, req.ID), e.audit(t, req.ID))
+			}
+		})
+	}
+}
+
+// TestNonMembersAreRefused runs every subcommand as someone outside the
+// legal team: a polite refusal, and the request stays as it was.
+func TestNonMembersAreRefused(t *testing.T) {
+	e := newEnv(t)
+	for name, sub := range subcommands {
+		t.Run(name, func(t *testing.T) {
+			req := e.create(t, subpoenaFacts())
+			args := strings.NewReplacer("ID", req.ID, "@user", "<@U0LEGAL2|bob>", "YYYY-MM-DD", "2026-04-01",
+				"STATUS", "closed", "ITEM", "time_period", "TEXT", "hello", "[note]", "ok", "sent|blocked", "sent",
+				"until YYYY-MM-DD | ID indefinite | ID clear", "indefinite").Replace(sub.usage)
+			got := e.legal(t, outsider, name+" "+args)
+			if !strings.Contains(got, "only for the legal team") {
+				t.Fatalf("reply: got %q, want a refusal", got)
+			}
+			if after := e.get(t, req.ID); after.Version != req.Version {
+				t.Fatalf("version: got %d, want %d (unchanged)", after.Version, req.Version)
+			}
+			if a := e.audit(t, req.ID); len(a) != 1 {
+				t.Fatalf("audit: got %d entries, want 1", len(a))
+			}
+		})
+	}
+}
+
+// TestChangeEnqueuesCardAndThread checks a change's outbox: the card is
+// updated and the thread told who did what.
+func TestChangeEnqueuesCardAndThread(t *testing.T) {
+	e := newEnv(t)
+	req := e.create(t, subpoenaFacts())
+	ctx := context.Background()
+	// Drain what creation enqueued.
+	if _, err := e.st.Claim(ctx, e.now.Add(time.Hour), time.Hour, 100); err != nil {
+		t.Fatal(err)
+	}
+	e.legal(t, member, "claim "+req.ID)
+	items, err := e.st.Claim(ctx, e.now.Add(2*time.Hour), time.Hour, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]string{}
+	for _, it := range items {
+		kinds[it.Kind] = string(it.Payload)
+	}
+	if got := kinds[bot.KindCardUpdate]; got != `{"request_id":"`+req.ID+`"}` {
+		t.Fatalf("card update payload: got %q", got)
+	}
+	var th bot.ThreadPayload
+	if err := json.Unmarshal([]byte(kinds[bot.KindThread]), &th); err != nil || th.RequestID != req.ID ||
+		th.Text != "<@"+member+"> claimed this request." {
+		t.Fatalf("thread payload: got %q (%v)", kinds[bot.KindThread], err)
+	}
+}

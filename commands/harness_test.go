@@ -1,0 +1,176 @@
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/internal/fakeslack"
+	"github.com/lebot-dev/lebot/internal/testredis"
+	"github.com/lebot-dev/lebot/legal"
+	"github.com/lebot-dev/lebot/store"
+)
+
+const (
+	secret   = "commands-test-secret"
+	group    = "S0LEGAL"
+	member   = "U0LEGAL1"
+	member2  = "U0LEGAL2"
+	outsider = "U0OUTSIDE"
+)
+
+var la = mustLoc("America/Los_Angeles")
+
+func mustLoc(name string) *time.Location {
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return l
+}
+
+// env is a /legal stack: real Redis store, fake Slack, real HTTP handlers.
+type env struct {
+	st    store.Store
+	fake  *fakeslack.Server
+	cmds  *Commands
+	srv   *bot.Server
+	url   string
+	now   time.Time
+	cal   *legal.Calendar
+	seq   atomic.Int64
+	users atomic.Int64
+}
+
+func newEnv(tb testing.TB) *env {
+	tb.Helper()
+	e := &env{now: time.Date(2026, 3, 2, 10, 0, 0, 0, la), cal: legal.NewCalendar(la)}
+	ctx := context.Background()
+	redisURL := testredis.URL(tb)
+	st, err := store.Open(ctx, store.Config{RedisURL: redisURL, KeyPrefix: testredis.PrefixCleanup(tb, redisURL),
+		Now: func() time.Time { return e.now }})
+	if err != nil {
+		tb.Fatalf("open store: %v", err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	e.st = st
+	e.fake = fakeslack.New(tb)
+	e.fake.SetUserGroup(group, member, member2)
+	api := slack.New("xoxb-test", slack.OptionAPIURL(e.fake.URL()))
+	e.cmds, err = New(Config{Store: st, Slack: api, UserGroup: group, Calendar: e.cal,
+		Now: func() time.Time { return e.now }})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e.srv, err = bot.NewServer(bot.ServerConfig{SigningSecret: secret, Handler: e.cmds, Dedup: st,
+		Now: func() time.Time { return e.now }, AckWithin: 5 * time.Second})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	e.srv.Register(mux)
+	ts := httptest.NewServer(mux)
+	tb.Cleanup(ts.Close)
+	e.url = ts.URL
+	return e
+}
+
+// post signs and posts a form body, returning the status and reply body.
+func (e *env) post(tb testing.TB, path, body string) (int, []byte) {
+	tb.Helper()
+	req, err := http.NewRequest(http.MethodPost, e.url+path, strings.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	bot.SignRequest(req, secret, []byte(body), e.now)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+func (e *env) commandBody(user, text, trigger string) string {
+	return url.Values{"command": {"/legal"}, "text": {text}, "user_id": {user}, "channel_id": {"C0LEGAL"},
+		"trigger_id": {trigger}, "response_url": {e.fake.ResponseURL()}}.Encode()
+}
+
+// legal runs `/legal text` as user and returns the reply text (blocks'
+// text appended), failing on anything but a 200.
+func (e *env) legal(tb testing.TB, user, text string) string {
+	tb.Helper()
+	code, body := e.post(tb, "/slack/commands", e.commandBody(user, text, fmt.Sprintf("trig-%d", e.seq.Add(1))))
+	if code != http.StatusOK {
+		tb.Fatalf("/legal %s: status %d %s", text, code, body)
+	}
+	if len(body) == 0 {
+		return ""
+	}
+	var msg struct {
+		Text         string          `json:"text"`
+		ResponseType string          `json:"response_type"`
+		Blocks       json.RawMessage `json:"blocks"`
+	}
+	if err := json.Unmarshal(body, &msg); err != nil {
+		tb.Fatalf("/legal %s: reply %q: %v", text, body, err)
+	}
+	if msg.ResponseType != slack.ResponseTypeEphemeral {
+		tb.Fatalf("/legal %s: response_type %q, want ephemeral", text, msg.ResponseType)
+	}
+	return msg.Text + string(msg.Blocks)
+}
+
+// facts are a subpoena's facts with every standard item present.
+func subpoenaFacts() legal.Facts {
+	return legal.Facts{Kinds: []legal.Kind{legal.KindSubpoena}, SenderDomain: "fbi.gov", SenderOfficial: true,
+		LegalProcess: true, Agent: legal.Agent{Name: "A. Agent", Email: "a@fbi.gov"},
+		RecordsSought: []string{"subscriber information"}, Identifiers: []string{"+14155550100"},
+		Period: &legal.Period{Start: legal.Date{Year: 2026, Month: 1, Day: 1}, End: legal.Date{Year: 2026, Month: 1, Day: 31}}}
+}
+
+// create stores a new request with facts f and returns it.
+func (e *env) create(tb testing.TB, f legal.Facts) *legal.Request {
+	tb.Helper()
+	n := e.seq.Add(1)
+	draft := legal.NewDraft(f, legal.Verification{}, e.now.Add(-time.Hour), "smtp", e.cal)
+	req, created, err := e.st.CreateRequest(context.Background(), store.Incoming{
+		Raw: []byte(fmt.Sprintf("Message-ID: <m%d@test>\r\n\r\nbody %d", n, n)), MessageID: fmt.Sprintf("m%d@test", n),
+		ReceivedAt: draft.ReceivedAt, Request: draft,
+		Audit: store.AuditEntry{At: e.now, Actor: "smtp", Action: "created"}})
+	if err != nil || !created {
+		tb.Fatalf("create: %v (created %v)", err, created)
+	}
+	return req
+}
+
+func (e *env) get(tb testing.TB, id string) *legal.Request {
+	tb.Helper()
+	r, err := e.st.GetRequest(context.Background(), id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+func (e *env) audit(tb testing.TB, id string) []store.AuditEntry {
+	tb.Helper()
+	a, err := e.st.Audit(context.Background(), id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a
+}

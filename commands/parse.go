@@ -1,0 +1,44 @@
+package commands
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/lebot-dev/lebot/legal"
+)
+
+// userRE matches the forms a user arrives in: <@U123|name> (escaped by
+// the manifest), <@U123> and a bare U123 (or W123 on Enterprise Grid).
+var userRE = regexp.MustCompile(`^(?:<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|@?([UW][A-Z0-9]{2,}))$`)
+
+// parseUser returns the Slack user id in s.
+func parseUser(s string) (string, error) {
+	m := userRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return "", usageErrorf("I need a Slack user: mention them (`@name`) or give their id (`U012ABCDEF`); got `%s`.", s)
+	}
+	return m[1] + m[2], nil
+}
+
+// parseDate reads YYYY-MM-DD, a date in the legal team's zone.
+func parseDate(s string) (legal.Date, error) {
+	d, err := legal.ParseDate(s)
+	if err != nil {
+		return legal.Date{}, usageErrorf("I need a date as YYYY-MM-DD; got `%s`.", s)
+	}
+	return d, nil
+}
+
+// mention renders a user id for Slack.
+func mention(user string) string {
+	if user == "" {
+		return "nobody"
+	}
+	return "<@" + user + ">"
+}
+
+// escape makes free text safe inside mrkdwn (no mentions, links or
+// formatting injected by user input).
+func escape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}

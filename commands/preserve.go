@@ -1,0 +1,64 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/legal"
+)
+
+func init() {
+	register(&subcommand{name: "preserve", usage: "ID [from YYYY-MM-DD]",
+		summary: "record a 90-day preservation (from receipt, or the given day)", run: runPreserve})
+}
+
+func runPreserve(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
+	var from legal.Date
+	switch len(in.args) {
+	case 1:
+	case 3:
+		if in.args[1] != "from" {
+			return nil, errUsage()
+		}
+		d, err := parseDate(in.args[2])
+		if err != nil {
+			return nil, err
+		}
+		from = d
+	default:
+		return nil, errUsage()
+	}
+	id, err := c.resolve(ctx, in.args[0])
+	if err != nil {
+		return nil, err
+	}
+	req, e, err := c.change(ctx, in.user, id, func(r *legal.Request) (edit, error) {
+		start := from
+		if start.IsZero() {
+			if r.Preservation != nil {
+				return edit{}, &errNoChange{fmt.Sprintf("%s is already preserved through %s.", r.ID, r.Preservation.Expires)}
+			}
+			start = c.cal.DateOf(r.ReceivedAt)
+		}
+		e := edit{action: "preserve"}
+		if r.Preservation == nil {
+			p := legal.NewPreservation(start)
+			r.Preservation = &p
+		} else {
+			e.before = r.Preservation.Start.String() + " to " + r.Preservation.Expires.String()
+			r.Preservation.SetStart(start)
+		}
+		e.after = r.Preservation.Start.String() + " to " + r.Preservation.Expires.String()
+		e.thread = fmt.Sprintf("%s recorded a preservation from %s through %s.", mention(in.user),
+			r.Preservation.Start, r.Preservation.Expires)
+		return e, nil
+	})
+	if nc := (*errNoChange)(nil); asNoChange(err, &nc) {
+		return text(nc.msg), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return text(fmt.Sprintf("%s: preserved %s.", req.ID, e.after)), nil
+}

@@ -1,0 +1,53 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/legal"
+)
+
+func init() {
+	register(&subcommand{name: "status", usage: "ID STATUS", summary: "set the status (" + statusList() + ")", run: runStatus})
+}
+
+func statusList() string {
+	ss := make([]string, len(legal.Statuses))
+	for i, s := range legal.Statuses {
+		ss[i] = string(s)
+	}
+	return strings.Join(ss, ", ")
+}
+
+func runStatus(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
+	if len(in.args) != 2 {
+		return nil, errUsage()
+	}
+	st, err := legal.ParseStatus(strings.ReplaceAll(strings.ToLower(in.args[1]), "-", "_"))
+	if err != nil {
+		return nil, usageErrorf("Unknown status `%s`. Use one of: %s.", in.args[1], statusList())
+	}
+	return c.update(ctx, in, in.args[0], setStatus(in.user, st, c.now()), "%s is now "+string(st)+".")
+}
+
+// setStatus moves a request to st, stamping when it was answered or closed.
+func setStatus(actor string, st legal.Status, now time.Time) func(r *legal.Request) (edit, error) {
+	return func(r *legal.Request) (edit, error) {
+		if r.Status == st {
+			return edit{}, &errNoChange{fmt.Sprintf("%s is already %s.", r.ID, st)}
+		}
+		e := edit{action: "status", before: string(r.Status), after: string(st),
+			thread: fmt.Sprintf("%s changed the status from %s to %s.", mention(actor), r.Status, st)}
+		r.Status = st
+		switch st {
+		case legal.StatusResponded:
+			r.RespondedAt = now
+		case legal.StatusClosed, legal.StatusRejected:
+			r.ClosedAt = now
+		}
+		return e, nil
+	}
+}
