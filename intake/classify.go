@@ -28,8 +28,11 @@ var (
 // Markers that a sentence imagines process instead of serving it.
 var (
 	counterfactualRe = regexp.MustCompile(`(?i)\b(?:obtain|obtaining|seek|seeking|apply(?:ing)?\s+for|cannot|can't|can\s+not|could\s+not|couldn't|would\s+(?:take|require|need|be)|no\s+time|too\s+(?:slow|long)|without\s+(?:a|an|any)|rather\s+than|instead\s+of|absent|in\s+the\s+absence\s+of)\b`)
-	pendingRe        = regexp.MustCompile(`(?i)\b(?:working\s+on|being\s+(?:prepared|drafted|worked\s+on|processed|signed|sought)|will\s+(?:send|forward|follow|provide|serve|be\s+(?:sent|served|forwarded|issued|signed))|to\s+follow|forthcoming|pending|once\s+(?:it|the\s+\w+)?\s*(?:is|has\s+been)?\s*signed|won't\s+sign|not\s+yet|in\s+the\s+process\s+of|intends?\s+to|plans?\s+to|going\s+to|until\s+(?:we|it|the\s+\w+)\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:sign|obtain|issue))`)
+	pendingRe        = regexp.MustCompile(`(?i)\b(?:working\s+on|being\s+(?:prepared|drafted|worked\s+on|processed|signed|sought)|(?:will|can|could|'ll)\s+(?:send|forward|follow|serve|be\s+(?:sent|served|forwarded|issued|signed))|to\s+follow|forthcoming|pending|once\s+(?:it|it's|it\s+is|the\s+\w+)?\s*(?:is\s+|has\s+been\s+|gets\s+|was\s+)?(?:signed|issued|approved|ready)|after\s+(?:it|the\s+\w+)\s+(?:is|has\s+been)\s+signed|won't\s+sign|not\s+yet|in\s+the\s+process\s+of|intends?\s+to|plans?\s+to|going\s+to|until\s+(?:we|it|the\s+\w+)\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:sign|obtain|issue))`)
 )
+
+// attachedRe: the process itself is in or with the message.
+var attachedRe = regexp.MustCompile(`(?i)\b(?:attached|enclosed|herewith|reproduced\s+below|you\s+are\s+(?:hereby\s+)?(?:commanded|required))\b`)
 
 // mention is how a kind appears in the text.
 type mention int
@@ -52,6 +55,8 @@ func mentionOf(d *doc, re *regexp.Regexp, skip func(start, end int) bool) mentio
 		ss, se := d.sentenceAt(loc[0])
 		sent := d.s[ss:se]
 		switch {
+		case attachedRe.MatchString(sent) && !counterfactualRe.MatchString(sent):
+			return asserted
 		case pendingRe.MatchString(sent):
 			best = max(best, pending)
 		case counterfactualRe.MatchString(sent):
@@ -276,18 +281,20 @@ var recordsRe = []struct {
 	{"IP address logs", regexp.MustCompile(`(?i)\bip\s+(?:address(?:es)?|logs?|history)|\binternet\s+protocol|\blogin\s+(?:history|records)|\bsession\s+(?:times|records)`)},
 	{"billing and payment records", regexp.MustCompile(`(?i)\bbilling\s+(?:records|information|address)|\b(?:means|method)s?\s+(?:and\s+source\s+)?of\s+payment|\bpayment\s+method`)},
 	{"E911 address", regexp.MustCompile(`(?i)\be911\b`)},
-	{"content of communications", contentRe},
 	{"dialing, routing, addressing and signaling information", regexp.MustCompile(`(?i)\bdialing,?\s+routing`)},
 	{"account records", regexp.MustCompile(`(?i)\baccount\s+(?:configuration|settings|change|audit|status)|\baudit\s+logs|\bdevice\s+registrations?`)},
 }
 
 // findRecords lists the categories of records the request names.
-func findRecords(d *doc) []string {
+func findRecords(d *doc, content bool) []string {
 	var out []string
 	for _, r := range recordsRe {
 		if r.re.MatchString(d.s) {
 			out = append(out, r.name)
 		}
+	}
+	if content {
+		out = append(out, "content of communications")
 	}
 	return out
 }

@@ -58,7 +58,7 @@ func Extract(m *Message, v legal.Verification, opts ExtractOptions) legal.Facts 
 	classify(d, &f)
 	f.Agent = findAgent(d, m)
 	f.Identifiers = findIdentifiers(d, m, f.Agent)
-	f.RecordsSought = findRecords(d)
+	f.RecordsSought = findRecords(d, f.ContentRequested)
 	f.Period = findPeriod(d, ld)
 	add := opts.AddBusinessDays
 	if add == nil {

@@ -36,7 +36,7 @@ func normalizePhone(s string) (string, bool) {
 	if digits < 10 || digits > 15 {
 		return "", false
 	}
-	n, err := phonenumbers.Parse(s, "US")
+	n, err := phonenumbers.Parse(strings.Join(strings.Fields(s), " "), "US")
 	if err != nil || !phonenumbers.IsPossibleNumber(n) {
 		return "", false
 	}
