@@ -116,6 +116,16 @@ func (s *Server) Start() {
 	}
 }
 
+// FastForward lets server-side TTLs run d further: miniredis's clock is
+// moved, a real server is waited for.
+func (s *Server) FastForward(d time.Duration) {
+	if s.mini != nil {
+		s.mini.FastForward(d)
+		return
+	}
+	time.Sleep(d)
+}
+
 // Prefix returns a key prefix unique to tb (its name plus random bytes),
 // ending in ":". Keys under it are deleted at tb's cleanup when the
 // server is shared (REDIS_URL).

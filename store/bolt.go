@@ -1,0 +1,264 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/lebot-dev/lebot/legal"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Bolt is the embedded backend: one bbolt file, DATA_DIR/lebot.db, for
+// one process. Every write is one bbolt Update transaction (fsynced), so
+// a crash leaves a create or update whole or absent. bbolt serializes
+// writers, which also makes claims and compare-and-set trivially safe.
+// Bucket and key layout: see keys.go.
+type Bolt struct {
+	db   *bolt.DB
+	log  *slog.Logger
+	now  func() time.Time
+	path string
+}
+
+var _ Store = (*Bolt)(nil)
+
+// lockWait is how long Open waits for another holder of the file.
+const lockWait = time.Second
+
+// OpenBolt opens (creating) cfg.DataDir/lebot.db, mode 0600 in a 0700
+// directory. If another process (or another Open in this one) holds the
+// file, it fails after about a second with an error wrapping ErrLocked.
+func OpenBolt(cfg Config) (*Bolt, error) {
+	cfg = cfg.withDefaults()
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("embedded store: create DATA_DIR: %w", err)
+	}
+	path := filepath.Join(cfg.DataDir, "lebot.db")
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockWait})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("embedded store %s is held by another lebot process (it is single-process; stop the other one, or set REDIS_URL to share state): %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("embedded store %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("embedded store %s: %w", path, err)
+	}
+	cfg.Logger.Warn("store: embedded file store; single process only (set REDIS_URL to run several replicas)", "path", path)
+	return &Bolt{db: db, log: cfg.Logger, now: cfg.Now, path: path}, nil
+}
+
+// Path is the database file.
+func (s *Bolt) Path() string { return s.path }
+
+// Ping reports whether the file is open.
+func (s *Bolt) Ping(ctx context.Context) error {
+	return s.view(ctx, func(*bolt.Tx) error { return nil })
+}
+
+// Close closes the file, releasing its lock.
+func (s *Bolt) Close() error { return s.db.Close() }
+
+func (s *Bolt) view(ctx context.Context, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.View(fn)
+}
+
+func (s *Bolt) update(ctx context.Context, fn func(*bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Update(fn)
+}
+
+// CreateRequest implements Store in one Update transaction.
+func (s *Bolt) CreateRequest(ctx context.Context, in Incoming) (*legal.Request, bool, error) {
+	var req *legal.Request
+	var created bool
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		var err error
+		req, created, err = createTx(tx, in, s.now())
+		return err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("create request: %w", err)
+	}
+	return req, created, nil
+}
+
+// createTx creates in within tx (also used to seed benchmarks in batches).
+func createTx(tx *bolt.Tx, in Incoming, now time.Time) (*legal.Request, bool, error) {
+	dk, err := draft(&in)
+	if err != nil {
+		return nil, false, err
+	}
+	if id := tx.Bucket(bDedup).Get([]byte(dk)); id != nil {
+		r, err := getTx(tx, string(id))
+		return r, false, err
+	}
+	year := idYear(in.ReceivedAt)
+	seqs := tx.Bucket(bSeq)
+	yk := []byte(strconv.Itoa(year))
+	var n uint64
+	if v := seqs.Get(yk); len(v) == 8 {
+		n = beUint(v)
+	}
+	n++
+	id := FormatID(year, n)
+	in.Outbox = append([]OutboxItem(nil), in.Outbox...)
+	if err := finishCreate(&in, id, now); err != nil {
+		return nil, false, err
+	}
+	body, err := json.Marshal(&in.Request)
+	if err != nil {
+		return nil, false, err
+	}
+	puts := []struct{ b, k, v []byte }{
+		{bSeq, yk, u64(n)},
+		{bDedup, []byte(dk), []byte(id)},
+		{bRaw, []byte(id), in.Raw},
+		{bRequests, []byte(id), body},
+	}
+	for _, p := range puts {
+		if err := tx.Bucket(p.b).Put(p.k, p.v); err != nil {
+			return nil, false, err
+		}
+	}
+	if err := reindexTx(tx, nil, &in.Request); err != nil {
+		return nil, false, err
+	}
+	if err := appendAuditTx(tx, in.Audit); err != nil {
+		return nil, false, err
+	}
+	if err := enqueueTx(tx, in.Outbox); err != nil {
+		return nil, false, err
+	}
+	return &in.Request, true, nil
+}
+
+// GetRequest implements Store.
+func (s *Bolt) GetRequest(ctx context.Context, id string) (*legal.Request, error) {
+	var r *legal.Request
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		r, err = getTx(tx, id)
+		return err
+	})
+	return r, err
+}
+
+func getTx(tx *bolt.Tx, id string) (*legal.Request, error) {
+	v := tx.Bucket(bRequests).Get([]byte(id))
+	if v == nil {
+		return nil, fmt.Errorf("request %s: %w", id, ErrNotFound)
+	}
+	return decodeRequest(id, v) // decoding copies out of the mmap
+}
+
+// RawMessage implements Store.
+func (s *Bolt) RawMessage(ctx context.Context, id string) ([]byte, error) {
+	var raw []byte
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		v := tx.Bucket(bRaw).Get([]byte(id))
+		if v == nil {
+			return fmt.Errorf("raw message of %s: %w", id, ErrNotFound)
+		}
+		raw = append([]byte(nil), v...)
+		return nil
+	})
+	return raw, err
+}
+
+// UpdateRequest implements Store: compare the version, write, re-index,
+// audit and enqueue in one Update transaction.
+func (s *Bolt) UpdateRequest(ctx context.Context, req *legal.Request, audit AuditEntry, outbox ...OutboxItem) error {
+	if err := checkUpdate(req); err != nil {
+		return err
+	}
+	now := s.now()
+	finishUpdate(req, &audit, now)
+	outbox = append([]OutboxItem(nil), outbox...)
+	if err := prepareItems(outbox, now); err != nil {
+		return err
+	}
+	next := *req
+	next.Version = req.Version + 1
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		old, err := getTx(tx, req.ID)
+		if err != nil {
+			return err
+		}
+		if old.Version != req.Version {
+			return fmt.Errorf("request %s: stored version %d, update has %d: %w", req.ID, old.Version, req.Version, ErrConflict)
+		}
+		body, err := json.Marshal(&next)
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bRequests).Put([]byte(req.ID), body); err != nil {
+			return err
+		}
+		if err := reindexTx(tx, old, &next); err != nil {
+			return err
+		}
+		if err := appendAuditTx(tx, audit); err != nil {
+			return err
+		}
+		return enqueueTx(tx, outbox)
+	})
+	if err != nil {
+		return fmt.Errorf("update request %s: %w", req.ID, err)
+	}
+	req.Version = next.Version
+	return nil
+}
+
+// ResolveID implements Store.
+func (s *Bolt) ResolveID(ctx context.Context, input string) (string, error) {
+	year, seq, err := parseIDInput(input)
+	if err != nil {
+		return "", err
+	}
+	var found []string
+	err = s.view(ctx, func(tx *bolt.Tx) error {
+		reqs := tx.Bucket(bRequests)
+		try := func(y int) {
+			if id := FormatID(y, seq); reqs.Get([]byte(id)) != nil {
+				found = append(found, id)
+			}
+		}
+		if year != 0 {
+			try(year)
+			return nil
+		}
+		return tx.Bucket(bSeq).ForEach(func(k, _ []byte) error { // one key per year
+			y, err := strconv.Atoi(string(k))
+			if err == nil {
+				try(y)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return "", fmt.Errorf("resolve %q: %w", input, err)
+	}
+	return resolveAmong(input, found)
+}

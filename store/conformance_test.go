@@ -1,0 +1,414 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lebot-dev/lebot/legal"
+)
+
+// The conformance suite: every backend must pass all of it.
+
+func TestRedisConformance(t *testing.T) { runConformance(t, redisBackend(t)) }
+
+func TestBoltConformance(t *testing.T) { runConformance(t, boltBackend()) }
+
+func runConformance(t *testing.T, b backend) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, b backend, s Store, c *clock)
+	}{
+		{"CreateAndRead", testCreateAndRead},
+		{"IDsPerYear", testIDsPerYear},
+		{"Idempotent", testIdempotent},
+		{"ConcurrentDuplicateDelivery", testConcurrentDuplicate},
+		{"ConcurrentDistinctCreates", testConcurrentDistinct},
+		{"NotFound", testNotFound},
+		{"UpdateOptimistic", testUpdateOptimistic},
+		{"ConcurrentUpdates", testConcurrentUpdates},
+		{"StatusAndAssignee", testStatusAndAssignee},
+		{"Range", testRange},
+		{"ResolveID", testResolveID},
+		{"Audit", testAudit},
+		{"Corrupt", testCorrupt},
+		{"Outbox", testOutbox},
+		{"OutboxRetryDeadLetter", testOutboxRetry},
+		{"ConcurrentClaims", testConcurrentClaims},
+		{"Locks", testLocks},
+		{"Markers", testMarkers},
+		{"OnCall", testOnCall},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := newClock()
+			tt.fn(t, b, b.open(t, c), c)
+		})
+	}
+}
+
+var day0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+func testCreateAndRead(t *testing.T, _ backend, s Store, _ *clock) {
+	ctx := context.Background()
+	in := incoming(1, day0)
+	r := mustCreate(t, s, in)
+	if r.ID != "LE-2026-0001" || r.Version != 1 || r.Status != legal.StatusNew {
+		t.Errorf("got id %s version %d status %s, want LE-2026-0001 1 new", r.ID, r.Version, r.Status)
+	}
+	got := mustGet(t, s, r.ID)
+	if got.Subject != "subpoena 1" || !got.ReceivedAt.Equal(day0) || got.MessageID != "m1@agency.gov" {
+		t.Errorf("got %+v, want the created request", got)
+	}
+	raw, err := s.RawMessage(ctx, r.ID)
+	if err != nil || string(raw) != string(in.Raw) {
+		t.Errorf("raw: got %q, %v, want %q", raw, err, in.Raw)
+	}
+	audit, err := s.Audit(ctx, r.ID)
+	if err != nil || len(audit) != 1 || audit[0].Action != "created" || audit[0].RequestID != r.ID {
+		t.Errorf("audit: got %+v, %v, want one created entry", audit, err)
+	}
+	items, err := s.Claim(ctx, day0.Add(time.Hour), time.Minute, 10)
+	if err != nil || len(items) != 1 || items[0].RequestID != r.ID || items[0].Kind != "slack.card" {
+		t.Errorf("outbox: got %+v, %v, want one slack.card for %s", items, err, r.ID)
+	}
+	if err := s.Ping(ctx); err != nil {
+		t.Errorf("ping: got %v, want nil", err)
+	}
+}
+
+func testIDsPerYear(t *testing.T, _ backend, s Store, _ *clock) {
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Skip("no tzdata:", err)
+	}
+	tests := []struct {
+		name string
+		at   time.Time
+		want string
+	}{
+		{"first of 2026", day0, "LE-2026-0001"},
+		{"second of 2026", day0.Add(time.Hour), "LE-2026-0002"},
+		{"first of 2027", day0.AddDate(1, 0, 0), "LE-2027-0001"},
+		// 23:30 on 31 Dec in Los Angeles is 2027 in UTC: the receipt's zone wins.
+		{"new year's eve in LA", time.Date(2026, 12, 31, 23, 30, 0, 0, la), "LE-2026-0003"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if r := mustCreate(t, s, incoming(i, tt.at)); r.ID != tt.want {
+				t.Errorf("got %s, want %s", r.ID, tt.want)
+			}
+		})
+	}
+}
+
+func testIdempotent(t *testing.T, _ backend, s Store, _ *clock) {
+	ctx := context.Background()
+	first := incoming(1, day0)
+	r := mustCreate(t, s, first)
+	noID := incoming(2, day0)
+	noID.MessageID = ""
+	r2 := mustCreate(t, s, noID)
+	tests := []struct {
+		name   string
+		in     func() Incoming
+		wantID string // "" for a new request
+	}{
+		{"same Message-ID, other bytes", func() Incoming {
+			in := incoming(1, day0.Add(time.Hour))
+			in.Raw = append(in.Raw, "resent"...)
+			return in
+		}, r.ID},
+		{"no Message-ID, same bytes", func() Incoming {
+			in := incoming(2, day0)
+			in.MessageID = ""
+			return in
+		}, r2.ID},
+		{"no Message-ID, other bytes", func() Incoming {
+			in := incoming(3, day0)
+			in.MessageID = ""
+			return in
+		}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before, _ := s.OutboxStats(ctx)
+			got, created, err := s.CreateRequest(ctx, tt.in())
+			if err != nil {
+				t.Fatal(err)
+			}
+			after, _ := s.OutboxStats(ctx)
+			if tt.wantID == "" {
+				if !created || after.Depth != before.Depth+1 {
+					t.Errorf("got created=%v depth %d→%d, want a new request and one item", created, before.Depth, after.Depth)
+				}
+				return
+			}
+			if created || got.ID != tt.wantID || after.Depth != before.Depth {
+				t.Errorf("got %s created=%v depth %d→%d, want %s, not created, nothing enqueued", got.ID, created, before.Depth, after.Depth, tt.wantID)
+			}
+		})
+	}
+}
+
+func testConcurrentDuplicate(t *testing.T, _ backend, s Store, _ *clock) {
+	const n = 16
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	created, seen := 0, map[string]bool{}
+	for range n {
+		wg.Go(func() {
+			r, c, err := s.CreateRequest(context.Background(), incoming(7, day0))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			seen[r.ID] = true
+			if c {
+				created++
+			}
+		})
+	}
+	wg.Wait()
+	st, _ := s.OutboxStats(context.Background())
+	if created != 1 || len(seen) != 1 || st.Depth != 1 {
+		t.Errorf("got %d creations, ids %v, outbox depth %d; want 1, one id, 1", created, seen, st.Depth)
+	}
+}
+
+func testConcurrentDistinct(t *testing.T, _ backend, s Store, _ *clock) {
+	const n = 20
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var got []string
+	for i := range n {
+		wg.Go(func() {
+			r, _, err := s.CreateRequest(context.Background(), incoming(i, day0))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			got = append(got, r.ID)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	slices.Sort(got)
+	var want []string
+	for i := 1; i <= n; i++ {
+		want = append(want, FormatID(2026, uint64(i)))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got ids %v, want %v", got, want)
+	}
+}
+
+func testNotFound(t *testing.T, _ backend, s Store, _ *clock) {
+	ctx := context.Background()
+	const id = "LE-2026-9999"
+	tests := []struct {
+		name string
+		call func() error
+	}{
+		{"GetRequest", func() error { _, err := s.GetRequest(ctx, id); return err }},
+		{"RawMessage", func() error { _, err := s.RawMessage(ctx, id); return err }},
+		{"Audit", func() error { _, err := s.Audit(ctx, id); return err }},
+		{"AppendAudit", func() error { return s.AppendAudit(ctx, AuditEntry{RequestID: id, Action: "note"}) }},
+		{"UpdateRequest", func() error { return s.UpdateRequest(ctx, &legal.Request{ID: id, Version: 1}, AuditEntry{}) }},
+		{"Ack", func() error { return s.Ack(ctx, "ob-nope") }},
+		{"Retry", func() error { return s.Retry(ctx, "ob-nope", day0, "x", 3) }},
+		{"hostile id", func() error { _, err := s.GetRequest(ctx, "a:b{c}*\x00"); return err }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.call(); !errors.Is(err, ErrNotFound) {
+				t.Errorf("got %v, want ErrNotFound", err)
+			}
+		})
+	}
+}
+
+func testUpdateOptimistic(t *testing.T, _ backend, s Store, _ *clock) {
+	ctx := context.Background()
+	r := mustCreate(t, s, incoming(1, day0))
+	stale := *r
+	r.Status = legal.StatusInReview
+	mustUpdate(t, s, r, "status")
+	if r.Version != 2 {
+		t.Errorf("got version %d after update, want 2", r.Version)
+	}
+	stale.Subject = "overwritten"
+	err := s.UpdateRequest(ctx, &stale, AuditEntry{Action: "subject"})
+	if !errors.Is(err, ErrConflict) {
+		t.Fatalf("stale update: got %v, want ErrConflict", err)
+	}
+	if got := mustGet(t, s, r.ID); got.Subject != "subpoena 1" || got.Status != legal.StatusInReview || got.Version != 2 {
+		t.Errorf("got %q %s v%d, want the first update kept", got.Subject, got.Status, got.Version)
+	}
+	if a, _ := s.Audit(ctx, r.ID); len(a) != 2 {
+		t.Errorf("got %d audit entries, want 2 (stale update adds none)", len(a))
+	}
+}
+
+func testConcurrentUpdates(t *testing.T, _ backend, s Store, _ *clock) {
+	r := mustCreate(t, s, incoming(1, day0))
+	const n = 12
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	wins, conflicts := 0, 0
+	for i := range n {
+		wg.Go(func() {
+			mine := *r
+			mine.Assignee = fmt.Sprintf("U%d", i)
+			err := s.UpdateRequest(context.Background(), &mine, AuditEntry{Actor: mine.Assignee, Action: "claim"})
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				wins++
+			case errors.Is(err, ErrConflict):
+				conflicts++
+			default:
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if wins != 1 || conflicts != n-1 {
+		t.Errorf("got %d wins, %d conflicts; want 1, %d", wins, conflicts, n-1)
+	}
+	if got := mustGet(t, s, r.ID); got.Version != 2 {
+		t.Errorf("got version %d, want 2", got.Version)
+	}
+}
+
+func testStatusAndAssignee(t *testing.T, _ backend, s Store, _ *clock) {
+	ctx := context.Background()
+	var rs []*legal.Request
+	for i := range 3 {
+		rs = append(rs, mustCreate(t, s, incoming(i, day0.Add(time.Duration(i)*time.Hour))))
+	}
+	rs[0].Assignee, rs[1].Assignee = "U:1", "U:1{x}"
+	rs[2].Assignee, rs[2].Status = "U:1", legal.StatusInReview
+	for _, r := range rs {
+		mustUpdate(t, s, r, "assign")
+	}
+	check := func(name string, got []*legal.Request, err error, want ...string) {
+		t.Helper()
+		if err != nil || !slices.Equal(ids(got), want) {
+			t.Errorf("%s: got %v, %v, want %v", name, ids(got), err, want)
+		}
+	}
+	got, err := s.ListByStatus(ctx, legal.StatusNew, 0)
+	check("new", got, err, rs[1].ID, rs[0].ID)
+	got, err = s.ListByStatus(ctx, legal.StatusNew, 1)
+	check("new limit 1", got, err, rs[1].ID)
+	got, err = s.ListByAssignee(ctx, "U:1", 10)
+	check("U:1", got, err, rs[2].ID, rs[0].ID)
+	rs[2].Status = legal.StatusClosed
+	mustUpdate(t, s, rs[2], "close")
+	got, err = s.ListByAssignee(ctx, "U:1", 10)
+	check("U:1 after close", got, err, rs[0].ID)
+	got, err = s.ListByStatus(ctx, legal.StatusInReview, 10)
+	check("in review after close", got, err)
+	counts, err := s.CountByStatus(ctx)
+	want := map[legal.Status]int{legal.StatusNew: 2, legal.StatusClosed: 1}
+	if err != nil || fmt.Sprint(counts) != fmt.Sprint(want) {
+		t.Errorf("counts: got %v, %v, want %v", counts, err, want)
+	}
+}
+
+func testResolveID(t *testing.T, _ backend, s Store, _ *clock) {
+	mustCreate(t, s, incoming(1, day0)) // LE-2026-0001
+	for i := 2; i <= 42; i++ {
+		mustCreate(t, s, incoming(i, day0))
+	}
+	mustCreate(t, s, incoming(100, day0.AddDate(1, 0, 0))) // LE-2027-0001
+	tests := []struct{ in, want, errHas string }{
+		{"LE-2026-0042", "LE-2026-0042", ""},
+		{"le-2026-0042", "LE-2026-0042", ""},
+		{" 2026-42 ", "LE-2026-0042", ""},
+		{"42", "LE-2026-0042", ""},
+		{"0042", "LE-2026-0042", ""},
+		{"1", "", "ambiguous"},
+		{"LE-2027-1", "LE-2027-0001", ""},
+		{"43", "", "no request"},
+		{"LE-2025-0001", "", "no request"},
+		{"", "", "not a request id"},
+		{"hello", "", "not a request id"},
+		{"0", "", "not a request id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := s.ResolveID(context.Background(), tt.in)
+			if tt.errHas != "" {
+				if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), tt.errHas) {
+					t.Errorf("got %q, %v, want ErrNotFound saying %q", got, err, tt.errHas)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("got %q, %v, want %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func testAudit(t *testing.T, _ backend, s Store, _ *clock) {
+	ctx := context.Background()
+	r := mustCreate(t, s, incoming(1, day0))
+	for i := range 3 {
+		e := AuditEntry{RequestID: r.ID, Actor: "U1", Action: "note", Note: fmt.Sprint(i), At: day0.Add(time.Duration(i) * time.Minute)}
+		if err := s.AppendAudit(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.Status = legal.StatusProducing
+	if err := s.UpdateRequest(ctx, r, AuditEntry{Actor: "U2", Action: "status", Before: "new", After: "producing"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Audit(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seq []string
+	for _, e := range got {
+		seq = append(seq, e.Action+e.Note+e.After)
+	}
+	want := []string{"created", "note0", "note1", "note2", "statusproducing"}
+	if !slices.Equal(seq, want) {
+		t.Errorf("got %v, want %v", seq, want)
+	}
+}
+
+func testCorrupt(t *testing.T, b backend, s Store, _ *clock) {
+	ctx := context.Background()
+	r := mustCreate(t, s, incoming(1, day0))
+	b.corrupt(t, s, r.ID)
+	tests := []struct {
+		name string
+		call func() error
+	}{
+		{"GetRequest", func() error { _, err := s.GetRequest(ctx, r.ID); return err }},
+		{"ListByStatus", func() error { _, err := s.ListByStatus(ctx, legal.StatusNew, 10); return err }},
+		{"UpdateRequest", func() error { return s.UpdateRequest(ctx, r, AuditEntry{}) }},
+		{"CreateRequest duplicate", func() error { _, _, err := s.CreateRequest(ctx, incoming(1, day0)); return err }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.call()
+			if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), r.ID) {
+				t.Errorf("got %v, want ErrCorrupt naming %s", err, r.ID)
+			}
+		})
+	}
+}

@@ -1,0 +1,54 @@
+package store
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// newOutboxID returns a random outbox item id.
+func newOutboxID() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return "ob-" + hex.EncodeToString(b)
+}
+
+// prepareItems assigns ids and Created to new outbox items.
+func prepareItems(items []OutboxItem, now time.Time) error {
+	for i := range items {
+		it := &items[i]
+		if it.Kind == "" {
+			return errors.New("outbox item without a kind")
+		}
+		if it.ID == "" {
+			it.ID = newOutboxID()
+		}
+		if it.Created.IsZero() {
+			it.Created = now
+		}
+		it.LeaseUntil = time.Time{}
+	}
+	return nil
+}
+
+// readyAt is when an outbox item may next be claimed.
+func readyAt(it *OutboxItem) time.Time {
+	if it.LeaseUntil.After(it.NotBefore) {
+		return it.LeaseUntil
+	}
+	return it.NotBefore
+}
+
+func decodeItem(id string, b []byte) (OutboxItem, error) {
+	var it OutboxItem
+	if err := json.Unmarshal(b, &it); err != nil {
+		return it, fmt.Errorf("outbox item %s: %w: %v", id, ErrCorrupt, err)
+	}
+	return it, nil
+}
+
+// ms is t in Unix milliseconds: the resolution of every index and queue.
+func ms(t time.Time) int64 { return t.UnixMilli() }

@@ -1,0 +1,282 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"time"
+
+	"github.com/lebot-dev/lebot/legal"
+	"github.com/redis/go-redis/v9"
+)
+
+// Redis is the production backend, shared by many replicas. Layout (all
+// keys under the hash-tagged prefix, see keys):
+//
+//	req:ID      request JSON          raw:ID     raw message
+//	audit:ID    list of entry JSON    dedup:KEY  request id
+//	seq:YYYY    last sequence         years      set of years with requests
+//	status:S    zset id by ReceivedAt assignee:U zset id by ReceivedAt (open)
+//	idx:I       zset id by index time (ms)
+//	ob:item:ID  hash: body (JSON), attempts, not_before, lease, last_error
+//	ob:queue    zset id by when claimable; ob:created by Created; ob:dead
+//	lock:N, sent:K, oncall
+//
+// Transactions use WATCH/MULTI/EXEC: a client that dies before EXEC
+// leaves nothing behind.
+type Redis struct {
+	c   redis.UniversalClient
+	k   keys
+	log *slog.Logger
+	now func() time.Time
+}
+
+var _ Store = (*Redis)(nil)
+
+// maxTxRetries bounds optimistic-transaction retries under contention.
+const maxTxRetries = 200
+
+// OpenRedis connects to cfg.RedisURL (see newRedisClient for the forms)
+// and checks that the server answers within ctx.
+func OpenRedis(ctx context.Context, cfg Config) (*Redis, error) {
+	cfg = cfg.withDefaults()
+	c, mode, err := newRedisClient(cfg.RedisURL)
+	if err != nil {
+		return nil, err
+	}
+	s := &Redis{c: c, k: newKeys(cfg.KeyPrefix), log: cfg.Logger, now: cfg.Now}
+	if err := c.Ping(ctx).Err(); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("redis %s: %w", redact(cfg.RedisURL), err)
+	}
+	s.log.Info("store: redis", "mode", mode)
+	return s, nil
+}
+
+// Client returns the underlying client (for tests and health checks).
+func (s *Redis) Client() redis.UniversalClient { return s.c }
+
+// Ping reports whether Redis answers.
+func (s *Redis) Ping(ctx context.Context) error { return s.c.Ping(ctx).Err() }
+
+// Close closes the client.
+func (s *Redis) Close() error { return s.c.Close() }
+
+// watch runs fn in a WATCH transaction on keys, retrying while another
+// client changes them.
+func (s *Redis) watch(ctx context.Context, fn func(*redis.Tx) error, keys ...string) error {
+	for i := 0; i < maxTxRetries; i++ {
+		err := s.c.Watch(ctx, fn, keys...)
+		if !errors.Is(err, redis.TxFailedErr) {
+			return err
+		}
+		if err := sleepCtx(ctx, time.Duration(i%10+1)*time.Millisecond/2); err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("redis: transaction kept conflicting after %d tries", maxTxRetries)
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// CreateRequest implements Store. The dedup key and the year's sequence
+// are watched; the request, raw message, indexes, audit entry and outbox
+// items are written in one MULTI/EXEC.
+func (s *Redis) CreateRequest(ctx context.Context, in Incoming) (*legal.Request, bool, error) {
+	dk, err := draft(&in)
+	if err != nil {
+		return nil, false, err
+	}
+	year := idYear(in.ReceivedAt)
+	dedup, seqKey := s.k.dedup(dk), s.k.seq(year)
+	var existing string
+	var created *legal.Request
+	err = s.watch(ctx, func(tx *redis.Tx) error {
+		existing, created = "", nil
+		id, err := tx.Get(ctx, dedup).Result()
+		if err == nil {
+			existing = id
+			return nil
+		}
+		if !errors.Is(err, redis.Nil) {
+			return err
+		}
+		n, err := tx.Get(ctx, seqKey).Int64()
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return err
+		}
+		id = FormatID(year, uint64(n)+1)
+		in := in // a retry starts again from the caller's draft
+		in.Outbox = append([]OutboxItem(nil), in.Outbox...)
+		if err := finishCreate(&in, id, s.now()); err != nil {
+			return err
+		}
+		body, err := json.Marshal(&in.Request)
+		if err != nil {
+			return err
+		}
+		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+			p.Set(ctx, seqKey, n+1, 0)
+			p.Set(ctx, dedup, id, 0)
+			p.SAdd(ctx, s.k.years(), year)
+			p.Set(ctx, s.k.raw(id), in.Raw, 0)
+			p.Set(ctx, s.k.request(id), body, 0)
+			s.reindex(ctx, p, nil, &in.Request)
+			s.pushAudit(ctx, p, in.Audit)
+			return s.enqueue(ctx, p, in.Outbox)
+		})
+		if err == nil {
+			created = &in.Request
+		}
+		return err
+	}, dedup, seqKey)
+	if err != nil {
+		return nil, false, fmt.Errorf("create request: %w", err)
+	}
+	if created != nil {
+		return created, true, nil
+	}
+	r, err := s.GetRequest(ctx, existing)
+	return r, false, err
+}
+
+// reindex moves r's index entries from old (nil on create) to r.
+func (s *Redis) reindex(ctx context.Context, p redis.Pipeliner, old, r *legal.Request) {
+	recv := float64(ms(r.ReceivedAt))
+	if old != nil && old.Status != r.Status {
+		p.ZRem(ctx, s.k.status(old.Status), r.ID)
+	}
+	p.ZAdd(ctx, s.k.status(r.Status), redis.Z{Score: recv, Member: r.ID})
+	if old != nil {
+		if a := assigneeOf(old); a != "" && a != assigneeOf(r) {
+			p.ZRem(ctx, s.k.assignee(a), r.ID)
+		}
+	}
+	if a := assigneeOf(r); a != "" {
+		p.ZAdd(ctx, s.k.assignee(a), redis.Z{Score: recv, Member: r.ID})
+	}
+	now := indexTimes(r)
+	for _, idx := range Indexes {
+		if t, ok := now[idx]; ok {
+			p.ZAdd(ctx, s.k.index(idx), redis.Z{Score: float64(ms(t)), Member: r.ID})
+		} else if old != nil {
+			p.ZRem(ctx, s.k.index(idx), r.ID)
+		}
+	}
+}
+
+func (s *Redis) pushAudit(ctx context.Context, p redis.Pipeliner, e AuditEntry) {
+	if e.Action == "" {
+		return
+	}
+	b, _ := json.Marshal(e) // AuditEntry always marshals
+	p.RPush(ctx, s.k.audit(e.RequestID), b)
+}
+
+// GetRequest implements Store.
+func (s *Redis) GetRequest(ctx context.Context, id string) (*legal.Request, error) {
+	return s.get(ctx, s.c, id)
+}
+
+func (s *Redis) get(ctx context.Context, c redis.Cmdable, id string) (*legal.Request, error) {
+	b, err := c.Get(ctx, s.k.request(id)).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("request %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get request %s: %w", id, err)
+	}
+	return decodeRequest(id, b)
+}
+
+// RawMessage implements Store.
+func (s *Redis) RawMessage(ctx context.Context, id string) ([]byte, error) {
+	b, err := s.c.Get(ctx, s.k.raw(id)).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("raw message of %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("raw message of %s: %w", id, err)
+	}
+	return b, nil
+}
+
+// UpdateRequest implements Store: WATCH the request, compare versions,
+// then write, re-index, audit and enqueue in one MULTI/EXEC.
+func (s *Redis) UpdateRequest(ctx context.Context, req *legal.Request, audit AuditEntry, outbox ...OutboxItem) error {
+	if err := checkUpdate(req); err != nil {
+		return err
+	}
+	finishUpdate(req, &audit, s.now())
+	outbox = append([]OutboxItem(nil), outbox...)
+	if err := prepareItems(outbox, s.now()); err != nil {
+		return err
+	}
+	key := s.k.request(req.ID)
+	next := *req
+	next.Version = req.Version + 1
+	body, err := json.Marshal(&next)
+	if err != nil {
+		return fmt.Errorf("update request %s: %w", req.ID, err)
+	}
+	err = s.watch(ctx, func(tx *redis.Tx) error {
+		old, err := s.get(ctx, tx, req.ID)
+		if err != nil {
+			return err
+		}
+		if old.Version != req.Version {
+			return fmt.Errorf("request %s: stored version %d, update has %d: %w", req.ID, old.Version, req.Version, ErrConflict)
+		}
+		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+			p.Set(ctx, key, body, 0)
+			s.reindex(ctx, p, old, &next)
+			s.pushAudit(ctx, p, audit)
+			return s.enqueue(ctx, p, outbox)
+		})
+		return err
+	}, key)
+	if err != nil {
+		return fmt.Errorf("update request %s: %w", req.ID, err)
+	}
+	req.Version = next.Version
+	return nil
+}
+
+// ResolveID implements Store.
+func (s *Redis) ResolveID(ctx context.Context, input string) (string, error) {
+	year, seq, err := parseIDInput(input)
+	if err != nil {
+		return "", err
+	}
+	var years []int
+	if year != 0 {
+		years = []int{year}
+	} else if err := s.c.SMembers(ctx, s.k.years()).ScanSlice(&years); err != nil {
+		return "", fmt.Errorf("resolve %q: %w", input, err)
+	}
+	sort.Ints(years)
+	var found []string
+	for _, y := range years {
+		id := FormatID(y, seq)
+		n, err := s.c.Exists(ctx, s.k.request(id)).Result()
+		if err != nil {
+			return "", fmt.Errorf("resolve %q: %w", input, err)
+		}
+		if n > 0 {
+			found = append(found, id)
+		}
+	}
+	return resolveAmong(input, found)
+}

@@ -1,0 +1,109 @@
+package store
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// newRedisClient builds a client from a REDIS_URL:
+//
+//	redis://[user:pass@]host:port[/db][?opts]   one server
+//	rediss://...                                 the same over TLS
+//	unix://[user:pass@]/path/redis.sock[?db=N]   a local socket
+//	redis://[user:pass@]h1:p1,h2:p2/db?master=NAME   Sentinel: the hosts are
+//	    sentinels; user:pass authenticates to them, and to the master too
+//	    unless ?password= is given
+//	redis://[user:pass@]h1:p1,h2:p2,...          Cluster (seed nodes); one
+//	    seed with ?cluster=true
+//
+// Other query options are go-redis's (dial_timeout=3s, pool_size=20, ...);
+// unknown ones are an error.
+func newRedisClient(raw string) (redis.UniversalClient, string, error) {
+	u, hosts, err := splitHosts(raw)
+	if err != nil {
+		return nil, "", err
+	}
+	q := u.Query()
+	master := q.Get("master")
+	if master == "" {
+		master = q.Get("master_name")
+	}
+	cluster := q.Get("cluster") == "true"
+	q.Del("master")
+	q.Del("master_name")
+	q.Del("cluster")
+	u.Host = hosts[0]
+	for _, h := range hosts[1:] {
+		q.Add("addr", h)
+	}
+	switch {
+	case master != "":
+		q.Set("master_name", master)
+		u.RawQuery = q.Encode()
+		o, err := redis.ParseFailoverURL(u.String())
+		if err != nil {
+			return nil, "", fmt.Errorf("REDIS_URL (sentinel): %w", err)
+		}
+		if o.Password == "" {
+			o.Username, o.Password = o.SentinelUsername, o.SentinelPassword
+		}
+		return redis.NewFailoverClient(o), "sentinel", nil
+	case len(hosts) > 1 || cluster:
+		u.RawQuery = q.Encode()
+		o, err := redis.ParseClusterURL(u.String())
+		if err != nil {
+			return nil, "", fmt.Errorf("REDIS_URL (cluster): %w", err)
+		}
+		return redis.NewClusterClient(o), "cluster", nil
+	}
+	u.RawQuery = q.Encode()
+	o, err := redis.ParseURL(u.String())
+	if err != nil {
+		return nil, "", fmt.Errorf("REDIS_URL: %w", err)
+	}
+	return redis.NewClient(o), "single", nil
+}
+
+// splitHosts parses raw, whose host part may list several comma-separated
+// addresses (which url.Parse does not accept), and returns the URL and
+// the addresses.
+func splitHosts(raw string) (*url.URL, []string, error) {
+	i := strings.Index(raw, "://")
+	if i < 0 {
+		return nil, nil, fmt.Errorf("REDIS_URL %q: want redis://, rediss:// or unix://", redact(raw))
+	}
+	rest := raw[i+3:]
+	end := strings.IndexAny(rest, "/?")
+	if end < 0 {
+		end = len(rest)
+	}
+	authority := rest[:end]
+	at := strings.LastIndex(authority, "@")
+	hostPart := authority[at+1:]
+	hosts := strings.Split(hostPart, ",")
+	single := raw[:i+3] + authority[:at+1] + hosts[0] + rest[end:]
+	u, err := url.Parse(single)
+	if err != nil {
+		return nil, nil, fmt.Errorf("REDIS_URL %q: %v", redact(raw), err)
+	}
+	if u.Scheme == "unix" {
+		return u, []string{u.Host}, nil
+	}
+	for _, h := range hosts {
+		if h == "" {
+			return nil, nil, fmt.Errorf("REDIS_URL %q: empty address", redact(raw))
+		}
+	}
+	return u, hosts, nil
+}
+
+// redact hides a password in a URL for error messages and logs.
+func redact(u string) string {
+	if i, j := strings.Index(u, "://"), strings.LastIndex(u, "@"); i >= 0 && j > i {
+		return u[:i+3] + "***" + u[j:]
+	}
+	return u
+}

@@ -1,0 +1,166 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lebot-dev/lebot/legal"
+)
+
+// This file holds what both backends share about requests: ids, the
+// draft a create stores, index membership, and decoding.
+
+// FormatID returns the request id for a year and sequence number:
+// LE-YYYY-NNNN, the sequence zero-padded to at least four digits.
+func FormatID(year int, seq uint64) string { return fmt.Sprintf("LE-%04d-%04d", year, seq) }
+
+var (
+	reFull   = regexp.MustCompile(`^(?:LE-?)?(\d{4})-(\d{1,9})$`)
+	reNumber = regexp.MustCompile(`^(\d{1,9})$`)
+)
+
+// parseIDInput reads user input for ResolveID. It returns the year (0
+// when the input has none) and the sequence number.
+func parseIDInput(input string) (year int, seq uint64, err error) {
+	s := strings.ToUpper(strings.TrimSpace(input))
+	s = strings.TrimPrefix(s, "#")
+	if m := reFull.FindStringSubmatch(s); m != nil {
+		year, _ = strconv.Atoi(m[1])
+		seq, _ = strconv.ParseUint(m[2], 10, 64)
+	} else if m := reNumber.FindStringSubmatch(s); m != nil {
+		seq, _ = strconv.ParseUint(m[1], 10, 64)
+	} else {
+		return 0, 0, fmt.Errorf("%q is not a request id (want LE-YYYY-NNNN or a number): %w", input, ErrNotFound)
+	}
+	if seq == 0 {
+		return 0, 0, fmt.Errorf("%q is not a request id: %w", input, ErrNotFound)
+	}
+	return year, seq, nil
+}
+
+// resolveAmong picks the one existing candidate, or explains why not.
+func resolveAmong(input string, found []string) (string, error) {
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return "", fmt.Errorf("no request %q: %w", input, ErrNotFound)
+	}
+	return "", fmt.Errorf("%q is ambiguous (%s); give the year: %w", input, strings.Join(found, ", "), ErrNotFound)
+}
+
+// idYear is the year of a request id, for the id's year of receipt: the
+// year of Incoming.ReceivedAt in its own location (pass it in the team's
+// TIMEZONE so a request received on 31 December evening is that year's).
+func idYear(receivedAt time.Time) int { return receivedAt.Year() }
+
+// draft validates in and fills the fields a create sets, except ID and
+// Version. It returns the dedup key.
+func draft(in *Incoming) (string, error) {
+	if in.ReceivedAt.IsZero() {
+		return "", errors.New("create request: ReceivedAt is required")
+	}
+	if len(in.Raw) == 0 {
+		return "", errors.New("create request: raw message is empty")
+	}
+	r := &in.Request
+	r.ReceivedAt = in.ReceivedAt
+	if r.MessageID == "" {
+		r.MessageID = in.MessageID
+	}
+	if r.Status == "" {
+		r.Status = legal.StatusNew
+	}
+	sum := sha256.Sum256(in.Raw)
+	return dedupKey(in.MessageID, hex.EncodeToString(sum[:])), nil
+}
+
+// finishCreate sets the id-dependent parts of a create: the request's id
+// and version, the audit entry and outbox items.
+func finishCreate(in *Incoming, id string, now time.Time) error {
+	in.Request.ID = id
+	in.Request.Version = 1
+	in.Audit.RequestID = id
+	if in.Audit.At.IsZero() {
+		in.Audit.At = in.ReceivedAt
+	}
+	if in.Audit.Action == "" {
+		in.Audit.Action = "created"
+	}
+	for i := range in.Outbox {
+		in.Outbox[i].RequestID = id
+	}
+	return prepareItems(in.Outbox, now)
+}
+
+// indexTimes is the time-index membership of r (see Index).
+func indexTimes(r *legal.Request) map[Index]time.Time {
+	m := make(map[Index]time.Time, len(Indexes))
+	open := r.Status.Open()
+	if open && !r.Due.IsZero() {
+		m[IndexDue] = r.Due
+	}
+	if p := r.Preservation; p != nil && !p.Released && !p.Expires.IsZero() {
+		m[IndexPreservation] = p.Expires.In(time.UTC)
+	}
+	if r.NDO.Active && r.NDO.Until != nil && !r.NDO.Until.IsZero() {
+		m[IndexNDO] = r.NDO.Until.In(time.UTC)
+	}
+	if open && r.OrderExpires != nil && !r.OrderExpires.IsZero() {
+		m[IndexOrder] = r.OrderExpires.In(time.UTC)
+	}
+	if !r.NextEscalation.IsZero() && r.AckedBy == "" && r.AckedAt.IsZero() {
+		m[IndexEscalation] = r.NextEscalation
+	}
+	return m
+}
+
+// assigneeOf is the assignee index membership: open requests only.
+func assigneeOf(r *legal.Request) string {
+	if r.Status.Open() {
+		return r.Assignee
+	}
+	return ""
+}
+
+func decodeRequest(id string, b []byte) (*legal.Request, error) {
+	var r legal.Request
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("request %s: %w: %v", id, ErrCorrupt, err)
+	}
+	if r.ID != id {
+		return nil, fmt.Errorf("request %s: %w: stored id is %q", id, ErrCorrupt, r.ID)
+	}
+	return &r, nil
+}
+
+func decodeAudit(id string, b []byte) (AuditEntry, error) {
+	var e AuditEntry
+	if err := json.Unmarshal(b, &e); err != nil {
+		return e, fmt.Errorf("audit of %s: %w: %v", id, ErrCorrupt, err)
+	}
+	return e, nil
+}
+
+// checkUpdate validates an update's arguments.
+func checkUpdate(req *legal.Request) error {
+	if req == nil || req.ID == "" {
+		return errors.New("update request: no request or id")
+	}
+	return nil
+}
+
+// finishUpdate fills the audit entry for an update of req.
+func finishUpdate(req *legal.Request, audit *AuditEntry, now time.Time) {
+	audit.RequestID = req.ID
+	if audit.At.IsZero() {
+		audit.At = now
+	}
+}
