@@ -182,3 +182,28 @@ func buildMixed(tb testing.TB, body string, parts []testPart) []byte {
 	b.WriteString("--BOUND--\r\n")
 	return []byte(b.String())
 }
+
+// BenchmarkParsePDF reads a message carrying a PDF of about 1 MB.
+func BenchmarkParsePDF(b *testing.B) {
+	f := fpdf.New("P", "pt", "Letter", "")
+	f.SetCompression(false)
+	f.SetFont("Helvetica", "", 9)
+	f.AddPage()
+	line := strings.Repeat("Call detail records for (571) 555-0114 and account AC-12896. ", 2)
+	for i := 0; i < 11000; i++ {
+		f.CellFormat(0, 10, line, "", 1, "L", false, 0, "")
+	}
+	var buf bytes.Buffer
+	if err := f.Output(&buf); err != nil {
+		b.Fatal(err)
+	}
+	raw := buildMixed(b, "See attached.", []testPart{{"application/pdf", "big.pdf", buf.Bytes()}})
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		m, err := Parse(raw)
+		if err != nil || len(m.Attachments) != 1 || m.Attachments[0].Text == "" {
+			b.Fatalf("Parse: %v", err)
+		}
+	}
+}
