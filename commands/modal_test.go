@@ -160,7 +160,9 @@ func TestNewModal(t *testing.T) {
 	if v := e.fake.Views(); len(v) != 1 || v[0].CallbackID != viewNew {
 		t.Fatalf("views: got %+v, want the new-request modal", v)
 	}
-	text := func(s string) map[string]any { return map[string]any{"v": map[string]any{"type": "plain_text_input", "value": s}} }
+	text := func(s string) map[string]any {
+		return map[string]any{"v": map[string]any{"type": "plain_text_input", "value": s}}
+	}
 	values := map[string]any{
 		"kind":        map[string]any{"kind": map[string]any{"type": "static_select", "selected_option": map[string]any{"value": "search_warrant"}}},
 		"source":      map[string]any{"source": map[string]any{"type": "static_select", "selected_option": map[string]any{"value": "fax"}}},
