@@ -1,0 +1,205 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lebot-dev/lebot/store"
+)
+
+// TestDispatcherRegistry: later issues add kinds with Handle; the outcome
+// of their SendFunc decides ack, retry or dead letter.
+func TestDispatcherRegistry(t *testing.T) {
+	tests := []struct {
+		name     string
+		send     SendFunc // nil: no handler registered
+		drains   int
+		wantSent int // times the handler ran
+		wantDead bool
+		wantLeft int // items still queued (not dead)
+	}{
+		{name: "delivered", send: func(context.Context, store.OutboxItem) error { return nil },
+			drains: 1, wantSent: 1},
+		{name: "permanent error dead-letters at once", send: func(context.Context, store.OutboxItem) error {
+			return Permanent(errors.New("400 bad request"))
+		}, drains: 3, wantSent: 1, wantDead: true},
+		{name: "attempts exhausted", send: func(context.Context, store.OutboxItem) error { return errors.New("down") },
+			drains: 6, wantSent: 3, wantDead: true},
+		{name: "panic is an error", send: func(context.Context, store.OutboxItem) error { panic("boom") },
+			drains: 1, wantSent: 1, wantLeft: 1},
+		{name: "unknown kind waits for a replica that knows it", drains: 2, wantLeft: 1},
+		{name: "retry after", send: func(context.Context, store.OutboxItem) error {
+			return RetryAfter(time.Hour, errors.New("later"))
+		}, drains: 3, wantSent: 1, wantLeft: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, "redis")
+			d, err := NewDispatcher(DispatcherConfig{Store: e.store, Logger: e.log, Now: e.clock.Now,
+				MaxAttempts: 3, Jitter: func() float64 { return 0 }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sent := 0
+			if tt.send != nil {
+				d.Handle("page", func(ctx context.Context, it store.OutboxItem) error {
+					sent++
+					return tt.send(ctx, it)
+				})
+			}
+			ctx := context.Background()
+			if err := e.store.Enqueue(ctx, store.OutboxItem{Kind: "page", Payload: []byte(`{}`)}); err != nil {
+				t.Fatal(err)
+			}
+			for range tt.drains {
+				if _, err := d.DrainOnce(ctx, e.clock.Now()); err != nil {
+					t.Fatalf("drain: %v", err)
+				}
+				e.clock.Advance(10 * time.Minute)
+			}
+			st, err := e.store.OutboxStats(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sent != tt.wantSent || (st.DeadLetter == 1) != tt.wantDead || st.Depth != tt.wantLeft {
+				t.Fatalf("got sent %d, stats %+v; want sent %d, dead %v, depth %d", sent, st, tt.wantSent, tt.wantDead, tt.wantLeft)
+			}
+			if tt.wantDead && !strings.Contains(e.logs.String(), "dead-lettered") {
+				t.Errorf("dead letter not logged:\n%s", e.logs.String())
+			}
+		})
+	}
+}
+
+// TestRunFinishesItemInHand: cancelling Run while an item is being sent
+// lets the send finish and be acknowledged; Run then returns.
+func TestRunFinishesItemInHand(t *testing.T) {
+	e := newEnv(t, "redis")
+	d, err := NewDispatcher(DispatcherConfig{Store: e.store, Logger: e.log, Poll: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inHand, finish := make(chan struct{}), make(chan struct{})
+	var sendErr error
+	d.Handle("page", func(ctx context.Context, _ store.OutboxItem) error {
+		close(inHand)
+		<-finish
+		sendErr = ctx.Err() // the send's own context must outlive Run's
+		return nil
+	})
+	bg := context.Background()
+	if err := e.store.Enqueue(bg, store.OutboxItem{Kind: "page", Payload: []byte(`{}`)}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(bg)
+	done := make(chan error)
+	go func() { done <- d.Run(ctx) }()
+	<-inHand
+	cancel()
+	close(finish)
+	if err := <-done; err != nil {
+		t.Fatalf("Run returned %v, want nil", err)
+	}
+	if sendErr != nil {
+		t.Errorf("send context was %v during shutdown, want alive", sendErr)
+	}
+	if st, _ := e.store.OutboxStats(bg); st.Depth != 0 {
+		t.Errorf("got depth %d after shutdown, want 0 (the item acked)", st.Depth)
+	}
+}
+
+// TestDrainReleasesOnCancel: items claimed but not started when ctx is
+// cancelled go back to the queue at once, not after their lease.
+func TestDrainReleasesOnCancel(t *testing.T) {
+	e := newEnv(t, "redis")
+	d, err := NewDispatcher(DispatcherConfig{Store: e.store, Logger: e.log, Now: e.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	d.Handle("page", func(context.Context, store.OutboxItem) error { cancel(); return nil })
+	for range 3 {
+		if err := e.store.Enqueue(context.Background(), store.OutboxItem{Kind: "page", Payload: []byte(`{}`)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := d.DrainOnce(ctx, e.clock.Now()); n != 1 || err != nil {
+		t.Fatalf("got %d, %v; want 1 delivered before the cancel", n, err)
+	}
+	items, err := e.store.Claim(context.Background(), e.clock.Now(), time.Minute, 10)
+	if err != nil || len(items) != 2 {
+		t.Fatalf("got %d claimable items (%v), want the 2 released", len(items), err)
+	}
+}
+
+func TestNewDispatcherValidates(t *testing.T) {
+	e := newEnv(t, "bolt")
+	tests := []struct {
+		name string
+		cfg  DispatcherConfig
+		want string
+	}{
+		{"no store", DispatcherConfig{}, "needs a store"},
+		{"timeout beyond lease", DispatcherConfig{Store: e.store, Lease: time.Minute, SendTimeout: 2 * time.Minute}, "shorter than the lease"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := NewDispatcher(tt.cfg); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want an error containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckAuth(t *testing.T) {
+	tests := []struct {
+		name, token string
+		down        bool
+		want        string // substring of the error; "" for none
+	}{
+		{"accepted", "xoxb-good", false, ""},
+		{"rejected", "xoxb-revoked", false, "SLACK_BOT_TOKEN was rejected by Slack (auth.test: invalid_auth)"},
+		{"missing", "", false, "SLACK_BOT_TOKEN is not set"},
+		{"slack down", "xoxb-good", true, "slack auth.test: slack server error"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, "bolt")
+			e.slack.RejectToken("xoxb-revoked")
+			if tt.down {
+				e.slack.Fail("auth.test", 1)
+			}
+			s, err := New(Config{Token: tt.token, APIURL: strings.TrimSuffix(e.slack.URL(), "/"), Channel: testChannel, Store: e.store})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = s.CheckAuth(context.Background())
+			if got := errText(err); (tt.want == "") != (err == nil) || !strings.Contains(got, tt.want) {
+				t.Fatalf("got %q, want %q", got, tt.want)
+			}
+			calls := 1
+			if tt.token == "" {
+				calls = 0 // no point asking Slack
+			}
+			if n := len(e.slack.Calls("auth.test")); n != calls {
+				t.Errorf("got %d auth.test calls, want %d", n, calls)
+			}
+		})
+	}
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func TestNewValidates(t *testing.T) {
+	if _, err := New(Config{Token: "x", Store: store.Store(nil)}); err == nil || !strings.Contains(err.Error(), "LEGAL_CHANNEL") {
+		t.Fatalf("no channel: got %v, want an error naming LEGAL_CHANNEL", err)
+	}
+}
