@@ -222,7 +222,9 @@ func (p *parser) body() string {
 	if len(parts) == 0 {
 		parts = p.html
 	}
-	return strings.TrimRight(unixNewlines(strings.Join(parts, "\n\n")), " \t\n")
+	// Undecodable charsets and truncation can leave invalid UTF-8.
+	s := strings.ToValidUTF8(strings.Join(parts, "\n\n"), "\uFFFD")
+	return strings.TrimRight(unixNewlines(s), " \t\n")
 }
 
 // readCapped reads up to n bytes of r and reports whether more remained.
