@@ -53,7 +53,7 @@ func (c CardMessage) Options() []slack.MsgOption {
 // Card renders req as of now. It is a pure function of its arguments;
 // cal gives the zone and the business days.
 func Card(req *legal.Request, now time.Time, cal *legal.Calendar) CardMessage {
-	checklist := legal.Evaluate(req.Facts, req.Decisions)
+	checklist := req.Checklist()
 	blocks := []slack.Block{slack.NewHeaderBlock(plain(truncate(header(req), maxHeaderText)))}
 	if w := warnings(req, checklist, now, cal); len(w) > 0 {
 		blocks = append(blocks, section(strings.Join(w, "\n")))
@@ -109,11 +109,7 @@ func warnings(req *legal.Request, checklist []legal.ItemResult, now time.Time, c
 	if f.ChildEndangerment {
 		w = append(w, "🧒 *Child endangerment*")
 	}
-	if active, until := ndo(req); active {
-		line := "🤐 *Non-disclosure order: do NOT notify the customer* — indefinitely"
-		if until != nil {
-			line = "🤐 *Non-disclosure order: do NOT notify the customer* until " + dateLabel(*until)
-		}
+	if line := ndoWarning(req.NDO, cal.DateOf(now)); line != "" {
 		w = append(w, line)
 	}
 	if f.NoToSAction {
@@ -133,13 +129,18 @@ func warnings(req *legal.Request, checklist []legal.ItemResult, now time.Time, c
 	return w
 }
 
-// ndo is the non-disclosure state: the team's record when set, else what
-// intake read.
-func ndo(req *legal.Request) (bool, *legal.Date) {
-	if req.NDO.Active {
-		return true, req.NDO.Until
+// ndoWarning is the NDO line: the request's record (legal.NDOFrom at
+// intake, changed by the team since) is what counts, not the facts read.
+func ndoWarning(n legal.NDO, today legal.Date) string {
+	switch {
+	case !n.Active:
+		return ""
+	case n.Until == nil:
+		return "🤐 *Non-disclosure order: do NOT notify the customer* — indefinitely, until the court lifts it"
+	case n.NoticeAllowed(today):
+		return "🔔 Non-disclosure order ended " + dateLabel(*n.Until) + ": customer notice may now be given"
 	}
-	return req.Facts.NDO, req.Facts.NDOUntil
+	return "🤐 *Non-disclosure order: do NOT notify the customer* until " + dateLabel(*n.Until) + " (inclusive)"
 }
 
 func summaryFields(req *legal.Request, now time.Time, cal *legal.Calendar) []*slack.TextBlockObject {

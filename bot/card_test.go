@@ -107,11 +107,20 @@ func TestCard(t *testing.T) {
 			edit: func(r *legal.Request) { r.Facts.Kinds, r.AckedBy = []legal.Kind{legal.KindEmergency}, "U123" },
 			want: []string{"acknowledged by <@U123>"}, buttons: []string{ActionClaim, ActionChecklist, ActionSetDue, ActionStatus}},
 		{name: "NDO with date, no ToS action", now: monday,
-			edit: func(r *legal.Request) { r.Facts.NDO, r.Facts.NDOUntil, r.Facts.NoToSAction = true, &until, true },
+			edit: func(r *legal.Request) {
+				r.Facts.NDO, r.Facts.NDOUntil, r.Facts.NoToSAction = true, &until, true
+				r.NDO = legal.NDOFrom(r.Facts)
+			},
 			want: []string{"do NOT notify the customer* until Mon Mar 1, 2027", "⛔ *Do NOT act on the account*"}},
-		{name: "indefinite NDO recorded by the team", now: monday,
+		{name: "indefinite NDO", now: monday,
 			edit: func(r *legal.Request) { r.NDO = legal.NDO{Active: true} },
 			want: []string{"do NOT notify the customer* — indefinitely"}},
+		{name: "NDO ended", now: time.Date(2027, 3, 2, 10, 0, 0, 0, loc),
+			edit: func(r *legal.Request) { r.NDO = legal.NDO{Active: true, Until: &until} },
+			want: []string{"Non-disclosure order ended Mon Mar 1, 2027"}, notWant: []string{"do NOT notify"}},
+		{name: "NDO lifted by the team", now: monday,
+			edit: func(r *legal.Request) { r.Facts.NDO, r.NDO = true, legal.NDO{} },
+			notWant: []string{"Non-disclosure"}},
 		{name: "content without a warrant, failed items named", now: monday,
 			edit: func(r *legal.Request) {
 				r.Facts.ContentRequested, r.Facts.Period, r.Facts.Agent = true, nil, legal.Agent{Name: "Ann Smith"}
