@@ -119,7 +119,7 @@ func TestCard(t *testing.T) {
 			edit: func(r *legal.Request) { r.NDO = legal.NDO{Active: true, Until: &until} },
 			want: []string{"Non-disclosure order ended Mon Mar 1, 2027"}, notWant: []string{"do NOT notify"}},
 		{name: "NDO lifted by the team", now: monday,
-			edit: func(r *legal.Request) { r.Facts.NDO, r.NDO = true, legal.NDO{} },
+			edit:    func(r *legal.Request) { r.Facts.NDO, r.NDO = true, legal.NDO{} },
 			notWant: []string{"Non-disclosure"}},
 		{name: "content without a warrant, failed items named", now: monday,
 			edit: func(r *legal.Request) {
