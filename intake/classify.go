@@ -15,7 +15,7 @@ var (
 	subpoenaRe   = regexp.MustCompile(`(?i)\bsubpoena|\badministrative\s+summons\b|\bcivil\s+investigative\s+demand\b`)
 	warrantRe    = regexp.MustCompile(`(?i)\bsearch\s+(?:and\s+seizure\s+)?warrants?\b|\b(?:this|the|attached|enclosed|signed|accompanying|said|state|federal)\s+warrant\b|\bwarrant\s+(?:no\.|number|#)`)
 	arrestRe     = regexp.MustCompile(`(?i)\b(?:arrest|bench|outstanding|fugitive)\s+warrants?\b|\bwarrants?\s+for\s+(?:his|her|their|the)\s+arrest`)
-	penTrapRe    = regexp.MustCompile(`(?i)\bpen\s+registers?\b|\btrap\s+(?:and|&)\s+trace\b|\bpen[\s/-]+trap\b|\bprtt\b|\b312[23]\b`)
+	penTrapRe    = regexp.MustCompile(`(?i)\bpen\s+registers?\b|\btrap[\s-]+(?:and|&)[\s-]+trace\b|\bpen[\s/-]+trap\b|\bprtt\b|\b312[23]\b`)
 	wiretapRe    = regexp.MustCompile(`(?i)\bwire\s*taps?\b|\btitle\s+iii\b|\bintercept(?:ion|ing)?\s+(?:of\s+)?(?:the\s+)?(?:wire|oral|electronic)\b|\b2518\b|\breal[- ]time\s+(?:interception|intercept|content)|\binterception\s+order`)
 	caleaRe      = regexp.MustCompile(`(?i)\bcalea\b`)
 	order2703dRe = regexp.MustCompile(`(?i)\b2703\s*\(\s*d\s*\)`)
@@ -28,7 +28,7 @@ var (
 // Markers that a sentence imagines process instead of serving it.
 var (
 	counterfactualRe = regexp.MustCompile(`(?i)\b(?:obtain|obtaining|seek|seeking|apply(?:ing)?\s+for|cannot|can't|can\s+not|could\s+not|couldn't|would\s+(?:take|require|need|be)|no\s+time|too\s+(?:slow|long)|without\s+(?:a|an|any)|rather\s+than|instead\s+of|absent|in\s+the\s+absence\s+of)\b`)
-	pendingRe        = regexp.MustCompile(`(?i)\b(?:working\s+on|being\s+(?:prepared|drafted|worked\s+on|processed|signed|sought)|(?:will|can|could|'ll)\s+(?:send|forward|follow|serve|be\s+(?:sent|served|forwarded|issued|signed))|to\s+follow|forthcoming|pending|once\s+(?:it|it's|it\s+is|the\s+\w+)?\s*(?:is\s+|has\s+been\s+|gets\s+|was\s+)?(?:signed|issued|approved|ready)|after\s+(?:it|the\s+\w+)\s+(?:is|has\s+been)\s+signed|won't\s+sign|not\s+yet|in\s+the\s+process\s+of|intends?\s+to|plans?\s+to|going\s+to|until\s+(?:we|it|the\s+\w+)\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:sign|obtain|issue))`)
+	pendingRe        = regexp.MustCompile(`(?i)\b(?:working\s+on|(?:is|are)\s+(?:being\s+)?(?:prepared|drafted|worked\s+on|processed|signed|sought|finalized)|(?:will|can|could|'ll)\s+(?:send|forward|follow|serve|be\s+(?:sent|served|forwarded|issued|signed))|to\s+follow|forthcoming|pending|once\s+(?:it|it's|it\s+is|the\s+\w+)?\s*(?:is\s+|has\s+been\s+|gets\s+|was\s+)?(?:signed|issued|approved|ready)|after\s+(?:it|the\s+\w+)\s+(?:is|has\s+been)\s+signed|won't\s+sign|not\s+yet|in\s+the\s+process\s+of|intends?\s+to|plans?\s+to|going\s+to|until\s+(?:we|it|the\s+\w+)\s+(?:is\s+|are\s+|has\s+|have\s+)?(?:sign|obtain|issue))`)
 )
 
 // attachedRe: the process itself is in or with the message.
@@ -130,8 +130,8 @@ func classify(d *doc, f *legal.Facts) {
 	f.NoToSAction = noActionRe.MatchString(d.s)
 	f.ContentRequested = f.HasKind(legal.KindWiretap) || contentRequested(d)
 	if emergency {
-		f.DangerDescribed = answered(d, dangerRe)
-		f.UrgencyJustified = answered(d, urgencyRe)
+		f.DangerDescribed = answered(d, dangerRe) || promptAnswered(d, dangerPromptRe)
+		f.UrgencyJustified = answered(d, urgencyRe) || promptAnswered(d, urgencyPromptRe)
 	}
 }
 
@@ -195,7 +195,7 @@ func hasNDO(d *doc) bool {
 	return false
 }
 
-var noActionRe = regexp.MustCompile(`(?i)\b(?:do\s+not|don't|please\s+do\s+not|not\s+to|refrain\s+from|avoid|should\s+not|must\s+not|shall\s+not|we\s+ask\s+that\s+you\s+not)\s+(?:\w+\s+){0,3}?(?:suspend\w*|terminat\w*|disabl\w*|deactivat\w*|clos(?:e|ing)\s+(?:the|this|that|their|his|her|its)\s+(?:account|number|service)|cancel\w*|shut\w*\s+(?:it\s+)?down|block\w*|tak(?:e|ing)\s+(?:any\s+)?(?:other\s+|adverse\s+|further\s+|enforcement\s+)?action)|\bkeep\s+(?:the|this)\s+(?:account|number|service|line)\s+(?:active|open|in\s+service|running)`)
+var noActionRe = regexp.MustCompile(`(?i)\b(?:do\s+not|don't|please\s+do\s+not|not\s+to|refrain\s+from|avoid|should\s+not|must\s+not|shall\s+not|ask\s+that\s+you\s+not|request\s+that\s+you\s+not)\s+(?:\w+\s+){0,3}?(?:suspend\w*|terminat\w*|disabl\w*|deactivat\w*|disconnect\w*|clos(?:e|ing)|cancel\w*|interrupt\w*|restrict\w*|freez\w*|shut\w*\s+(?:it\s+)?down|block\w*|tak(?:e|ing)\s+(?:any\s+)?(?:other\s+|adverse\s+|further\s+|enforcement\s+)?action)\b|\bkeep\s+(?:the|this)\s+(?:account|number|service|line)\s+(?:active|open|in\s+service|running)`)
 
 // Content of communications, and the words that tell a request to
 // disclose it from a request to preserve it.
@@ -230,6 +230,18 @@ func contentRequested(d *doc) bool {
 	return false
 }
 
+// contentMentioned reports whether content is named other than to exclude
+// it, for disclosure or for preservation alike.
+func contentMentioned(d *doc) bool {
+	for _, loc := range contentRe.FindAllStringIndex(d.s, -1) {
+		ss, _ := d.sentenceAt(loc[0])
+		if !negationRe.MatchString(d.s[max(ss, loc[0]-45):loc[0]]) {
+			return true
+		}
+	}
+	return false
+}
+
 func lastIndex(re *regexp.Regexp, s string) int {
 	all := re.FindAllStringIndex(s, -1)
 	if len(all) == 0 {
@@ -242,7 +254,7 @@ func lastIndex(re *regexp.Regexp, s string) int {
 // process is too slow. Form prompts ("Describe the emergency", "Explain
 // how…") do not answer themselves.
 var (
-	dangerRe   = regexp.MustCompile(`(?i)\b(?:danger|death|die|dying|kill\w*|murder\w*|shoot\w*|shot|gun\w*|firearms?|weapons?|knife|stab\w*|kidnap\w*|abduct\w*|hostage|suicid\w*|self[- ]harm|overdose|missing|threat\w*|imminent|assault\w*|bomb\w*|explosive|serious\s+(?:physical|bodily)\s+(?:injury|harm)|endanger\w*|trafficking|lured|harm)\b`)
+	dangerRe   = regexp.MustCompile(`(?i)\b(?:danger|death|die|dying|kill\w*|murder\w*|shoot\w*|shot|gun\w*|firearms?|weapons?|knife|stab\w*|kidnap\w*|abduct\w*|hostage|suicid\w*|self[- ]harm|overdose|missing|threat\w*|imminent|assault\w*|bomb\w*|explosive|serious\s+(?:physical|bodily)\s+(?:injury|harm)|endanger\w*|trafficking|lured|harm\w*|hurt\w*|injur\w*)\b`)
 	urgencyRe  = regexp.MustCompile(`(?i)\bwould\s+take\b|\bcannot\s+(?:be\s+)?(?:wait|obtain\w*|draft\w*|sign\w*|serv\w*|get)|\bcan't\s+wait\b|\bcould\s+not\s+be\s+obtained\b|\bno\s+time\b|\bnot\s+enough\s+time\b|\btoo\s+(?:slow|long)\b|\bin\s+time\b|\b(?:any|every)\s+(?:delay|hour|minute)\b|\bdelay\s+(?:could|would|may|might|will)\b|\bwithin\s+hours\b|\b(?:will|would|could|should)\s+(?:help|allow|enable|let|identify|locate|lead|assist|show|reveal)\b|\bneeded\s+to\s+(?:locate|identify|find|prevent|stop|rescue)\b|\bhelp\s+(?:us\s+)?(?:locate|identify|find|rescue)\b|\btime\s+is\s+(?:critical|of\s+the\s+essence)\b|\binsufficient\b|\btoo\s+late\b`)
 	promptRe   = regexp.MustCompile(`(?i)\b(?:describe|description|explain|how|why|nature\s+of|state\s+the)\b`)
 	segmentCut = regexp.MustCompile(`[.!?;:|\n]\s`)
@@ -269,6 +281,38 @@ func answered(d *doc, re *regexp.Regexp) bool {
 	return false
 }
 
+// Form prompts for the two emergency answers.
+var (
+	dangerPromptRe  = regexp.MustCompile(`(?i)\b(?:nature\s+of\s+(?:the\s+)?emergency|describe\s+the\s+emergency|description\s+of\s+(?:the\s+)?(?:emergency|danger|threat))\b`)
+	urgencyPromptRe = regexp.MustCompile(`(?i)\bhow\s+(?:will\s+)?(?:the\s+)?(?:requested\s+)?(?:information|records|data)\s+(?:will\s+|would\s+)?help|\bwhy\s+(?:the\s+)?(?:normal|regular|standard|usual|ordinary)\s+(?:legal\s+)?process|\bwhy\s+(?:we|you|this\s+is|it\s+is|the\s+(?:information|records)\s+(?:is|are))\s+(?:need|needed|urgent)|\bwhy\s+(?:we\s+)?(?:need|cannot\s+wait)`)
+)
+
+// promptAnswered reports whether a form prompt matching re is followed by
+// an answer of a few words: on the same line after its ":" or "|", or, for
+// a heading ending in ":", on the next line. "Explain how… |" followed by
+// nothing is unanswered.
+func promptAnswered(d *doc, re *regexp.Regexp) bool {
+	for _, loc := range re.FindAllStringIndex(d.s, -1) {
+		rest := d.s[loc[1]:]
+		line, after, _ := strings.Cut(rest, "\n")
+		i := strings.IndexAny(line, ":|")
+		if i < 0 {
+			continue
+		}
+		ans := strings.TrimSpace(line[i+1:])
+		if ans == "" && line[i] == ':' {
+			ans, _, _ = strings.Cut(after, "\n")
+			if strings.Contains(ans, "|") || strings.HasSuffix(strings.TrimSpace(ans), ":") {
+				ans = "" // the next row or heading, not an answer
+			}
+		}
+		if len(strings.Fields(ans)) >= 4 {
+			return true
+		}
+	}
+	return false
+}
+
 // recordsRe names categories of records, in the canonical words shown on
 // the checklist.
 var recordsRe = []struct {
@@ -281,7 +325,8 @@ var recordsRe = []struct {
 	{"IP address logs", regexp.MustCompile(`(?i)\bip\s+(?:address(?:es)?|logs?|history)|\binternet\s+protocol|\blogin\s+(?:history|records)|\bsession\s+(?:times|records)`)},
 	{"billing and payment records", regexp.MustCompile(`(?i)\bbilling\s+(?:records|information|address)|\b(?:means|method)s?\s+(?:and\s+source\s+)?of\s+payment|\bpayment\s+method`)},
 	{"E911 address", regexp.MustCompile(`(?i)\be911\b`)},
-	{"dialing, routing, addressing and signaling information", regexp.MustCompile(`(?i)\bdialing,?\s+routing`)},
+	{"dialing, routing, addressing and signaling information", regexp.MustCompile(`(?i)\bdialing,?\s+routing|\bpen\s+registers?\b|\btrap[\s-]+(?:and|&)[\s-]+trace\b`)},
+	{"real-time interception", regexp.MustCompile(`(?i)\bintercept(?:ion|ing)?\s+(?:of\s+)?(?:the\s+)?(?:wire|oral|electronic)\b`)},
 	{"account records", regexp.MustCompile(`(?i)\baccount\s+(?:configuration|settings|change|audit|status)|\baudit\s+logs|\bdevice\s+registrations?`)},
 }
 
@@ -293,7 +338,7 @@ func findRecords(d *doc, content bool) []string {
 			out = append(out, r.name)
 		}
 	}
-	if content {
+	if content || contentMentioned(d) {
 		out = append(out, "content of communications")
 	}
 	return out

@@ -17,6 +17,8 @@ var (
 	spanBeforeRe = regexp.MustCompile(`(?i)\b(` + numPat + `)\s+(days?|weeks?|months?)\s+(?:preceding|prior\s+to|before)\s+(` + datePat + `|` + presentPat + `)`)
 	beginEndRe   = regexp.MustCompile(`(?i)\b(?:begin|beginning|commence|commencing|start|starting)\s+(?:on\s+)?(` + datePat + `)[\s\S]{0,100}?\b(?:terminate|end|expire|conclude|ending|terminating|expiring)s?\s+(?:no\s+later\s+than\s+|on\s+|by\s+)?(` + datePat + `)`)
 	forThroughRe = regexp.MustCompile(`(?i)\bfor\s+(?:a\s+(?:period|term)\s+of\s+)?` + numPat + `\s+(?:days?|months?)\b[^.;]{0,60}?\b(?:through|until|to|ending(?:\s+on)?)\s+(` + datePat + `)`)
+	daysFromRe   = regexp.MustCompile(`(?i)\b(` + numPat + `)\s+(days?)\s*,?\s+(?:beginning|commencing|starting|from|effective)\s+(?:on\s+)?(` + datePat + `)`)
+	hoursBackRe  = regexp.MustCompile(`(?i)\b(?:last|past|previous|preceding|prior)\s+(` + numPat + `)\s+hours?\b`)
 	sinceRe      = regexp.MustCompile(`(?i)\bsince\s+(` + datePat + `)`)
 )
 
@@ -75,6 +77,21 @@ func findPeriod(d *doc, letter legal.Date) *legal.Period {
 	for _, g := range spanBeforeRe.FindAllStringSubmatch(s, -1) {
 		if end, ok := dateOrPresent(g[3], letter); ok {
 			add(addSpan(end, -parseNumber(g[1]), strings.ToLower(g[2])), end)
+		}
+	}
+	for _, g := range daysFromRe.FindAllStringSubmatchIndex(s, -1) {
+		if ss, se := d.sentenceAt(g[0]); preserveWRe.MatchString(s[ss:se]) {
+			continue // a preservation's 90 days are not the records' period
+		}
+		if a, ok := parseDate(sub(s, g, 3), letter); ok {
+			if n := parseNumber(sub(s, g, 1)); n > 0 {
+				add(a, a.AddDays(n-1)) // the first day is a day of collection
+			}
+		}
+	}
+	for _, g := range hoursBackRe.FindAllStringSubmatch(s, -1) {
+		if n := parseNumber(g[1]); n > 0 && !letter.IsZero() {
+			add(addSpan(letter, -((n+23)/24), "day"), letter)
 		}
 	}
 	for _, g := range beginEndRe.FindAllStringSubmatch(s, -1) {
