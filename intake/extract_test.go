@@ -148,10 +148,10 @@ Time period | last 2 days`,
 			},
 		},
 		{
-			name:     "a civil attorney's records request is unclassified",
-			from:     Address{Name: "Paul Grant", Email: "pgrant@grantfamilylaw.com"},
-			date:     "Wed, 11 Mar 2026 10:00:00 -0400",
-			subject:  "records request",
+			name:    "a civil attorney's records request is unclassified",
+			from:    Address{Name: "Paul Grant", Email: "pgrant@grantfamilylaw.com"},
+			date:    "Wed, 11 Mar 2026 10:00:00 -0400",
+			subject: "records request",
 			body: `Hi, I represent Jane Roe in her divorce. Please send me the call history for my client's ex-husband's number (312) 555-0166 from March 1 to March 31, 2026. Thanks.
 
 Paul Grant, Attorney at Law
