@@ -56,7 +56,7 @@ func (s *syncBuffer) String() string {
 
 // env is one test's world: a fake Slack, a real store, a clock and a log.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	slack *fakeslack.Server
 	store store.Store
 	clock *clock
@@ -68,7 +68,7 @@ type env struct {
 // backends are the store backends the dispatcher tests run against.
 var backends = []string{"redis", "bolt"}
 
-func newEnv(t *testing.T, backend string) *env {
+func newEnv(t testing.TB, backend string) *env {
 	t.Helper()
 	cal := legal.NewCalendar(mustLoc(t))
 	clk := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, cal.Location())}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -262,5 +263,31 @@ func TestCardUpdate(t *testing.T) {
 	if len(top) != 1 || top[0].Updates < 1 || !strings.Contains(string(top[0].Blocks), "In review") ||
 		!strings.Contains(string(top[0].Blocks), "\\u003c@U7\\u003e") {
 		t.Fatalf("got %d cards, updates %d, blocks %s; want one updated card showing the new state", len(top), top[0].Updates, top[0].Blocks)
+	}
+}
+
+// BenchmarkDrainCards measures posting cards end to end: claim, render,
+// chat.postMessage to the fake, record, ack (and the original's upload).
+func BenchmarkDrainCards(b *testing.B) {
+	for _, backend := range backends {
+		b.Run(backend, func(b *testing.B) {
+			e := newEnv(b, backend)
+			d := e.dispatcher(nil)
+			ctx := context.Background()
+			for i := 0; b.Loop(); i++ {
+				b.StopTimer()
+				draft := subpoena(b)
+				draft.ID = ""
+				_, _, err := e.store.CreateRequest(ctx, store.Incoming{Raw: []byte("From: a@b.gov\r\n\r\nx " + strconv.Itoa(i)),
+					ReceivedAt: draft.ReceivedAt, Request: *draft, Outbox: []store.OutboxItem{CardItem("")}})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if n, err := d.DrainOnce(ctx, e.clock.Now()); err != nil || n == 0 {
+					b.Fatalf("drain: %d, %v", n, err)
+				}
+			}
+		})
 	}
 }
