@@ -1,0 +1,69 @@
+package store
+
+import (
+	"bytes"
+	"testing"
+	"time"
+)
+
+func TestKeys(t *testing.T) {
+	k := newKeys("")
+	tests := []struct{ name, got, want string }{
+		{"default prefix is hash-tagged", k.request("LE-2026-0042"), "{lebot}:req:LE-2026-0042"},
+		{"custom prefix", newKeys("acme:legal:").raw("LE-2026-0001"), "{acme:legal}:raw:LE-2026-0001"},
+		{"operator's own hash tag kept", newKeys("x:{t}:").years(), "x:{t}:years"},
+		{"colon in user id escaped", k.assignee("U1:admin"), "{lebot}:assignee:U1%3Aadmin"},
+		{"braces cannot move the slot", k.lock("{evil}"), "{lebot}:lock:%7Bevil%7D"},
+		{"glob and space escaped", k.sent("a* b?"), "{lebot}:sent:a%2A%20b%3F"},
+		{"message id", k.dedup("mid:<abc@x.gov>"), "{lebot}:dedup:mid%3A%3Cabc@x.gov%3E"},
+		{"percent escaped", k.sent("100%"), "{lebot}:sent:100%25"},
+		{"seq", k.seq(2026), "{lebot}:seq:2026"},
+		{"index", k.index(IndexDue), "{lebot}:idx:due"},
+		{"outbox item", k.outboxItem("ob-1"), "{lebot}:ob:item:ob-1"},
+		{"status", k.status("in_review"), "{lebot}:status:in_review"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got != tt.want {
+				t.Errorf("got %q, want %q", tt.got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDedupKey(t *testing.T) {
+	tests := []struct{ name, mid, sum, want string }{
+		{"message id wins", "a@b", "ff", "mid:a@b"},
+		{"hash without message id", "", "ff", "sha256:ff"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := dedupKey(tt.mid, tt.sum); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTimeKeyOrder(t *testing.T) {
+	times := []time.Time{
+		time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Unix(0, 0),
+		time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC),
+		time.Date(2026, 3, 2, 9, 0, 0, 1e6, time.UTC),
+		time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC),
+	}
+	for i := 1; i < len(times); i++ {
+		a, b := timeKey(times[i-1]), timeKey(times[i])
+		if bytes.Compare(a, b) >= 0 {
+			t.Errorf("timeKey(%v) >= timeKey(%v), want byte order = time order", times[i-1], times[i])
+		}
+		if got := timeOf(b); !got.Equal(times[i]) {
+			t.Errorf("timeOf: got %v, want %v", got, times[i])
+		}
+	}
+	// A group's keys cannot collide with another group's, whatever the input.
+	if bytes.HasPrefix(groupedTimeKey("U1\x00", times[0], "x"), groupPrefix("U1")) {
+		t.Errorf("group U1\\x00 shares a prefix with group U1")
+	}
+}

@@ -1,0 +1,71 @@
+package store
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+)
+
+func TestNewRedisClient(t *testing.T) {
+	tests := []struct {
+		name, url, mode string
+		check           func(t *testing.T, c redis.UniversalClient)
+		errHas          string
+	}{
+		{name: "single", url: "redis://:pw@127.0.0.1:6380/2", mode: "single", check: func(t *testing.T, c redis.UniversalClient) {
+			o := c.(*redis.Client).Options()
+			if o.Addr != "127.0.0.1:6380" || o.DB != 2 || o.Password != "pw" || o.TLSConfig != nil {
+				t.Errorf("got addr %s db %d pw %q tls %v", o.Addr, o.DB, o.Password, o.TLSConfig != nil)
+			}
+		}},
+		{name: "tls", url: "rediss://redis.internal:6379/0", mode: "single", check: func(t *testing.T, c redis.UniversalClient) {
+			if o := c.(*redis.Client).Options(); o.TLSConfig == nil || o.TLSConfig.ServerName != "redis.internal" {
+				t.Errorf("got TLS config %+v, want one for redis.internal", o.TLSConfig)
+			}
+		}},
+		{name: "unix socket", url: "unix:///run/redis.sock?db=3", mode: "single", check: func(t *testing.T, c redis.UniversalClient) {
+			if o := c.(*redis.Client).Options(); o.Network != "unix" || o.Addr != "/run/redis.sock" || o.DB != 3 {
+				t.Errorf("got %s %s db %d, want unix /run/redis.sock db 3", o.Network, o.Addr, o.DB)
+			}
+		}},
+		{name: "options", url: "redis://h:6379/0?dial_timeout=3s&pool_size=7", mode: "single", check: func(t *testing.T, c redis.UniversalClient) {
+			if o := c.(*redis.Client).Options(); o.PoolSize != 7 || o.DialTimeout.Seconds() != 3 {
+				t.Errorf("got pool %d dial %v", o.PoolSize, o.DialTimeout)
+			}
+		}},
+		{name: "sentinel", url: "redis://:pw@s1:26379,s2:26379,s3:26379/1?master=mymaster", mode: "sentinel"},
+		{name: "cluster", url: "redis://n1:7000,n2:7000,n3:7000", mode: "cluster", check: func(t *testing.T, c redis.UniversalClient) {
+			if o := c.(*redis.ClusterClient).Options(); len(o.Addrs) != 3 || o.Addrs[2] != "n3:7000" {
+				t.Errorf("got addrs %v, want n1..n3", o.Addrs)
+			}
+		}},
+		{name: "cluster with one seed", url: "redis://n1:7000?cluster=true", mode: "cluster"},
+		{name: "no scheme", url: "localhost:6379", errHas: "want redis://"},
+		{name: "bad scheme", url: "http://h:6379", errHas: "scheme"},
+		{name: "unknown option", url: "redis://h:6379?nope=1", errHas: "nope"},
+		{name: "empty address", url: "redis://a:1,,b:2", errHas: "empty address"},
+		{name: "password not in errors", url: "redis://:secret@h:6379?nope=1", errHas: "REDIS_URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, mode, err := newRedisClient(tt.url)
+			if tt.errHas != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.errHas) || strings.Contains(err.Error(), "secret") {
+					t.Fatalf("got %v, want an error mentioning %q (and no password)", err, tt.errHas)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("got %v, want nil", err)
+			}
+			defer c.Close()
+			if mode != tt.mode {
+				t.Errorf("got mode %s, want %s", mode, tt.mode)
+			}
+			if tt.check != nil {
+				tt.check(t, c)
+			}
+		})
+	}
+}
