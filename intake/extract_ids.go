@@ -195,7 +195,8 @@ func findIdentifiers(d *doc, m *Message, agent legal.Agent) []string {
 		pos, end := g[2], g[3]
 		for {
 			id := d.s[pos:end]
-			if _, isPhone := normalizePhone(id); !isPhone && len(id) >= 4 {
+			partOfEmail := end < len(d.s) && (d.s[end] == '@' || d.s[end] == '.' && end+1 < len(d.s) && isDigitByte(d.s[end+1]))
+			if _, isPhone := normalizePhone(id); !isPhone && !partOfEmail && len(id) >= 4 {
 				found = append(found, at{pos, id})
 			}
 			n := moreIDRe.FindStringSubmatchIndex(d.s[end:])
