@@ -291,3 +291,36 @@ func BenchmarkDrainCards(b *testing.B) {
 		})
 	}
 }
+
+// TestDrainSlackErrors: a request Slack refuses as malformed is
+// dead-lettered at once; a configuration error (bot not in the channel)
+// keeps the card queued until an operator fixes it.
+func TestDrainSlackErrors(t *testing.T) {
+	tests := []struct {
+		code      string
+		wantDead  bool
+		wantDepth int
+	}{
+		{"invalid_blocks", true, 0},
+		{"not_in_channel", false, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			e := newEnv(t, "redis")
+			d := e.dispatcher(nil)
+			e.receive()
+			e.slack.Inject("chat.postMessage", 1, fakeslack.Fault{Error: tt.code})
+			e.drain(d)
+			st, err := e.store.OutboxStats(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (st.DeadLetter == 1) != tt.wantDead || st.Depth != tt.wantDepth {
+				t.Fatalf("got %+v, want dead %v, depth %d", st, tt.wantDead, tt.wantDepth)
+			}
+			if !strings.Contains(e.logs.String(), "code="+tt.code) {
+				t.Errorf("log lacks the Slack code %s:\n%s", tt.code, e.logs.String())
+			}
+		})
+	}
+}

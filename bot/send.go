@@ -122,7 +122,7 @@ func (s *Slack) SendCard(ctx context.Context, it store.OutboxItem) error {
 	if ts == "" {
 		card := Card(req, s.now(), s.cal)
 		if channel, ts, err = s.api.PostMessageContext(ctx, s.channel, card.Options()...); err != nil {
-			return fmt.Errorf("post card for %s: %w", req.ID, err)
+			return classify(fmt.Errorf("post card for %s: %w", req.ID, err))
 		}
 	}
 	return s.recordCard(ctx, req.ID, channel, ts)
@@ -204,7 +204,7 @@ func (s *Slack) SendCardUpdate(ctx context.Context, it store.OutboxItem) error {
 		return Permanent(fmt.Errorf("update card of %s: %w", req.ID, err))
 	}
 	if err != nil {
-		return fmt.Errorf("update card of %s: %w", req.ID, err)
+		return classify(fmt.Errorf("update card of %s: %w", req.ID, err))
 	}
 	return nil
 }

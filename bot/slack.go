@@ -151,3 +151,22 @@ func slackCode(err error) string {
 	}
 	return "error"
 }
+
+// badRequestCodes are Slack errors about the request itself: sending it
+// again cannot succeed. Configuration errors (not_in_channel,
+// invalid_auth...) are not here: an operator can fix those, and the item
+// then goes through on a later attempt.
+var badRequestCodes = map[string]bool{
+	"invalid_blocks": true, "invalid_blocks_format": true, "msg_too_long": true, "no_text": true,
+	"invalid_metadata_format": true, "invalid_metadata_schema": true, "invalid_arguments": true,
+	"too_many_attachments": true,
+}
+
+// classify marks Slack errors that retrying cannot fix as Permanent.
+func classify(err error) error {
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) && badRequestCodes[se.Err] {
+		return Permanent(err)
+	}
+	return err
+}

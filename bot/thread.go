@@ -38,7 +38,7 @@ func (s *Slack) SendThread(ctx context.Context, it store.OutboxItem) error {
 		opts = append(opts, slack.MsgOptionBroadcast())
 	}
 	if _, _, err := s.api.PostMessageContext(ctx, req.CardChannel, opts...); err != nil {
-		return fmt.Errorf("thread message for %s: %w", req.ID, err)
+		return classify(fmt.Errorf("thread message for %s: %w", req.ID, err))
 	}
 	return nil
 }
@@ -82,7 +82,7 @@ func (s *Slack) SendOriginal(ctx context.Context, it store.OutboxItem) error {
 		InitialComment: "✉️ The original message, as received.",
 	})
 	if err != nil {
-		return fmt.Errorf("upload original of %s: %w", req.ID, err)
+		return classify(fmt.Errorf("upload original of %s: %w", req.ID, err))
 	}
 	return nil
 }
