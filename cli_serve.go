@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/intake"
+	"github.com/lebot-dev/lebot/legal"
+	"github.com/lebot-dev/lebot/store"
+)
+
+// shutdownGrace bounds how long serve waits for SMTP sessions and HTTP
+// requests in flight when asked to stop.
+const shutdownGrace = 20 * time.Second
+
+// runServe runs the bot until ctx is cancelled (SIGINT/SIGTERM), then
+// shuts down in order: stop taking mail and HTTP, stop the dispatcher,
+// close the store. It returns nil after a clean shutdown.
+func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := loadAndValidate(getenv, true)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogFormat, stderr)
+	st, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sl, err := newSlack(cfg, st, log)
+	if err != nil {
+		return err
+	}
+	authCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	err = sl.CheckAuth(authCtx)
+	cancel()
+	if err != nil {
+		return err
+	}
+	disp, err := bot.NewDispatcher(bot.DispatcherConfig{Store: st, Slack: sl, Logger: log})
+	if err != nil {
+		return err
+	}
+	smtpSrv, httpSrv, err := newIntake(cfg, st, disp, log)
+	if err != nil {
+		return err
+	}
+	httpLn, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Port))
+	if err != nil {
+		return fmt.Errorf("listen on PORT %d: %w", cfg.Port, err)
+	}
+	smtpLn, err := net.Listen("tcp", cfg.SMTPAddr)
+	if err != nil {
+		httpLn.Close()
+		return fmt.Errorf("listen on SMTP_ADDR %s: %w", cfg.SMTPAddr, err)
+	}
+	log.Info("lebot serving", "version", buildVersion(), "http", httpLn.Addr().String(),
+		"smtp", smtpLn.Addr().String(), "starttls", cfg.SMTPTLSCert != "")
+	return serveUntilDone(ctx, log, disp, smtpSrv, smtpLn, httpSrv, httpLn)
+}
+
+// serveUntilDone runs the listeners and the dispatcher until ctx ends or
+// one of them fails, then shuts everything down.
+func serveUntilDone(ctx context.Context, log *slog.Logger, disp *bot.Dispatcher,
+	smtpSrv *intake.SMTPServer, smtpLn net.Listener, httpSrv *http.Server, httpLn net.Listener) error {
+	failed := make(chan error, 2)
+	go func() { failed <- smtpSrv.Serve(smtpLn) }()
+	go func() {
+		if err := httpSrv.Serve(httpLn); !errors.Is(err, http.ErrServerClosed) {
+			failed <- err
+		}
+	}()
+	dispCtx, stopDisp := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Go(func() { disp.Run(dispCtx) })
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down")
+	case runErr = <-failed:
+		log.Error("listener failed; shutting down", "err", runErr)
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	var shutWG sync.WaitGroup
+	shutWG.Go(func() {
+		if err := smtpSrv.Shutdown(sctx); err != nil {
+			log.Warn("smtp shutdown", "err", err)
+		}
+	})
+	shutWG.Go(func() {
+		if err := httpSrv.Shutdown(sctx); err != nil {
+			log.Warn("http shutdown", "err", err)
+		}
+	})
+	shutWG.Wait()
+	stopDisp()
+	wg.Wait()
+	log.Info("stopped")
+	if runErr != nil {
+		return fmt.Errorf("serve: %w", runErr)
+	}
+	return nil
+}
+
+// newIntake builds the SMTP server and the HTTP server with the inbound
+// endpoint and health checks, both feeding one intake.Service.
+func newIntake(cfg *Config, st store.Store, disp *bot.Dispatcher, log *slog.Logger) (*intake.SMTPServer, *http.Server, error) {
+	svc, err := intake.NewService(intake.ServiceConfig{
+		Sink: storeSink{st: st, kick: disp.Kick},
+		Triage: intake.TriageOptions{
+			Verify:      intake.VerifyConfig{OfficialDomains: cfg.OfficialDomains},
+			CompanyName: cfg.CompanyName,
+		},
+		Location: cfg.Location(),
+		Logger:   log,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	smtpCfg := intake.SMTPConfig{Accepter: svc, Addresses: cfg.IntakeAddresses, MaxBytes: int64(cfg.SMTPMaxBytes), Logger: log}
+	if cfg.SMTPTLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.SMTPTLSCert, cfg.SMTPTLSKey)
+		if err != nil {
+			return nil, nil, fmt.Errorf("SMTP_TLS_CERT/SMTP_TLS_KEY: %w", err)
+		}
+		smtpCfg.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	smtpSrv, err := intake.NewSMTPServer(smtpCfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	inbound, err := intake.NewInboundHandler(intake.HTTPConfig{
+		Accepter: svc, Secret: cfg.InboundSecret, MaxBytes: int64(cfg.SMTPMaxBytes), Logger: log})
+	if err != nil {
+		return nil, nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST /inbound/email", inbound)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
+	mux.Handle("GET /readyz", readyHandler(st))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	return smtpSrv, srv, nil
+}
+
+// readyHandler answers 200 only when the store answers a ping.
+func readyHandler(st store.Store) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := st.Ping(ctx); err != nil {
+			http.Error(w, "not ready: store does not answer: "+err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		io.WriteString(w, "ready\n")
+	})
+}
+
+// storeSink adapts store.Store to intake.Sink: the request, raw message,
+// first audit entry and the card's outbox item go in one CreateRequest;
+// then the dispatcher is woken so the card is posted at once.
+type storeSink struct {
+	st   store.Store
+	kick func()
+}
+
+func (s storeSink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.Request, bool, error) {
+	req, created, err := s.st.CreateRequest(ctx, store.Incoming{
+		Raw: m.Raw, MessageID: m.MessageID, ReceivedAt: m.ReceivedAt, Request: m.Request,
+		Audit:  store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "created", Note: m.Note},
+		Outbox: []store.OutboxItem{bot.CardItem("")},
+	})
+	if err == nil && created && s.kick != nil {
+		s.kick()
+	}
+	return req, created, err
+}
+
+// newSlack builds the Slack client from the configuration.
+func newSlack(cfg *Config, st store.Store, log *slog.Logger) (*bot.Slack, error) {
+	return bot.New(bot.Config{Token: cfg.SlackBotToken, APIURL: cfg.SlackAPIURL, Channel: cfg.LegalChannel,
+		CompanyName: cfg.CompanyName, Location: cfg.Location(), Store: st, Logger: log})
+}
+
+// newLogger is the process logger: text or JSON on stderr.
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/lebot-dev/lebot/intake"
+	"github.com/lebot-dev/lebot/legal"
+)
+
+// newFlagSet is a flag set that reports errors to stderr and returns them
+// instead of exiting.
+func newFlagSet(name string, stderr io.Writer, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: %s\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, turning a flag error into a usage error.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return usageErr("%s", fs.Name())
+		}
+		return usageErr("%s: %v", fs.Name(), err)
+	}
+	return nil
+}
+
+// triageOptions builds the triage options from the configuration and an
+// optional --dns file (JSON map of TXT records, for archived mail).
+func triageOptions(getenv func(string) string, dnsFile string) (intake.TriageOptions, error) {
+	cfg, err := loadAndValidate(getenv, false)
+	if err != nil {
+		return intake.TriageOptions{}, err
+	}
+	opts := intake.TriageOptions{
+		Verify:      intake.VerifyConfig{OfficialDomains: cfg.OfficialDomains},
+		Location:    cfg.Location(),
+		CompanyName: cfg.CompanyName,
+	}
+	if dnsFile != "" {
+		if opts.Verify.LookupTXT, err = intake.LoadDNSFile(dnsFile); err != nil {
+			return opts, err
+		}
+	}
+	return opts, nil
+}
+
+// runTriage reads and checks messages without Slack or a store.
+func runTriage(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("triage", stderr, "lebot triage [--json] [--dns FILE] FILE.eml...")
+	asJSON := fs.Bool("json", false, "print one JSON object per file, one per line")
+	dns := fs.String("dns", "", "JSON map of DNS TXT records to verify DKIM against instead of DNS")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usageErr("triage needs at least one FILE.eml")
+	}
+	opts, err := triageOptions(getenv, *dns)
+	if err != nil {
+		return err
+	}
+	failed := 0
+	enc := json.NewEncoder(stdout)
+	for _, path := range fs.Args() {
+		res, err := triageFile(ctx, path, opts)
+		if err != nil {
+			fmt.Fprintf(stderr, "lebot: %v\n", err)
+			failed++
+			continue
+		}
+		if *asJSON {
+			out := intake.Output(res)
+			out.File = path
+			if err := enc.Encode(out); err != nil {
+				return err
+			}
+			continue
+		}
+		printTriage(stdout, path, res)
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d files could not be triaged", failed, fs.NArg())
+	}
+	return nil
+}
+
+func triageFile(ctx context.Context, path string, opts intake.TriageOptions) (*intake.Result, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	res, err := intake.Triage(ctx, raw, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return res, nil
+}
+
+// printTriage writes a result for a person to read.
+func printTriage(w io.Writer, path string, res *intake.Result) {
+	f, v := res.Facts, res.Verification
+	fmt.Fprintf(w, "%s\n", path)
+	if m := res.Message; m != nil {
+		fmt.Fprintf(w, "  subject:     %s\n  from:        %s\n", m.Subject, m.From.Email)
+	}
+	kinds := make([]string, len(f.Kinds))
+	for i, k := range f.Kinds {
+		kinds[i] = k.Label()
+	}
+	fmt.Fprintf(w, "  kinds:       %s\n", strings.Join(kinds, ", "))
+	var warn []string
+	for _, x := range []struct {
+		on   bool
+		text string
+	}{{f.Exigent, "EMERGENCY"}, {f.ChildEndangerment, "child endangerment"}, {f.NDO, "non-disclosure order"},
+		{f.NoToSAction, "take no action on the account"}, {f.ContentRequested, "content requested"}} {
+		if x.on {
+			warn = append(warn, x.text)
+		}
+	}
+	if len(warn) > 0 {
+		fmt.Fprintf(w, "  warnings:    %s\n", strings.Join(warn, "; "))
+	}
+	fmt.Fprintf(w, "  sender:      %s (official: %v, callback needed: %v), DKIM %s %s aligned=%v\n",
+		f.SenderDomain, v.Official, v.Callback, v.DKIM, v.DKIMDomain, v.Aligned)
+	for _, flag := range v.Flags {
+		fmt.Fprintf(w, "  flag:        %s\n", flag)
+	}
+	fmt.Fprintf(w, "  agent:       %s <%s> %s\n", f.Agent.Name, f.Agent.Email, f.Agent.Phone)
+	fmt.Fprintf(w, "  identifiers: %s\n", strings.Join(f.Identifiers, ", "))
+	if f.Period != nil {
+		fmt.Fprintf(w, "  period:      %s to %s\n", f.Period.Start, f.Period.End)
+	}
+	if !res.Due.IsZero() {
+		fmt.Fprintf(w, "  due:         %s\n", res.Due.Format("Mon 2 Jan 2006 15:04 MST"))
+	}
+	for _, it := range res.Checklist {
+		if it.Outcome != legal.Passed {
+			fmt.Fprintf(w, "  check:       %-12s %s: %s\n", it.Outcome, it.Item.Label(), it.Reason)
+		}
+	}
+	for _, r := range f.ManualReview {
+		fmt.Fprintf(w, "  review:      %s\n", r)
+	}
+	fmt.Fprintln(w)
+}
+
+// runEval scores triage against a labelled corpus. With --min it fails
+// when any field scores below that percentage.
+func runEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("eval", stderr, "lebot eval [--min PCT] [--dns FILE] DIR")
+	minPct := fs.Float64("min", 0, "fail (exit 1) when any field scores below this percentage, e.g. 95")
+	dns := fs.String("dns", "", "JSON map of DNS TXT records (default: DIR/dns.json when present)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return usageErr("eval needs exactly one DIR")
+	}
+	opts, err := triageOptions(getenv, *dns)
+	if err != nil {
+		return err
+	}
+	rep, err := intake.Eval(ctx, fs.Arg(0), opts)
+	if err != nil {
+		return err
+	}
+	rep.Print(stdout)
+	var low []string
+	for _, s := range rep.Fields {
+		if s.Percent() < *minPct {
+			low = append(low, fmt.Sprintf("%s %.1f%%", s.Field, s.Percent()))
+		}
+	}
+	if len(low) > 0 {
+		return fmt.Errorf("eval: below %.1f%%: %s", *minPct, strings.Join(low, ", "))
+	}
+	return nil
+}
