@@ -1,0 +1,128 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/lebot-dev/lebot/internal/testredis"
+	"github.com/redis/go-redis/v9"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Run: go test -run x -bench . -benchtime 2000x ./store/
+
+type benchBackend struct {
+	name string
+	open func(b *testing.B) Store
+}
+
+func benchBackends(b *testing.B) []benchBackend {
+	url := testredis.URL(b)
+	return []benchBackend{
+		{"redis", func(b *testing.B) Store { return mustOpenRedis(b, url, testredis.PrefixCleanup(b, url), nil) }},
+		{"bolt", func(b *testing.B) Store { return mustOpenBolt(b, b.TempDir(), nil) }},
+	}
+}
+
+// seedDue stores n requests whose Due times are one minute apart from
+// day0, in large batches (one bbolt transaction or one Redis pipeline
+// per batch) rather than n separate durable writes.
+func seedDue(b *testing.B, s Store, n int) {
+	b.Helper()
+	const batch = 5000
+	for start := 0; start < n; start += batch {
+		end := min(start+batch, n)
+		var err error
+		switch s := s.(type) {
+		case *Bolt:
+			err = s.db.Update(func(tx *bolt.Tx) error {
+				for i := start; i < end; i++ {
+					in := incoming(i, day0)
+					in.Request.Due = day0.Add(time.Duration(i) * time.Minute)
+					if _, _, err := createTx(tx, in, day0); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		case *Redis:
+			ctx := context.Background()
+			_, err = s.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+				for i := start; i < end; i++ {
+					in := incoming(i, day0)
+					in.Request.Due = day0.Add(time.Duration(i) * time.Minute)
+					if _, err := draft(&in); err != nil {
+						return err
+					}
+					id := FormatID(2026, uint64(i+1))
+					if err := finishCreate(&in, id, day0); err != nil {
+						return err
+					}
+					body, _ := json.Marshal(&in.Request)
+					p.Set(ctx, s.k.request(id), body, 0)
+					p.Set(ctx, s.k.raw(id), in.Raw, 0)
+					s.reindex(ctx, p, nil, &in.Request)
+				}
+				return nil
+			})
+		}
+		if err != nil {
+			b.Fatalf("seed: %v", err)
+		}
+	}
+}
+
+func BenchmarkCreate(b *testing.B) {
+	for _, be := range benchBackends(b) {
+		b.Run(be.name, func(b *testing.B) {
+			s := be.open(b)
+			i := 0
+			for b.Loop() {
+				i++
+				if _, _, err := s.CreateRequest(context.Background(), incoming(i, day0)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkGet(b *testing.B) {
+	for _, be := range benchBackends(b) {
+		b.Run(be.name, func(b *testing.B) {
+			s := be.open(b)
+			seedDue(b, s, 1000)
+			i := 0
+			for b.Loop() {
+				i++
+				if _, err := s.GetRequest(context.Background(), FormatID(2026, uint64(i%1000+1))); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRangeDue asks the due index for a 10-minute window (10
+// requests) with 1k and 100k stored: the cost must not grow with N.
+func BenchmarkRangeDue(b *testing.B) {
+	for _, be := range benchBackends(b) {
+		for _, n := range []int{1_000, 100_000} {
+			b.Run(fmt.Sprintf("%s/%dk", be.name, n/1000), func(b *testing.B) {
+				s := be.open(b)
+				seedDue(b, s, n)
+				from := day0.Add(time.Duration(n/2) * time.Minute)
+				to := from.Add(10 * time.Minute)
+				for b.Loop() {
+					rs, err := s.Range(context.Background(), IndexDue, from, to, 0)
+					if err != nil || len(rs) != 10 {
+						b.Fatalf("got %d results, %v; want 10", len(rs), err)
+					}
+				}
+			})
+		}
+	}
+}
