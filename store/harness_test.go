@@ -9,7 +9,6 @@ import (
 
 	"github.com/lebot-dev/lebot/internal/testredis"
 	"github.com/lebot-dev/lebot/legal"
-	"github.com/redis/go-redis/v9"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -156,5 +155,3 @@ func ids(rs []*legal.Request) []string {
 	}
 	return out
 }
-
-var _ = redis.Nil

@@ -110,3 +110,25 @@ func TestBoltSecondProcess(t *testing.T) {
 		t.Errorf("child got %q, want %q", out, ErrLocked)
 	}
 }
+
+// TestRedisOutage: with the server down, calls fail with an error (not
+// ErrNotFound, not a panic) within ctx; when it is back they work again.
+func TestRedisOutage(t *testing.T) {
+	t.Setenv("REDIS_URL", "") // this test must own the server
+	srv := testredis.NewServer(t)
+	s := mustOpenRedis(t, srv.URL+"?max_retries=-1&dial_timeout=200ms", testredis.Prefix(t), nil)
+	mustCreate(t, s, incoming(1, day0))
+	srv.Stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if _, err := s.GetRequest(ctx, "LE-2026-0001"); err == nil || errors.Is(err, ErrNotFound) {
+		t.Errorf("get while down: got %v, want a backend error", err)
+	}
+	if _, _, err := s.CreateRequest(ctx, incoming(2, day0)); err == nil {
+		t.Errorf("create while down: got nil, want an error")
+	}
+	srv.Start()
+	if err := s.Ping(context.Background()); err != nil {
+		t.Errorf("ping after restart: got %v, want nil", err)
+	}
+}

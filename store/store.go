@@ -37,6 +37,7 @@ type Index string
 //   - IndexEscalation: NextEscalation, while set and not acknowledged.
 //
 // Dates (preservation, NDO, order) are indexed at midnight UTC of the date.
+// Index and outbox times have millisecond resolution.
 const (
 	IndexDue          Index = "due"
 	IndexPreservation Index = "preservation"
@@ -52,7 +53,7 @@ var Indexes = []Index{IndexDue, IndexPreservation, IndexNDO, IndexOrder, IndexEs
 type Incoming struct {
 	Raw        []byte        // the raw RFC 5322 message, kept verbatim
 	MessageID  string        // Message-ID header without <>, "" when absent
-	ReceivedAt time.Time     // used for the id's year
+	ReceivedAt time.Time     // the id's year is ReceivedAt.Year() in its own location: pass it in TIMEZONE
 	Request    legal.Request // draft: ID, Version are assigned by the store
 	Outbox     []OutboxItem  // enqueued in the same transaction (RequestID is filled in)
 	Audit      AuditEntry    // first audit entry (RequestID is filled in)
@@ -150,12 +151,15 @@ type Store interface {
 	// Claim leases up to max items whose NotBefore <= now and that are not
 	// leased, for lease; each claim increments Attempts.
 	Claim(ctx context.Context, now time.Time, lease time.Duration, max int) ([]OutboxItem, error)
-	// Ack removes a delivered item.
+	// Ack removes a delivered (or dead-lettered) item; ErrNotFound when
+	// unknown or already acked.
 	Ack(ctx context.Context, id string) error
 	// Retry releases a claimed item to be tried again at next, recording
-	// the error; after maxAttempts attempts it moves to the dead letters.
+	// the error; after maxAttempts attempts (0: never) it moves to the dead
+	// letters. ErrNotFound when the item is unknown or already dead.
 	Retry(ctx context.Context, id string, next time.Time, lastErr string, maxAttempts int) error
-	// DeadLetters lists items that exhausted their attempts.
+	// DeadLetters lists items that exhausted their attempts, oldest Created
+	// first, at most limit (0: all).
 	DeadLetters(ctx context.Context, limit int) ([]OutboxItem, error)
 	// OutboxStats reports depth, oldest age and dead letters.
 	OutboxStats(ctx context.Context) (OutboxStats, error)
@@ -163,11 +167,12 @@ type Store interface {
 	// AcquireLock takes the named lock for owner for ttl; false when held
 	// by another owner. Re-acquiring one's own lock extends it.
 	AcquireLock(ctx context.Context, name, owner string, ttl time.Duration) (bool, error)
-	// ReleaseLock releases the lock only if owner holds it.
+	// ReleaseLock releases the lock only if owner holds it (a no-op otherwise).
 	ReleaseLock(ctx context.Context, name, owner string) error
 
 	// MarkSent records key as sent (for ttl) and reports whether this call
-	// set it: true once per key, so reminders go out once.
+	// set it: true once per key, so reminders go out once. ttl <= 0 marks
+	// for ever.
 	MarkSent(ctx context.Context, key string, ttl time.Duration) (bool, error)
 	// EnqueueOnce marks key (for ttl) and enqueues items in one atomic
 	// step, only if key was not marked; it reports whether it did. This is

@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lebot-dev/lebot/legal"
+)
+
+func testStatusAndAssignee(t *testing.T, _ backend, s Store, _ *clock) {
+	ctx := context.Background()
+	var rs []*legal.Request
+	for i := range 3 {
+		rs = append(rs, mustCreate(t, s, incoming(i, day0.Add(time.Duration(i)*time.Hour))))
+	}
+	rs[0].Assignee, rs[1].Assignee = "U:1", "U:1{x}"
+	rs[2].Assignee, rs[2].Status = "U:1", legal.StatusInReview
+	for _, r := range rs {
+		mustUpdate(t, s, r, "assign")
+	}
+	check := func(name string, got []*legal.Request, err error, want ...string) {
+		t.Helper()
+		if err != nil || !slices.Equal(ids(got), want) {
+			t.Errorf("%s: got %v, %v, want %v", name, ids(got), err, want)
+		}
+	}
+	got, err := s.ListByStatus(ctx, legal.StatusNew, 0)
+	check("new", got, err, rs[1].ID, rs[0].ID)
+	got, err = s.ListByStatus(ctx, legal.StatusNew, 1)
+	check("new limit 1", got, err, rs[1].ID)
+	got, err = s.ListByAssignee(ctx, "U:1", 10)
+	check("U:1", got, err, rs[2].ID, rs[0].ID)
+	rs[2].Status = legal.StatusClosed
+	mustUpdate(t, s, rs[2], "close")
+	got, err = s.ListByAssignee(ctx, "U:1", 10)
+	check("U:1 after close", got, err, rs[0].ID)
+	got, err = s.ListByStatus(ctx, legal.StatusInReview, 10)
+	check("in review after close", got, err)
+	counts, err := s.CountByStatus(ctx)
+	want := map[legal.Status]int{legal.StatusNew: 2, legal.StatusClosed: 1}
+	if err != nil || fmt.Sprint(counts) != fmt.Sprint(want) {
+		t.Errorf("counts: got %v, %v, want %v", counts, err, want)
+	}
+}
+
+func testResolveID(t *testing.T, _ backend, s Store, _ *clock) {
+	mustCreate(t, s, incoming(1, day0)) // LE-2026-0001
+	for i := 2; i <= 42; i++ {
+		mustCreate(t, s, incoming(i, day0))
+	}
+	mustCreate(t, s, incoming(100, day0.AddDate(1, 0, 0))) // LE-2027-0001
+	tests := []struct{ in, want, errHas string }{
+		{"LE-2026-0042", "LE-2026-0042", ""},
+		{"le-2026-0042", "LE-2026-0042", ""},
+		{" 2026-42 ", "LE-2026-0042", ""},
+		{"42", "LE-2026-0042", ""},
+		{"0042", "LE-2026-0042", ""},
+		{"1", "", "ambiguous"},
+		{"LE-2027-1", "LE-2027-0001", ""},
+		{"43", "", "no request"},
+		{"LE-2025-0001", "", "no request"},
+		{"", "", "not a request id"},
+		{"hello", "", "not a request id"},
+		{"0", "", "not a request id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := s.ResolveID(context.Background(), tt.in)
+			if tt.errHas != "" {
+				if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), tt.errHas) {
+					t.Errorf("got %q, %v, want ErrNotFound saying %q", got, err, tt.errHas)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("got %q, %v, want %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func testAudit(t *testing.T, _ backend, s Store, _ *clock) {
+	ctx := context.Background()
+	r := mustCreate(t, s, incoming(1, day0))
+	for i := range 3 {
+		e := AuditEntry{RequestID: r.ID, Actor: "U1", Action: "note", Note: fmt.Sprint(i), At: day0.Add(time.Duration(i) * time.Minute)}
+		if err := s.AppendAudit(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.Status = legal.StatusProducing
+	if err := s.UpdateRequest(ctx, r, AuditEntry{Actor: "U2", Action: "status", Before: "new", After: "producing"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Audit(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seq []string
+	for _, e := range got {
+		seq = append(seq, e.Action+e.Note+e.After)
+	}
+	want := []string{"created", "note0", "note1", "note2", "statusproducing"}
+	if !slices.Equal(seq, want) {
+		t.Errorf("got %v, want %v", seq, want)
+	}
+}
+
+func testCorrupt(t *testing.T, b backend, s Store, _ *clock) {
+	ctx := context.Background()
+	r := mustCreate(t, s, incoming(1, day0))
+	b.corrupt(t, s, r.ID)
+	tests := []struct {
+		name string
+		call func() error
+	}{
+		{"GetRequest", func() error { _, err := s.GetRequest(ctx, r.ID); return err }},
+		{"ListByStatus", func() error { _, err := s.ListByStatus(ctx, legal.StatusNew, 10); return err }},
+		{"UpdateRequest", func() error { return s.UpdateRequest(ctx, r, AuditEntry{}) }},
+		{"CreateRequest duplicate", func() error { _, _, err := s.CreateRequest(ctx, incoming(1, day0)); return err }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.call()
+			if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), r.ID) {
+				t.Errorf("got %v, want ErrCorrupt naming %s", err, r.ID)
+			}
+		})
+	}
+}
