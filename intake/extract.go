@@ -55,6 +55,9 @@ func Extract(m *Message, v legal.Verification, opts ExtractOptions) legal.Facts 
 		}
 	}
 	d := newDoc(m)
+	if d.truncated {
+		f.ManualReview = append(f.ManualReview, "text longer than the part read automatically; read the rest of the original")
+	}
 	classify(d, &f)
 	f.Agent = findAgent(d, m)
 	f.Identifiers = findIdentifiers(d, m, f.Agent)
@@ -77,21 +80,36 @@ func Extract(m *Message, v legal.Verification, opts ExtractOptions) legal.Facts 
 type doc struct {
 	s         string
 	sentences [][2]int
+	truncated bool // the text was longer than MaxExtractText
+	phones    []roledPhone
+	phonesFor *legal.Agent // the agent phones was computed for
 }
+
+// MaxExtractText bounds the text Extract reads (body first, then
+// attachments). Requests put their particulars in the first pages; a
+// longer text is cut, and the request is flagged for a person to read.
+const MaxExtractText = 128 << 10
 
 func newDoc(m *Message) *doc {
 	var b strings.Builder
-	b.WriteString(normalizeText(m.Body))
+	d := &doc{}
+	add := func(s string) {
+		if room := MaxExtractText - b.Len(); len(s) > room {
+			s, d.truncated = s[:max(0, room)], true
+		}
+		b.WriteString(s)
+	}
+	add(normalizeText(m.Body))
 	for _, a := range m.Attachments {
 		if a.Text != "" {
-			b.WriteString("\n\n")
-			b.WriteString(normalizeText(a.Text))
+			add("\n\n")
+			add(normalizeText(a.Text))
 		}
 	}
 	b.WriteString("\n\n")
 	b.WriteString(normalizeText(m.Subject))
 	b.WriteString("\n")
-	d := &doc{s: b.String()}
+	d.s = strings.ToValidUTF8(b.String(), "")
 	d.sentences = splitSentences(d.s)
 	return d
 }

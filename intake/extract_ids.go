@@ -31,11 +31,27 @@ type roledPhone struct {
 	anchor int // distance from the nearest preceding agent anchor, or -1
 }
 
+// maxPhones bounds the numbers considered; a letter names a handful.
+const maxPhones = 200
+
+// phonesOf returns rolePhones for agent a, computed once per doc.
+func phonesOf(d *doc, a legal.Agent) []roledPhone {
+	if d.phonesFor != nil && *d.phonesFor == a {
+		return d.phones
+	}
+	anchors, names := agentAnchors(d, a)
+	d.phones, d.phonesFor = rolePhones(d, anchors, names), &a
+	return d.phones
+}
+
 // rolePhones finds the numbers in d and decides what each one is. anchors
 // are the offsets where the agent's name or e-mail end; nameEnds are those
 // of the name alone.
 func rolePhones(d *doc, anchors, nameEnds []int) []roledPhone {
 	hits := findPhones(d.s)
+	if len(hits) > maxPhones {
+		hits = hits[:maxPhones]
+	}
 	out := make([]roledPhone, 0, len(hits))
 	for i, h := range hits {
 		rp := roledPhone{phoneHit: h, anchor: -1}
@@ -132,8 +148,7 @@ func agentAnchors(d *doc, a legal.Agent) (all, names []int) {
 // the agent's name or e-mail, never a supervisor's, attorney's or judge's,
 // never a target.
 func agentPhone(d *doc, a legal.Agent) string {
-	anchors, names := agentAnchors(d, a)
-	phones := rolePhones(d, anchors, names)
+	phones := phonesOf(d, a)
 	targets := map[string]bool{}
 	for _, p := range phones {
 		if p.role == roleTarget {
@@ -172,9 +187,8 @@ func findIdentifiers(d *doc, m *Message, agent legal.Agent) []string {
 		id  string
 	}
 	var found []at
-	anchors, names := agentAnchors(d, agent)
 	contact := map[string]bool{agent.Phone: true}
-	phones := rolePhones(d, anchors, names)
+	phones := phonesOf(d, legal.Agent{Name: agent.Name, Email: agent.Email})
 	for _, p := range phones {
 		if p.role != roleTarget {
 			contact[p.e164] = true
