@@ -91,6 +91,19 @@ func TestInboundHTTP(t *testing.T) {
 			}
 		})
 	}
+	t.Run("too large without Content-Length", func(t *testing.T) {
+		body := io.MultiReader(bytes.NewReader(bytes.Repeat([]byte("a\r\n"), 30<<10))) // hides the length: chunked
+		req, _ := http.NewRequest("POST", url+"/inbound/email", body)
+		req.Header.Set("Authorization", "Bearer s3cret-token")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("got %d, want 413", resp.StatusCode)
+		}
+	})
 	if n := len(ts.mustRequests(t)); n != 1 {
 		t.Errorf("got %d requests stored, want 1", n)
 	}

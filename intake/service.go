@@ -126,7 +126,8 @@ func (s *Service) Accept(ctx context.Context, raw []byte, source string, rcpt []
 func (s *Service) draft(ctx context.Context, raw []byte, now time.Time, source string) (d legal.Request, msgID string) {
 	res, err := s.safeTriage(ctx, raw, now, source)
 	if err != nil || res == nil {
-		s.log.Warn("intake: message could not be read; storing it for manual review", "size", len(raw), "err", err)
+		// The error is not logged: parse errors quote the message's text.
+		s.log.Warn("intake: message could not be read; storing it for manual review", "size", len(raw))
 		f := legal.Facts{Kinds: []legal.Kind{legal.KindUnclassified},
 			ManualReview: []string{"lebot could not read this message; read the original"}}
 		d = legal.NewDraft(f, legal.Verification{DKIM: "none"}, now, source, s.cal)

@@ -21,6 +21,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/lebot-dev/lebot/legal"
+	"github.com/lebot-dev/lebot/store"
 )
 
 const intakeAddr = "legal@example.com"
@@ -139,10 +140,27 @@ func TestSMTPStoreDownAnswers451(t *testing.T) {
 }
 
 func TestSMTPClosedStoreAnswers451(t *testing.T) {
-	ts := mustRedisStore(t)
-	addr := mustSMTP(t, mustService(t, storeSink{ts}), nil)
-	ts.Close()
-	wantReply(t, send(t, addr, []string{intakeAddr}, testMessage("closed@x")), 451, smtp.EnhancedCode{4, 3, 0})
+	tests := []struct {
+		name string
+		open func(t *testing.T) store.Store
+	}{
+		{"redis", func(t *testing.T) store.Store { return mustRedisStore(t).Store }},
+		{"bbolt", func(t *testing.T) store.Store {
+			st, err := store.Open(context.Background(), store.Config{DataDir: t.TempDir()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := tt.open(t)
+			addr := mustSMTP(t, mustService(t, storeSink{st}), nil)
+			st.Close()
+			wantReply(t, send(t, addr, []string{intakeAddr}, testMessage("closed@x")), 451, smtp.EnhancedCode{4, 3, 0})
+		})
+	}
 }
 
 func TestSMTPDedup(t *testing.T) {
