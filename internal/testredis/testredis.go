@@ -34,6 +34,7 @@ type Server struct {
 
 	tb   testing.TB
 	port int
+	dir  string // append-only file directory (NewPersistent); "" for none
 	cmd  *exec.Cmd
 	mini *miniredis.Miniredis
 }
@@ -70,6 +71,24 @@ func NewServer(tb testing.TB) *Server {
 	return s
 }
 
+// NewPersistent starts a redis-server that tb owns whatever REDIS_URL
+// says, with an append-only file fsynced on every write in a temp dir, so
+// Stop (SIGKILL) then Start keeps every write Redis acknowledged, as a
+// production Redis with AOF does. Fault tests use it to restart Redis
+// under load. It skips tb when no redis-server is on PATH.
+func NewPersistent(tb testing.TB) *Server {
+	tb.Helper()
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		tb.Skip("testredis: this test stops and restarts Redis, so it needs redis-server on PATH to start its own")
+	}
+	s := &Server{tb: tb, Kind: "redis-server", port: freePort(tb), dir: tb.TempDir()}
+	s.URL = fmt.Sprintf("redis://127.0.0.1:%d/0", s.port)
+	s.Start()
+	tb.Cleanup(s.Stop)
+	tb.Logf("testredis: started persistent redis-server on 127.0.0.1:%d", s.port)
+	return s
+}
+
 // Owned reports whether the test owns the server (Stop/Start work).
 func (s *Server) Owned() bool { return s.Kind != "REDIS_URL" }
 
@@ -103,8 +122,13 @@ func (s *Server) Start() {
 	case s.cmd != nil:
 		return
 	}
-	cmd := exec.Command("redis-server", "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--protected-mode", "no")
+	args := []string{"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1", "--save", "", "--protected-mode", "no"}
+	if s.dir != "" {
+		args = append(args, "--dir", s.dir, "--appendonly", "yes", "--appendfsync", "always")
+	} else {
+		args = append(args, "--appendonly", "no")
+	}
+	cmd := exec.Command("redis-server", args...)
 	cmd.SysProcAttr = dieWithParent()
 	if err := cmd.Start(); err != nil {
 		s.tb.Fatalf("testredis: start redis-server: %v", err)

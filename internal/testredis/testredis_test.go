@@ -85,3 +85,17 @@ func TestRedactURL(t *testing.T) {
 		})
 	}
 }
+
+func TestPersistentKeepsWritesAcrossKill(t *testing.T) {
+	s := NewPersistent(t)
+	c := mustClient(t, s.URL)
+	ctx := context.Background()
+	if err := c.Set(ctx, "k", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	s.Stop()
+	s.Start()
+	if got, err := c.Get(ctx, "k").Result(); err != nil || got != "v" {
+		t.Fatalf("after kill and restart: got %q, %v; want \"v\"", got, err)
+	}
+}
