@@ -51,7 +51,11 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	if err != nil {
 		return err
 	}
-	smtpSrv, httpSrv, err := newIntake(cfg, st, disp, log)
+	sw, err := newSlackWiring(cfg, st, sl, disp, log)
+	if err != nil {
+		return err
+	}
+	smtpSrv, httpSrv, err := newIntake(cfg, st, disp, log, sw.server.Register)
 	if err != nil {
 		return err
 	}
@@ -65,21 +69,30 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		return fmt.Errorf("listen on SMTP_ADDR %s: %w", cfg.SMTPAddr, err)
 	}
 	log.Info("lebot serving", "version", buildVersion(), "http", httpLn.Addr().String(),
-		"smtp", smtpLn.Addr().String(), "starttls", cfg.SMTPTLSCert != "")
-	return serveUntilDone(ctx, log, disp, smtpSrv, smtpLn, httpSrv, httpLn)
+		"smtp", smtpLn.Addr().String(), "starttls", cfg.SMTPTLSCert != "", "socket_mode", sw.socket != nil)
+	return serveUntilDone(ctx, log, disp, sw, smtpSrv, smtpLn, httpSrv, httpLn)
 }
 
 // serveUntilDone runs the listeners and the dispatcher until ctx ends or
 // one of them fails, then shuts everything down.
-func serveUntilDone(ctx context.Context, log *slog.Logger, disp *bot.Dispatcher,
+func serveUntilDone(ctx context.Context, log *slog.Logger, disp *bot.Dispatcher, sw *slackWiring,
 	smtpSrv *intake.SMTPServer, smtpLn net.Listener, httpSrv *http.Server, httpLn net.Listener) error {
-	failed := make(chan error, 2)
+	failed := make(chan error, 3)
 	go func() { failed <- smtpSrv.Serve(smtpLn) }()
 	go func() {
 		if err := httpSrv.Serve(httpLn); !errors.Is(err, http.ErrServerClosed) {
 			failed <- err
 		}
 	}()
+	socketCtx, stopSocket := context.WithCancel(context.WithoutCancel(ctx))
+	var socketWG sync.WaitGroup
+	if sw.socket != nil {
+		socketWG.Go(func() {
+			if err := sw.server.RunSocketMode(socketCtx, sw.socket); err != nil {
+				failed <- err
+			}
+		})
+	}
 	dispCtx, stopDisp := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	wg.Go(func() { disp.Run(dispCtx) })
@@ -104,7 +117,12 @@ func serveUntilDone(ctx context.Context, log *slog.Logger, disp *bot.Dispatcher,
 			log.Warn("http shutdown", "err", err)
 		}
 	})
+	shutWG.Go(func() {
+		stopSocket()
+		socketWG.Wait()
+	})
 	shutWG.Wait()
+	sw.wait(sctx, log)
 	stopDisp()
 	wg.Wait()
 	log.Info("stopped")
@@ -116,7 +134,7 @@ func serveUntilDone(ctx context.Context, log *slog.Logger, disp *bot.Dispatcher,
 
 // newIntake builds the SMTP server and the HTTP server with the inbound
 // endpoint and health checks, both feeding one intake.Service.
-func newIntake(cfg *Config, st store.Store, disp *bot.Dispatcher, log *slog.Logger) (*intake.SMTPServer, *http.Server, error) {
+func newIntake(cfg *Config, st store.Store, disp *bot.Dispatcher, log *slog.Logger, register ...func(*http.ServeMux)) (*intake.SMTPServer, *http.Server, error) {
 	svc, err := intake.NewService(intake.ServiceConfig{
 		Sink: storeSink{st: st, kick: disp.Kick},
 		Triage: intake.TriageOptions{
@@ -150,6 +168,9 @@ func newIntake(cfg *Config, st store.Store, disp *bot.Dispatcher, log *slog.Logg
 	mux.Handle("POST /inbound/email", inbound)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
 	mux.Handle("GET /readyz", readyHandler(st))
+	for _, r := range register {
+		r(mux)
+	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	return smtpSrv, srv, nil

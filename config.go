@@ -258,6 +258,9 @@ func (c *Config) validateServe(bad func(string, string, ...any)) {
 	if c.LegalChannel == "" {
 		bad("LEGAL_CHANNEL", "required (the channel id of the private legal channel)")
 	}
+	if c.LegalUsergroup == "" && len(c.LegalUsers) == 0 {
+		bad("LEGAL_USERGROUP/LEGAL_USERS", "set at least one (the legal team's user group id S…, or a comma-separated list of user ids U…); otherwise nobody may use /legal")
+	}
 	if len(c.IntakeAddresses) == 0 {
 		bad("INTAKE_ADDRESSES", "required (the addresses agencies write to, e.g. legal@example.com)")
 	}

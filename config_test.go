@@ -19,6 +19,7 @@ func serveEnv() map[string]string {
 		"SLACK_BOT_TOKEN":      "xoxb-test",
 		"SLACK_SIGNING_SECRET": "s3cret",
 		"LEGAL_CHANNEL":        "C0LEGAL",
+		"LEGAL_USERS":          "U0LEGAL1",
 		"INTAKE_ADDRESSES":     "legal@example.com",
 	}
 }
@@ -70,9 +71,16 @@ func TestConfigErrors(t *testing.T) {
 		want  []string // every one must appear in the one message
 	}{
 		{"serve needs slack and intake", map[string]string{}, true,
-			[]string{"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "LEGAL_CHANNEL", "INTAKE_ADDRESSES"}},
+			[]string{"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "LEGAL_CHANNEL", "INTAKE_ADDRESSES", "LEGAL_USERGROUP/LEGAL_USERS"}},
 		{"socket mode needs no signing secret", map[string]string{
-			"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "LEGAL_CHANNEL": "C1", "INTAKE_ADDRESSES": "a@b.c"}, true, nil},
+			"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "LEGAL_CHANNEL": "C1", "INTAKE_ADDRESSES": "a@b.c",
+			"LEGAL_USERGROUP": "S1"}, true, nil},
+		{"serve needs someone who may act", map[string]string{
+			"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "LEGAL_CHANNEL": "C1", "INTAKE_ADDRESSES": "a@b.c"}, true,
+			[]string{"LEGAL_USERGROUP/LEGAL_USERS: set at least one"}},
+		{"users alone are enough", map[string]string{
+			"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "LEGAL_CHANNEL": "C1", "INTAKE_ADDRESSES": "a@b.c",
+			"LEGAL_USERS": "U1,U2"}, true, nil},
 		{"swapped tokens", map[string]string{
 			"SLACK_BOT_TOKEN": "xapp-1", "SLACK_APP_TOKEN": "xoxb-1", "LEGAL_CHANNEL": "C1", "INTAKE_ADDRESSES": "a@b.c"}, true,
 			[]string{"SLACK_BOT_TOKEN: want a bot token", "SLACK_APP_TOKEN: want an app-level token"}},

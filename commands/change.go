@@ -68,6 +68,7 @@ func (c *Commands) change(ctx context.Context, actor, id string, fn func(r *lega
 		if err != nil {
 			return nil, e, fmt.Errorf("update %s: %w", id, err)
 		}
+		c.kick()
 		return req, e, nil
 	}
 }

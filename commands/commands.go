@@ -63,6 +63,10 @@ type Config struct {
 	Logger     *slog.Logger
 	// Command is the slash command's name in usage text (default "/legal").
 	Command string
+	// Kick, when set, is called after a change is stored, so the outbox
+	// sends the card update and thread line now rather than at its next
+	// poll (main passes the dispatcher's Kick).
+	Kick func()
 }
 
 // Commands handles /legal, interactions and events. It is safe for
@@ -75,6 +79,7 @@ type Commands struct {
 	now  func() time.Time
 	log  *slog.Logger
 	name string
+	kick func()
 }
 
 var _ bot.Handler = (*Commands)(nil)
@@ -104,8 +109,11 @@ func New(cfg Config) (*Commands, error) {
 	if cfg.Command == "" {
 		cfg.Command = "/legal"
 	}
+	if cfg.Kick == nil {
+		cfg.Kick = func() {}
+	}
 	return &Commands{st: cfg.Store, api: cfg.Slack, cal: cfg.Calendar, now: cfg.Now, log: cfg.Logger,
-		name: cfg.Command,
+		name: cfg.Command, kick: cfg.Kick,
 		auth: newAuthorizer(cfg.Slack, cfg.UserGroup, cfg.Users, cfg.MembersTTL, cfg.Now)}, nil
 }
 

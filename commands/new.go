@@ -106,6 +106,7 @@ func (c *Commands) submitNew(ctx context.Context, in input, ic slack.Interaction
 	}
 	if created {
 		c.log.InfoContext(ctx, "manual request created", "request", req.ID)
+		c.kick()
 	}
 	return nil, nil
 }
