@@ -51,14 +51,20 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	if err != nil {
 		return err
 	}
+	pg, err := newPaging(cfg, st, sl, disp, log, time.Now)
+	if err != nil {
+		return err
+	}
 	sw, err := newSlackWiring(cfg, st, sl, disp, log)
 	if err != nil {
 		return err
 	}
-	smtpSrv, httpSrv, err := newIntake(cfg, st, disp, log, sw.server.Register)
+	sw.cmds.SetPaging(pg.forCommands())
+	smtpSrv, httpSrv, err := newIntake(cfg, st, func() { disp.Kick(); pg.Kick() }, log, sw.server.Register)
 	if err != nil {
 		return err
 	}
+	defer pg.start(ctx)()
 	httpLn, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Port))
 	if err != nil {
 		return fmt.Errorf("listen on PORT %d: %w", cfg.Port, err)
@@ -134,9 +140,9 @@ func serveUntilDone(ctx context.Context, log *slog.Logger, disp *bot.Dispatcher,
 
 // newIntake builds the SMTP server and the HTTP server with the inbound
 // endpoint and health checks, both feeding one intake.Service.
-func newIntake(cfg *Config, st store.Store, disp *bot.Dispatcher, log *slog.Logger, register ...func(*http.ServeMux)) (*intake.SMTPServer, *http.Server, error) {
+func newIntake(cfg *Config, st store.Store, kick func(), log *slog.Logger, register ...func(*http.ServeMux)) (*intake.SMTPServer, *http.Server, error) {
 	svc, err := intake.NewService(intake.ServiceConfig{
-		Sink: storeSink{st: st, kick: disp.Kick},
+		Sink: storeSink{st: st, kick: kick},
 		Triage: intake.TriageOptions{
 			Verify:      intake.VerifyConfig{OfficialDomains: cfg.OfficialDomains},
 			CompanyName: cfg.CompanyName,
@@ -191,15 +197,19 @@ func readyHandler(st store.Store) http.Handler {
 
 // storeSink adapts store.Store to intake.Sink: the request, raw message,
 // first audit entry and the card's outbox item go in one CreateRequest;
-// then the dispatcher is woken so the card is posted at once.
+// then the dispatcher is woken so the card is posted at once. An
+// emergency's first escalation step is stored with it (StartPaging), so a
+// crash after the 250 still pages, and the kick also wakes the escalator.
 type storeSink struct {
 	st   store.Store
 	kick func()
 }
 
 func (s storeSink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.Request, bool, error) {
+	draft := m.Request
+	bot.StartPaging(&draft, m.ReceivedAt)
 	req, created, err := s.st.CreateRequest(ctx, store.Incoming{
-		Raw: m.Raw, MessageID: m.MessageID, ReceivedAt: m.ReceivedAt, Request: m.Request,
+		Raw: m.Raw, MessageID: m.MessageID, ReceivedAt: m.ReceivedAt, Request: draft,
 		Audit:  store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "created", Note: m.Note},
 		Outbox: []store.OutboxItem{bot.CardItem("")},
 	})

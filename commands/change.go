@@ -21,6 +21,7 @@ type edit struct {
 	note          string
 	thread        string // one line for the thread: who did what
 	broadcast     bool
+	outbox        []store.OutboxItem // more items to enqueue with the change
 }
 
 // errNoChange: the request already is as asked; nothing is written.
@@ -50,10 +51,12 @@ func (c *Commands) change(ctx context.Context, actor, id string, fn func(r *lega
 		if err != nil {
 			return nil, edit{}, fmt.Errorf("get %s: %w", id, err)
 		}
+		wasOpen := req.Status.Open()
 		e, err := fn(req)
 		if err != nil {
 			return req, e, err
 		}
+		e.outbox = append(e.outbox, pagingOnChange(wasOpen, req)...)
 		audit := store.AuditEntry{RequestID: id, At: c.now(), Actor: actor, Action: e.action,
 			Before: e.before, After: e.after, Note: e.note}
 		items := []store.OutboxItem{bot.CardUpdateItem(id)}
@@ -61,6 +64,7 @@ func (c *Commands) change(ctx context.Context, actor, id string, fn func(r *lega
 			items = append(items, bot.ThreadItem(id, e.thread, e.broadcast))
 		}
 		items = append(items, homeItems(actor, req.Assignee)...)
+		items = append(items, e.outbox...)
 		err = c.st.UpdateRequest(ctx, req, audit, items...)
 		if errors.Is(err, store.ErrConflict) && attempt < maxConflictRetries {
 			continue

@@ -32,6 +32,7 @@ type Store interface {
 	Range(ctx context.Context, idx store.Index, from, to time.Time, limit int) ([]*legal.Request, error)
 	Audit(ctx context.Context, id string) ([]store.AuditEntry, error)
 	OnCall(ctx context.Context) (store.OnCall, error)
+	SetOnCall(ctx context.Context, oc store.OnCall) error
 	Enqueue(ctx context.Context, items ...store.OutboxItem) error
 }
 
@@ -80,6 +81,8 @@ type Commands struct {
 	log  *slog.Logger
 	name string
 	kick func()
+
+	paging Paging // set by SetPaging
 }
 
 var _ bot.Handler = (*Commands)(nil)

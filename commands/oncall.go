@@ -1,42 +1,198 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"net/mail"
+	"regexp"
 	"strings"
+	"time"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/store"
 )
 
+const oncallUsage = "[set @a @b … | set default | override @user until YYYY-MM-DD [HH:MM] | override off | email @user ADDRESS|off]"
+
 func init() {
-	register(&subcommand{name: "oncall", summary: "who is paged for emergencies", run: runOnCall})
+	register(&subcommand{name: "oncall", usage: oncallUsage,
+		summary: "who is paged for emergencies; change the levels, override, e-mail", run: runOnCall})
 }
 
 func runOnCall(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
-	if len(in.args) != 0 {
-		return nil, userErrorf("Changing on-call from Slack is not available yet; `%s oncall` only shows it.", c.name)
+	if len(in.args) == 0 {
+		return c.showOnCall(ctx)
 	}
 	oc, err := c.st.OnCall(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("on-call: %w", err)
 	}
-	if len(oc.Levels) == 0 && len(oc.Overrides) == 0 {
-		return text("No on-call settings are stored; paging uses ONCALL_USERS from lebot's configuration."), nil
+	var msg string
+	switch strings.ToLower(in.args[0]) {
+	case "set":
+		msg, err = setLevels(&oc, in.args[1:])
+	case "override":
+		msg, err = setOverride(&oc, in.args[1:], c.cal.Location(), c.now())
+	case "email":
+		msg, err = setEmail(&oc, in.args[1:])
+	default:
+		return nil, errUsage()
 	}
-	var b strings.Builder
-	b.WriteString("*On-call for emergencies*\n")
-	now := c.now()
+	if err != nil {
+		return nil, err
+	}
+	oc.UpdatedBy, oc.UpdatedAt = in.user, c.now()
+	if err := c.st.SetOnCall(ctx, oc); err != nil {
+		return nil, fmt.Errorf("save on-call: %w", err)
+	}
+	c.log.InfoContext(ctx, "on-call settings changed", "subcommand", strings.ToLower(in.args[0]))
+	return text(msg + "\n\n" + c.onCallText(oc)), nil
+}
+
+var reGroup = regexp.MustCompile(`^(?:<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>|@?(S[A-Z0-9]{2,}))$`)
+
+// parseTarget reads a user (<@U…|name>, <@U…>, U…) or a user group
+// (<!subteam^S…|@name>, S…).
+func parseTarget(s string) (string, error) {
+	if m := reGroup.FindStringSubmatch(strings.TrimSpace(s)); m != nil {
+		return m[1] + m[2], nil
+	}
+	if u, err := parseUser(s); err == nil {
+		return u, nil
+	}
+	return "", usageErrorf("I need a Slack user or user group: mention them (`@name`, `@group`) or give the id (`U012ABCDEF`, `S012ABCDEF`); got `%s`.", s)
+}
+
+func setLevels(oc *store.OnCall, args []string) (string, error) {
+	if len(args) == 1 && strings.EqualFold(args[0], "default") {
+		oc.Levels = nil
+		return "On-call levels reset to ONCALL_USERS from lebot's configuration.", nil
+	}
+	if len(args) == 0 {
+		return "", usageErrorf("Name the levels in escalation order: `/legal oncall set @first @second @team`.")
+	}
+	var levels [][]string
+	for _, a := range args {
+		id, err := parseTarget(a)
+		if err != nil {
+			return "", err
+		}
+		levels = append(levels, []string{id})
+	}
+	oc.Levels = levels
+	return fmt.Sprintf("On-call set: %d level(s), paged in that order.", len(levels)), nil
+}
+
+// setOverride puts a user first until the end of a day (or a time that
+// day) in the team's zone; "off" ends every override.
+func setOverride(oc *store.OnCall, args []string, loc *time.Location, now time.Time) (string, error) {
+	if len(args) == 1 && (strings.EqualFold(args[0], "off") || strings.EqualFold(args[0], "clear")) {
+		oc.Overrides = nil
+		return "Overrides cleared.", nil
+	}
+	if len(args) < 3 || len(args) > 4 || !strings.EqualFold(args[1], "until") {
+		return "", usageErrorf("Usage: `/legal oncall override @user until YYYY-MM-DD [HH:MM]` or `/legal oncall override off`.")
+	}
+	user, err := parseUser(args[0])
+	if err != nil {
+		return "", err
+	}
+	d, err := parseDate(args[2])
+	if err != nil {
+		return "", err
+	}
+	until := d.In(loc).AddDate(0, 0, 1) // the end of that day
+	if len(args) == 4 {
+		t, err := time.Parse("15:04", args[3])
+		if err != nil {
+			return "", usageErrorf("I need a time as HH:MM (24-hour, %s); got `%s`.", loc, args[3])
+		}
+		y, m, dd := until.AddDate(0, 0, -1).Date()
+		until = time.Date(y, m, dd, t.Hour(), t.Minute(), 0, 0, loc)
+	}
+	if !until.After(now) {
+		return "", usageErrorf("That override would already be over; give a later date.")
+	}
+	kept := oc.Overrides[:0]
 	for _, o := range oc.Overrides {
-		if now.Before(o.Until) {
-			fmt.Fprintf(&b, "• Override: %s until %s\n", mention(o.User), o.Until.In(c.cal.Location()).Format("Jan 2 15:04 MST"))
+		if now.Before(o.Until) && o.User != user {
+			kept = append(kept, o)
 		}
 	}
-	for i, lvl := range oc.Levels {
+	oc.Overrides = append(kept, store.OnCallOverride{User: user, Until: until})
+	return fmt.Sprintf("%s is first on call until %s.", mention(user), until.Format("Mon Jan 2 15:04 MST")), nil
+}
+
+func setEmail(oc *store.OnCall, args []string) (string, error) {
+	if len(args) != 2 {
+		return "", usageErrorf("Usage: `/legal oncall email @user ADDRESS` or `/legal oncall email @user off`.")
+	}
+	user, err := parseUser(args[0])
+	if err != nil {
+		return "", err
+	}
+	if strings.EqualFold(args[1], "off") {
+		delete(oc.Emails, user)
+		return fmt.Sprintf("Pages to %s are no longer e-mailed to a stored address (their Slack profile's is used).", mention(user)), nil
+	}
+	addr := strings.Trim(args[1], "<>")
+	if i := strings.Index(addr, "|"); strings.HasPrefix(addr, "mailto:") && i > 0 {
+		addr = addr[i+1:] // Slack sends <mailto:a@b|a@b>
+	}
+	if a, err := mail.ParseAddress(addr); err != nil || a.Address != addr {
+		return "", usageErrorf("`%s` is not an e-mail address.", escape(args[1]))
+	}
+	if oc.Emails == nil {
+		oc.Emails = map[string]string{}
+	}
+	oc.Emails[user] = addr
+	return fmt.Sprintf("Pages to %s are also e-mailed to their stored address.", mention(user)), nil
+}
+
+func (c *Commands) showOnCall(ctx context.Context) (*bot.Reply, error) {
+	oc, err := c.st.OnCall(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("on-call: %w", err)
+	}
+	return text(c.onCallText(oc)), nil
+}
+
+// onCallText shows the levels in force now and where they come from.
+func (c *Commands) onCallText(oc store.OnCall) string {
+	now, loc := c.now(), c.cal.Location()
+	pol := c.paging.Policy
+	var b strings.Builder
+	b.WriteString("*On-call for emergencies* (pages bypass quiet hours)\n")
+	levels := pol.Effective(oc, now)
+	if len(levels) == 0 {
+		b.WriteString("⚠️ *Nobody is on call.* Emergencies alert the channel with @here only. Set levels with `/legal oncall set @a @b`.\n")
+	}
+	for i, lvl := range levels {
 		ms := make([]string, len(lvl))
 		for j, u := range lvl {
-			ms[j] = mention(u)
+			ms[j] = bot.Mention(u)
+			if addr := oc.Emails[u]; addr != "" {
+				ms[j] += " (e-mail on file)"
+			}
 		}
-		fmt.Fprintf(&b, "• Level %d: %s\n", i+1, strings.Join(ms, ", "))
+		fmt.Fprintf(&b, "%d. %s\n", i+1, strings.Join(ms, ", "))
 	}
-	return text(b.String()), nil
+	src := "ONCALL_USERS (lebot's configuration)"
+	if len(oc.Levels) > 0 {
+		src = "set in Slack by " + mention(oc.UpdatedBy)
+	}
+	fmt.Fprintf(&b, "Levels: %s.", src)
+	if r := pol.Rotation; r != nil {
+		fmt.Fprintf(&b, " Weekly rotation of the first level: %s now, hand-off to the next %s.",
+			bot.Mention(r.At(now)), r.NextHandoff(now).In(loc).Format("Mon Jan 2 15:04 MST"))
+	}
+	for _, o := range oc.Overrides {
+		if now.Before(o.Until) {
+			fmt.Fprintf(&b, "\nOverride: %s first until %s.", mention(o.User), o.Until.In(loc).Format("Mon Jan 2 15:04 MST"))
+		}
+	}
+	fmt.Fprintf(&b, "\nUnacknowledged pages move to the next level after %s; %d round(s), then @here in the channel.",
+		durationText(c.paging.Delay), cmp.Or(max(c.paging.Rounds, 0), 3))
+	return b.String()
 }

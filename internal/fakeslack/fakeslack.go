@@ -12,7 +12,7 @@
 // Methods served: auth.test, chat.postMessage, chat.update,
 // chat.postEphemeral, conversations.history, conversations.replies,
 // conversations.open, views.open, views.publish, views.update, views.push,
-// usergroups.users.list, files.getUploadURLExternal, the upload URL it
+// usergroups.users.list, users.info, chat.getPermalink, files.getUploadURLExternal, the upload URL it
 // hands out, files.completeUploadExternal; plus ResponseURL for
 // response_url posts. Any other method answers ok:false unknown_method.
 //
@@ -75,6 +75,7 @@ type Server struct {
 	usergroups map[string][]string
 	uploads    map[string]*File // file id -> pending or completed file
 	responses  []Call
+	emails     map[string]string // users.info profile e-mails
 }
 
 // New starts a fake Slack and closes it when tb's test ends.
@@ -170,6 +171,8 @@ func (s *Server) routes() {
 		"usergroups.users.list":        s.usergroupMembers,
 		"files.getUploadURLExternal":   s.getUploadURL,
 		"files.completeUploadExternal": s.completeUpload,
+		"users.info":                   s.usersInfo,
+		"chat.getPermalink":            s.permalink,
 	}
 	s.mux.HandleFunc("POST /api/{method}", func(w http.ResponseWriter, r *http.Request) {
 		method := r.PathValue("method")

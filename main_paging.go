@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/commands"
+	"github.com/lebot-dev/lebot/jobs"
+	"github.com/lebot-dev/lebot/store"
+)
+
+// escalationPoll is how often serve looks for due escalation steps when
+// nothing kicks it. A step is due ESCALATION_DELAY after the last one, so
+// this bounds how late a step can be; the jobs scheduler may tick too.
+const escalationPoll = 15 * time.Second
+
+// paging is serve's paging: the pager's outbox handlers on the
+// dispatcher, and the escalator with the loop that runs it.
+type paging struct {
+	esc    *jobs.Escalator
+	policy bot.OnCallPolicy
+	cfg    *Config
+	log    *slog.Logger
+	now    func() time.Time
+	kick   chan struct{}
+}
+
+// onCallPolicy reads ONCALL_USERS and ONCALL_ROTATION.
+func onCallPolicy(cfg *Config) (bot.OnCallPolicy, error) {
+	levels, err := bot.ParseLevels(cfg.OncallUsers)
+	if err != nil {
+		return bot.OnCallPolicy{}, fmt.Errorf("ONCALL_USERS: %w", err)
+	}
+	rot, err := bot.ParseRotation(cfg.OncallRotation, cfg.Location())
+	if err != nil {
+		return bot.OnCallPolicy{}, fmt.Errorf("ONCALL_ROTATION: %w", err)
+	}
+	return bot.OnCallPolicy{Levels: levels, Rotation: rot}, nil
+}
+
+// newPaging builds the pager (PagerDuty and e-mail when configured),
+// registers its outbox kinds with disp, and builds the escalator.
+func newPaging(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher, log *slog.Logger, now func() time.Time) (*paging, error) {
+	policy, err := onCallPolicy(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var pd *bot.PagerDuty
+	if cfg.PagerDutyRoutingKey != "" {
+		if pd, err = bot.NewPagerDuty(bot.PagerDutyConfig{RoutingKey: cfg.PagerDutyRoutingKey, URL: cfg.PagerDutyEventsURL}); err != nil {
+			return nil, err
+		}
+	}
+	var mailer *bot.Mailer
+	if cfg.OutboundSMTPURL != "" {
+		if mailer, err = bot.NewMailer(bot.MailerConfig{URL: cfg.OutboundSMTPURL, From: cfg.MailFrom, Now: now}); err != nil {
+			return nil, err
+		}
+	}
+	pager, err := bot.NewPager(bot.PagerConfig{Slack: sl, Store: st, PagerDuty: pd, Mailer: mailer, Logger: log, Now: now})
+	if err != nil {
+		return nil, err
+	}
+	pager.Register(disp)
+	esc, err := jobs.NewEscalator(jobs.EscalatorConfig{Store: st, Policy: policy, Delay: cfg.EscalationDelay,
+		Rounds: cfg.EscalationRepeat, PagerDuty: pd != nil, Email: mailer != nil, Kick: disp.Kick, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	if len(policy.Levels) == 0 && policy.Rotation == nil {
+		log.Warn("ONCALL_USERS is empty: emergencies page nobody until /legal oncall set; the channel gets @here")
+	}
+	return &paging{esc: esc, policy: policy, cfg: cfg, log: log, now: now, kick: make(chan struct{}, 1)}, nil
+}
+
+// forCommands is what /legal oncall and /legal page need.
+func (p *paging) forCommands() commands.Paging {
+	return commands.Paging{Policy: p.policy, Delay: p.cfg.EscalationDelay, Rounds: p.cfg.EscalationRepeat, Kick: p.Kick}
+}
+
+// Kick makes the escalation loop tick now (after an emergency arrives or
+// /legal page). It never blocks.
+func (p *paging) Kick() {
+	select {
+	case p.kick <- struct{}{}:
+	default:
+	}
+}
+
+// start runs the escalation loop until the returned stop is called.
+func (p *paging) start(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { p.run(ctx) })
+	return func() {
+		cancel()
+		wg.Wait()
+	}
+}
+
+func (p *paging) run(ctx context.Context) {
+	t := time.NewTicker(escalationPoll)
+	defer t.Stop()
+	for {
+		tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		if err := p.esc.Tick(tctx, p.now()); err != nil && ctx.Err() == nil {
+			p.log.Warn("escalation tick failed", "error", err)
+		}
+		cancel()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-p.kick:
+		}
+	}
+}
