@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/jobs"
+	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
 
@@ -22,7 +25,7 @@ func runJobs(ctx context.Context, args []string, getenv func(string) string, std
 	name := args[1]
 	fs := newFlagSet("jobs run "+name, stderr, jobsUsage)
 	at := fs.String("at", "", "run as of this instant (RFC 3339, e.g. 2026-03-02T09:00:00-08:00); default now")
-	dry := fs.Bool("dry-run", false, "report what the job would do without doing it")
+	dry := fs.Bool("dry-run", false, "print what the job would send and send nothing")
 	if err := parseFlags(fs, args[2:]); err != nil {
 		return err
 	}
@@ -38,17 +41,10 @@ func runJobs(ctx context.Context, args []string, getenv func(string) string, std
 		now = t
 	}
 	switch name {
-	case "outbox":
-		return runOutboxJob(ctx, getenv, stdout, stderr, now, *dry)
-	case "reminders", "digest", "escalations":
-		return fmt.Errorf("jobs run %s: not implemented yet (only outbox runs in this version)", name)
+	case "outbox", "reminders", "digest", "escalations":
+	default:
+		return usageErr("jobs run: unknown job %q (want outbox, reminders, digest or escalations)", name)
 	}
-	return usageErr("jobs run: unknown job %q (want outbox, reminders, digest or escalations)", name)
-}
-
-// runOutboxJob drains the outbox once as of now: every item due then is
-// sent (or retried later, as serve's dispatcher would).
-func runOutboxJob(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer, now time.Time, dry bool) error {
 	cfg, err := loadAndValidate(getenv, false)
 	if err != nil {
 		return err
@@ -59,32 +55,236 @@ func runOutboxJob(ctx context.Context, getenv func(string) string, stdout, stder
 		return err
 	}
 	defer st.Close()
-	if dry {
-		stats, err := st.OutboxStats(ctx)
+	j := &jobRun{cfg: cfg, st: st, log: log, now: now, dry: *dry, out: stdout}
+	switch name {
+	case "outbox":
+		return j.outbox(ctx)
+	case "escalations":
+		return j.escalations(ctx)
+	}
+	return j.scheduled(ctx, name)
+}
+
+// jobRun is one `lebot jobs run` against the configured store.
+type jobRun struct {
+	cfg *Config
+	st  store.Store
+	log *slog.Logger
+	now time.Time
+	dry bool
+	out io.Writer
+}
+
+// outbox drains the outbox once as of now: every item due then is sent
+// (or retried later, as serve's dispatcher would).
+func (j *jobRun) outbox(ctx context.Context) error {
+	if j.dry {
+		stats, err := j.st.OutboxStats(ctx)
 		if err != nil {
 			return fmt.Errorf("outbox stats: %w", err)
 		}
-		fmt.Fprintf(stdout, "outbox: %d waiting or leased, %d dead letters", stats.Depth, stats.DeadLetter)
+		fmt.Fprintf(j.out, "outbox: %d waiting or leased, %d dead letters", stats.Depth, stats.DeadLetter)
 		if !stats.Oldest.IsZero() {
-			fmt.Fprintf(stdout, ", oldest from %s", stats.Oldest.Format(time.RFC3339))
+			fmt.Fprintf(j.out, ", oldest from %s", stats.Oldest.Format(time.RFC3339))
 		}
-		fmt.Fprintln(stdout, "\n(dry run: nothing sent)")
+		fmt.Fprintln(j.out, "\n(dry run: nothing sent)")
 		return nil
 	}
-	sl, err := newSlack(cfg, st, log)
+	d, _, err := j.dispatcher(ctx)
 	if err != nil {
 		return err
+	}
+	n, err := d.DrainOnce(ctx, j.now)
+	fmt.Fprintf(j.out, "outbox: delivered %d item(s) as of %s\n", n, j.now.Format(time.RFC3339))
+	return err
+}
+
+// dispatcher builds a dispatcher with every outbox kind serve handles.
+func (j *jobRun) dispatcher(ctx context.Context) (*bot.Dispatcher, *paging, error) {
+	sl, err := newSlack(j.cfg, j.st, j.log)
+	if err != nil {
+		return nil, nil, err
 	}
 	if err := sl.CheckAuth(ctx); err != nil {
-		return err
+		return nil, nil, err
 	}
-	d, err := bot.NewDispatcher(bot.DispatcherConfig{Store: st, Slack: sl, Logger: log, Now: func() time.Time { return now }})
+	now := func() time.Time { return j.now }
+	d, err := bot.NewDispatcher(bot.DispatcherConfig{Store: j.st, Slack: sl, Logger: j.log, Now: now})
+	if err != nil {
+		return nil, nil, err
+	}
+	pg, err := newPaging(j.cfg, j.st, sl, d, j.log, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := registerJobKinds(j.cfg, d, sl); err != nil {
+		return nil, nil, err
+	}
+	return d, pg, nil
+}
+
+// escalations takes the escalation steps due as of now; a dry run lists
+// the emergencies whose next step is due.
+func (j *jobRun) escalations(ctx context.Context) error {
+	if j.dry {
+		due, err := j.st.Range(ctx, store.IndexEscalation, time.Unix(0, 0), j.now.Add(time.Millisecond), 0)
+		if err != nil {
+			return err
+		}
+		for _, r := range due {
+			fmt.Fprintf(j.out, "would page: %s escalation step %d (due %s)\n", r.ID, r.EscalationStep+1, r.NextEscalation.Format(time.RFC3339))
+		}
+		fmt.Fprintf(j.out, "escalations: %d due as of %s (dry run: nothing sent)\n", len(due), j.now.Format(time.RFC3339))
+		return nil
+	}
+	d, pg, err := j.dispatcher(ctx)
 	if err != nil {
 		return err
 	}
-	n, err := d.DrainOnce(ctx, now)
-	fmt.Fprintf(stdout, "outbox: delivered %d item(s) as of %s\n", n, now.Format(time.RFC3339))
-	return err
+	if err := pg.esc.Tick(ctx, j.now); err != nil {
+		return err
+	}
+	fmt.Fprintf(j.out, "escalations: ticked as of %s\n", j.now.Format(time.RFC3339))
+	return j.send(ctx, d)
+}
+
+// scheduled runs the reminders or the digest as of now under the job's
+// store lock, then sends what it enqueued.
+func (j *jobRun) scheduled(ctx context.Context, name string) error {
+	rem, dig, err := newJobs(j.cfg, j.st, j.log)
+	if err != nil {
+		return err
+	}
+	run := rem.Run
+	if name == "digest" {
+		run = dig.Run
+	}
+	var res jobs.Result
+	if j.dry {
+		res, err = run(ctx, j.now, true)
+	} else {
+		runner, rerr := jobs.NewRunner(j.st, "", 0, j.log)
+		if rerr != nil {
+			return rerr
+		}
+		var ran bool
+		ran, err = runner.Run(ctx, name, j.now, func(ctx context.Context, now time.Time) error {
+			var e error
+			res, e = run(ctx, now, false)
+			return e
+		})
+		if err == nil && !ran {
+			return fmt.Errorf("jobs run %s: another process is running it now; try again shortly", name)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	verb := "enqueued"
+	if j.dry {
+		verb = "would send"
+	}
+	for _, m := range res.Planned {
+		fmt.Fprintf(j.out, "%s: %s\n", verb, m.Summary)
+	}
+	fmt.Fprintf(j.out, "%s: %d message(s) %s as of %s", name, len(res.Planned), verb, j.now.Format(time.RFC3339))
+	if j.dry {
+		fmt.Fprintln(j.out, " (dry run: nothing sent)")
+		return nil
+	}
+	fmt.Fprintln(j.out)
+	if res.Sent == 0 {
+		return nil
+	}
+	d, _, err := j.dispatcher(ctx)
+	if err != nil {
+		return fmt.Errorf("%w (the messages are in the outbox: a running `lebot serve` sends them)", err)
+	}
+	return j.send(ctx, d)
+}
+
+// send drains the outbox with the real clock until nothing more goes.
+func (j *jobRun) send(ctx context.Context, d *bot.Dispatcher) error {
+	total := 0
+	for range 100 {
+		n, err := d.DrainOnce(ctx, time.Now())
+		total += n
+		if err != nil || n == 0 {
+			fmt.Fprintf(j.out, "outbox: delivered %d item(s)\n", total)
+			return err
+		}
+	}
+	return nil
+}
+
+// newJobs builds the reminders and digest jobs from the configuration.
+func newJobs(cfg *Config, st store.Store, log *slog.Logger) (*jobs.Reminders, *jobs.Digest, error) {
+	cal := legal.NewCalendar(cfg.Location())
+	rem, err := jobs.NewReminders(st, cal, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	var emails []string
+	if cfg.OutboundSMTPURL != "" {
+		emails = cfg.DigestEmails
+	} else if len(cfg.DigestEmails) > 0 {
+		log.Warn("DIGEST_EMAILS is set but OUTBOUND_SMTP_URL is not: the digest goes to Slack only")
+	}
+	dig, err := jobs.NewDigest(jobs.DigestConfig{Store: st, Calendar: cal, Schedule: cfg.DigestSchedule,
+		Channel: cmp.Or(cfg.DigestChannel, cfg.LegalChannel), Emails: emails, Logger: log})
+	if err != nil {
+		return nil, nil, err
+	}
+	return rem, dig, nil
+}
+
+// registerJobKinds registers the reminder and digest kinds with d, and
+// the digest e-mail when an outbound relay is configured.
+func registerJobKinds(cfg *Config, d *bot.Dispatcher, sl *bot.Slack) error {
+	bot.RegisterJobs(d, sl)
+	if cfg.OutboundSMTPURL == "" {
+		return nil
+	}
+	m, err := bot.NewMailer(bot.MailerConfig{URL: cfg.OutboundSMTPURL, From: cfg.MailFrom})
+	if err != nil {
+		return err
+	}
+	bot.RegisterDigestMail(d, m)
+	return nil
+}
+
+// startJobs registers the jobs' outbox kinds with disp and starts the
+// schedule: reminders on REMINDER_SCHEDULE, the digest on DIGEST_SCHEDULE
+// (and checked on each reminder tick, so a digest missed while lebot was
+// down goes out at the next tick), both also once at start. Escalations
+// run on paging's own loop. stop waits for runs in progress.
+func startJobs(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher, log *slog.Logger) (stop func(), err error) {
+	if err := registerJobKinds(cfg, disp, sl); err != nil {
+		return nil, err
+	}
+	rem, dig, err := newJobs(cfg, st, log)
+	if err != nil {
+		return nil, err
+	}
+	runner, err := jobs.NewRunner(st, "", 0, log)
+	if err != nil {
+		return nil, err
+	}
+	sched, err := jobs.NewScheduler(jobs.SchedulerConfig{Location: cfg.Location(), Runner: runner, Logger: log,
+		AfterRun: disp.Kick, Entries: []jobs.Entry{
+			{Name: "reminders", Spec: cfg.ReminderSchedule, Tick: rem.Tick, AtStart: true},
+			{Name: "digest", Spec: cfg.DigestSchedule, Tick: dig.Tick},
+			{Name: "digest", Spec: cfg.ReminderSchedule, Tick: dig.Tick, AtStart: true},
+		}})
+	if err != nil {
+		return nil, err
+	}
+	sched.Start()
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		sched.Stop(ctx)
+	}, nil
 }
 
 // openStore opens the store the configuration names.

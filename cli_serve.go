@@ -65,6 +65,11 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		return err
 	}
 	defer pg.start(ctx)()
+	stopJobs, err := startJobs(cfg, st, sl, disp, log)
+	if err != nil {
+		return err
+	}
+	defer stopJobs()
 	httpLn, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Port))
 	if err != nil {
 		return fmt.Errorf("listen on PORT %d: %w", cfg.Port, err)

@@ -211,7 +211,7 @@ func TestCommands(t *testing.T) {
 		{"jobs without run", []string{"jobs"}, true, "", nil, false},
 		{"jobs unknown", []string{"jobs", "run", "laundry"}, true, "", nil, false},
 		{"jobs bad --at", []string{"jobs", "run", "outbox", "--at", "tomorrow"}, true, "", nil, false},
-		{"jobs not yet", []string{"jobs", "run", "digest"}, false, "not implemented yet", nil, false},
+		{"jobs digest needs a channel", []string{"jobs", "run", "digest"}, false, "needs DIGEST_CHANNEL or LEGAL_CHANNEL", nil, false},
 		{"triage json", []string{"triage", "--json", "--dns", filepath.Join(corpus, "dns.json"), eml}, false, "",
 			[]string{`"kinds":`, `"dkim":{"result":`, `"file":`}, true},
 		{"triage text", []string{"triage", eml}, false, "", []string{"kinds:", "sender:"}, true},

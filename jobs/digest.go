@@ -85,7 +85,7 @@ func (d *Digest) Run(ctx context.Context, now time.Time, dry bool) (Result, erro
 	if !ok {
 		return Result{}, nil
 	}
-	key := "digest:" + at.In(loc).Format("2006-01-02T15:04")
+	key := d.key(at)
 	if sent, err := d.cfg.Store.WasSent(ctx, key); err != nil || sent {
 		return Result{}, err
 	}
@@ -108,13 +108,38 @@ func (d *Digest) Run(ctx context.Context, now time.Time, dry bool) (Result, erro
 	return res, err
 }
 
-// Tick is Run for the scheduler.
+// installedKey marks that the digest schedule has run in this deployment.
+const installedKey = "digest:installed"
+
+// Tick is Run for the scheduler, with one rule for a new deployment: the
+// first tick ever only marks the latest digest moment as past. A digest
+// is caught up when lebot was down at its moment, not for moments before
+// lebot's schedule first ran (a fresh install posts its first digest at
+// the next scheduled moment, not on start-up).
 func (d *Digest) Tick(ctx context.Context, now time.Time) error {
+	installed, err := d.cfg.Store.WasSent(ctx, installedKey)
+	if err != nil {
+		return err
+	}
+	if !installed {
+		if at, _, ok := lastMoments(d.sched, now, d.cfg.Calendar.Location()); ok {
+			if _, err := d.cfg.Store.MarkSent(ctx, d.key(at), markerTTL); err != nil {
+				return err
+			}
+		}
+		_, err := d.cfg.Store.MarkSent(ctx, installedKey, 0)
+		return err
+	}
 	res, err := d.Run(ctx, now, false)
 	if res.Sent > 0 {
 		d.log.Info("digest enqueued", "key", res.Planned[0].Key)
 	}
 	return err
+}
+
+// key is the sent marker of the digest of moment at.
+func (d *Digest) key(at time.Time) string {
+	return "digest:" + at.In(d.cfg.Calendar.Location()).Format("2006-01-02T15:04")
 }
 
 func emailNote(to []string) string {

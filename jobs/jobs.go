@@ -31,6 +31,7 @@ type Store interface {
 	CountByStatus(ctx context.Context) (map[legal.Status]int, error)
 	EnqueueOnce(ctx context.Context, key string, ttl time.Duration, items ...store.OutboxItem) (bool, error)
 	WasSent(ctx context.Context, key string) (bool, error)
+	MarkSent(ctx context.Context, key string, ttl time.Duration) (bool, error)
 	AcquireLock(ctx context.Context, name, owner string, ttl time.Duration) (bool, error)
 	ReleaseLock(ctx context.Context, name, owner string) error
 }
