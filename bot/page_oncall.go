@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -147,8 +148,8 @@ func ParseRotation(s string, loc *time.Location) (*Rotation, error) {
 		return nil, bad(fmt.Sprintf("%q is not a weekday", m[2]))
 	}
 	r.Day = day
-	fmt.Sscan(m[3], &r.Hour)
-	fmt.Sscan(m[4], &r.Minute)
+	r.Hour, _ = strconv.Atoi(m[3]) // the pattern admits digits only
+	r.Minute, _ = strconv.Atoi(m[4])
 	if r.Hour > 23 || r.Minute > 59 {
 		return nil, bad("bad time of day")
 	}

@@ -102,8 +102,9 @@ func pageDM(req *legal.Request, pg Page, link string, now time.Time, cal *legal.
 	ctx += " Or: `/legal ack " + req.ID + "`"
 	blocks = append(blocks, slack.NewContextBlock("lebot_page_context", mrkdwn(ctx)))
 	return CardMessage{
-		Text:   fmt.Sprintf("🚨 EMERGENCY %s: you are on call — acknowledge now", req.ID),
-		Blocks: blocks,
+		Text:     fmt.Sprintf("🚨 EMERGENCY %s: you are on call — acknowledge now", req.ID),
+		Blocks:   blocks,
+		Metadata: pageMetadata(req.ID, ""),
 	}
 }
 
@@ -116,7 +117,8 @@ func ackedDM(req *legal.Request, link string, cal *legal.Calendar) CardMessage {
 	line := fmt.Sprintf("✅ *%s acknowledged by %s* at %s — paging has stopped.", req.ID, who,
 		req.AckedAt.In(cal.Location()).Format("Jan 2 15:04 MST"))
 	return CardMessage{
-		Text: fmt.Sprintf("✅ %s acknowledged by %s", req.ID, who),
+		Text:     fmt.Sprintf("✅ %s acknowledged by %s", req.ID, who),
+		Metadata: pageMetadata(req.ID, ""),
 		Blocks: []slack.Block{section(line), slack.NewActionBlock(PageBlockID,
 			slack.NewButtonBlockElement(ActionOpenCard, req.ID, plain("Open")).WithURL(link))},
 	}
@@ -181,4 +183,13 @@ func pageEmail(req *legal.Request, pg Page, link string, now time.Time, cal *leg
 	fmt.Fprintf(&b, "Received:    %s\n\n", req.ReceivedAt.In(cal.Location()).Format("Mon Jan 2 15:04 MST"))
 	fmt.Fprintf(&b, "Acknowledge in Slack (the button on the page or the card, or /legal ack %s):\n%s\n", req.ID, link)
 	return "[EMERGENCY] " + req.ID + ": you are on call — acknowledge in Slack", b.String()
+}
+
+// pageMetadata marks a page DM with its request and outbox item.
+func pageMetadata(requestID, outboxID string) slack.SlackMetadata {
+	p := map[string]any{"request_id": requestID}
+	if outboxID != "" {
+		p["outbox_id"] = outboxID
+	}
+	return slack.SlackMetadata{EventType: pageDMEventType, EventPayload: p}
 }

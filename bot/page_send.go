@@ -62,8 +62,8 @@ func (p *Pager) SendDM(ctx context.Context, it store.OutboxItem) error {
 		}
 		ch, _, _, err := p.sl.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{u}})
 		if err == nil {
-			opts := append(msg.Options(), slack.MsgOptionMetadata(slack.SlackMetadata{EventType: pageDMEventType,
-				EventPayload: map[string]any{"request_id": req.ID, "outbox_id": it.ID}}))
+			msg.Metadata = pageMetadata(req.ID, it.ID)
+			opts := msg.Options()
 			var ts string
 			if _, ts, err = p.sl.api.PostMessageContext(ctx, ch.ID, opts...); err == nil {
 				if err := p.audit(ctx, req.ID, AuditPageDM, u, dmNote(ch.ID, ts, it.ID)); err != nil {
