@@ -48,7 +48,7 @@ const (
 // reports true.
 func mentionOf(d *doc, re *regexp.Regexp, skip func(start, end int) bool) mention {
 	best := absent
-	for _, loc := range re.FindAllStringIndex(d.s, -1) {
+	for _, loc := range d.all(re) {
 		if skip != nil && skip(loc[0], loc[1]) {
 			continue
 		}
@@ -68,9 +68,19 @@ func mentionOf(d *doc, re *regexp.Regexp, skip func(start, end int) bool) mentio
 	return best
 }
 
-// classify fills the kinds and flags of f from d.
+// bulkRe: the footer of bulk mail (newsletters, marketing). Legal process
+// is addressed to the provider, never sent to a subscriber list.
+var bulkRe = regexp.MustCompile(`(?i)\bunsubscribe\b|\bmanage\s+(?:your\s+)?(?:e-?mail\s+)?(?:subscriptions?|preferences)\b|\byou\s+(?:are\s+receiving|received)\s+this\s+(?:e-?mail|message|newsletter)\s+because\b|\bopt\s+out\s+of\s+(?:future|these|our)\s+(?:e-?mails?|messages|mailings)\b`)
+
+// classify fills the kinds and flags of f from d. Bulk mail is
+// unclassified whatever it talks about: a newsletter on subpoenas and
+// emergencies is neither, and carries no NDO or instruction.
 func classify(d *doc, f *legal.Facts) {
-	arrests := arrestRe.FindAllStringIndex(d.s, -1)
+	if d.matched(bulkRe) {
+		f.Kinds = []legal.Kind{legal.KindUnclassified}
+		return
+	}
+	arrests := d.all(arrestRe)
 	notArrest := func(s, e int) bool {
 		for _, a := range arrests {
 			if a[0] <= s && s < a[1] || s <= a[0] && a[0] < e {
@@ -96,7 +106,7 @@ func classify(d *doc, f *legal.Facts) {
 		m[legal.KindCourtOrder] = max(m[legal.KindCourtOrder], mentionOf(d, orderRe, nil))
 	}
 	var kinds []legal.Kind
-	emergency := emergencyRe.MatchString(d.s) && !notEmergRe.MatchString(d.s)
+	emergency := d.matched(emergencyRe) && !d.matched(notEmergRe)
 	if emergency {
 		kinds = append(kinds, legal.KindEmergency)
 	}
@@ -106,7 +116,7 @@ func classify(d *doc, f *legal.Facts) {
 			f.LegalProcess = true
 		}
 	}
-	preservation := preserveRe.MatchString(d.s)
+	preservation := d.matched(preserveRe)
 	if preservation {
 		kinds = append(kinds, legal.KindPreservation)
 	}
@@ -124,10 +134,10 @@ func classify(d *doc, f *legal.Facts) {
 	}
 	f.Kinds = kinds
 	f.Exigent = emergency
-	f.PreservationExtension = preservation && extensionRe.MatchString(d.s)
-	f.ChildEndangerment = childEndangered(d.s)
+	f.PreservationExtension = preservation && d.matched(extensionRe)
+	f.ChildEndangerment = childEndangered(d)
 	f.NDO = hasNDO(d)
-	f.NoToSAction = noActionRe.MatchString(d.s)
+	f.NoToSAction = d.matched(noActionRe)
 	f.ContentRequested = f.HasKind(legal.KindWiretap) || contentRequested(d)
 	if emergency {
 		f.DangerDescribed = answered(d, dangerRe) || promptAnswered(d, dangerPromptRe)
@@ -155,13 +165,14 @@ var (
 // childEndangered reports whether the request concerns a child in danger
 // or child exploitation: a child, minor or ICAC matter, or a person under
 // 18 by stated age.
-func childEndangered(s string) bool {
-	for _, loc := range childRe.FindAllStringIndex(s, -1) {
+func childEndangered(d *doc) bool {
+	s := d.s
+	for _, loc := range d.all(childRe) {
 		if !childNotRe.MatchString(s[loc[0]:min(len(s), loc[1]+10)]) {
 			return true
 		}
 	}
-	for _, g := range ageRe.FindAllStringSubmatch(s, -1) {
+	for _, g := range d.subs(ageRe) {
 		if n, _ := strconv.Atoi(g[1]); n > 0 && n < 18 {
 			return true
 		}
@@ -173,20 +184,20 @@ func childEndangered(s string) bool {
 var (
 	ndoAuthorityRe = regexp.MustCompile(`(?i)\b2705\s*\(\s*b\s*\)|\b3123\s*\(\s*d\s*\)|\b2511\s*\(\s*2\s*\)\s*\(\s*a\s*\)\s*\(\s*ii\s*\)|\b2709\s*\(\s*c\s*\)|\b1546\.2\b|\bnon-?disclosure\s+order\b|\bgag\s+order\b|\bdelayed\s+notice\s+order\b`)
 	notDiscloseRe  = regexp.MustCompile(`(?i)\b(?:not|n't)\s+(?:to\s+)?(?:disclose|notify|reveal|inform|alert|tell)\b|\bnon-?disclosure\b|\bdelay(?:ed)?\s+(?:of\s+)?notice\b`)
-	courtOrdersRe  = regexp.MustCompile(`(?i)\b(?:ordered|order\s+(?:directs|commands|requires|prohibits|bars)|court\s+(?:directs|orders|has\s+ordered))\b`)
+	courtOrdersRe  = regexp.MustCompile(`(?i)\b(?:ordered|order\s+(?:\w+\s+){0,2}?(?:directs|commands|requires|prohibits|bars)|court\s+(?:\w+\s+){0,2}?(?:directs|orders|has\s+ordered))\b`)
 )
 
 // hasNDO reports whether the message includes a non-disclosure order or
 // cites authority barring notice. A bare "please do not disclose" does
 // not count.
 func hasNDO(d *doc) bool {
-	for _, loc := range ndoAuthorityRe.FindAllStringIndex(d.s, -1) {
+	for _, loc := range d.all(ndoAuthorityRe) {
 		ss, se := d.sentenceAt(loc[0])
 		if !counterfactualRe.MatchString(d.s[ss:se]) && !pendingRe.MatchString(d.s[ss:se]) {
 			return true
 		}
 	}
-	for _, loc := range notDiscloseRe.FindAllStringIndex(d.s, -1) {
+	for _, loc := range d.all(notDiscloseRe) {
 		ss, se := d.sentenceAt(loc[0])
 		if courtOrdersRe.MatchString(d.s[ss:se]) {
 			return true
@@ -213,7 +224,7 @@ var (
 // the content of communications. Content named only for preservation, or
 // excluded ("not including the contents"), does not count.
 func contentRequested(d *doc) bool {
-	for _, loc := range contentRe.FindAllStringIndex(d.s, -1) {
+	for _, loc := range d.all(contentRe) {
 		ss, _ := d.sentenceAt(loc[0])
 		before := d.s[max(ss, loc[0]-45):loc[0]]
 		if negationRe.MatchString(before) {
@@ -233,7 +244,7 @@ func contentRequested(d *doc) bool {
 // contentMentioned reports whether content is named other than to exclude
 // it, for disclosure or for preservation alike.
 func contentMentioned(d *doc) bool {
-	for _, loc := range contentRe.FindAllStringIndex(d.s, -1) {
+	for _, loc := range d.all(contentRe) {
 		ss, _ := d.sentenceAt(loc[0])
 		if !negationRe.MatchString(d.s[max(ss, loc[0]-45):loc[0]]) {
 			return true
@@ -255,7 +266,7 @@ func lastIndex(re *regexp.Regexp, s string) int {
 // how…") do not answer themselves.
 var (
 	dangerRe   = regexp.MustCompile(`(?i)\b(?:danger|death|die|dying|kill\w*|murder\w*|shoot\w*|shot|gun\w*|firearms?|weapons?|knife|stab\w*|kidnap\w*|abduct\w*|hostage|suicid\w*|self[- ]harm|overdose|missing|threat\w*|imminent|assault\w*|bomb\w*|explosive|serious\s+(?:physical|bodily)\s+(?:injury|harm)|endanger\w*|trafficking|lured|harm\w*|hurt\w*|injur\w*)\b`)
-	urgencyRe  = regexp.MustCompile(`(?i)\bwould\s+take\b|\bcannot\s+(?:be\s+)?(?:wait|obtain\w*|draft\w*|sign\w*|serv\w*|get)|\bcan't\s+wait\b|\bcould\s+not\s+be\s+obtained\b|\bno\s+time\b|\bnot\s+enough\s+time\b|\btoo\s+(?:slow|long)\b|\bin\s+time\b|\b(?:any|every)\s+(?:delay|hour|minute)\b|\bdelay\s+(?:could|would|may|might|will)\b|\bwithin\s+hours\b|\b(?:will|would|could|should)\s+(?:help|allow|enable|let|identify|locate|lead|assist|show|reveal)\b|\bneeded\s+to\s+(?:locate|identify|find|prevent|stop|rescue)\b|\bhelp\s+(?:us\s+)?(?:locate|identify|find|rescue)\b|\btime\s+is\s+(?:critical|of\s+the\s+essence)\b|\binsufficient\b|\btoo\s+late\b`)
+	urgencyRe  = regexp.MustCompile(`(?i)\bwould\s+take\b|\bcannot\s+(?:be\s+)?(?:wait|obtain\w*|draft\w*|sign\w*|serv\w*|get)|\bcan't\s+wait\b|\bcould\s+not\s+be\s+obtained\b|\bno\s+time\b|\bnot\s+enough\s+time\b|\btoo\s+(?:slow|long)\b|\bin\s+time\b|\b(?:any|every)\s+(?:delay|hour|minute)\b|\bdelay\s+(?:could|would|may|might|will)\b|\bwithin\s+hours\b|\b(?:will|would|could|should)\s+(?:help|allow|enable|let|identify|locate|lead|assist|show|reveal)\b|\bneeded\s+to\s+(?:locate|identify|find|prevent|stop|rescue)\b|\bhelp\s+(?:us\s+)?(?:locate|identify|find|rescue)\b|\btime\s+is\s+(?:critical|of\s+the\s+essence)\b|\binsufficient\b|\btoo\s+late\b|\bno\s+way\s+to\s+(?:get|obtain|have|serve)\b|\b(?:best|only|last)\s+(?:lead|leads|chance|hope|means)\b|\bwithin\s+the\s+(?:hour|next\s+(?:few\s+)?hours?)\b`)
 	promptRe   = regexp.MustCompile(`(?i)\b(?:describe|description|explain|how|why|nature\s+of|state\s+the)\b`)
 	segmentCut = regexp.MustCompile(`[.!?;:|\n]\s`)
 )
@@ -292,7 +303,7 @@ var (
 // a heading ending in ":", on the next line. "Explain how… |" followed by
 // nothing is unanswered.
 func promptAnswered(d *doc, re *regexp.Regexp) bool {
-	for _, loc := range re.FindAllStringIndex(d.s, -1) {
+	for _, loc := range d.all(re) {
 		rest := d.s[loc[1]:]
 		line, after, _ := strings.Cut(rest, "\n")
 		i := strings.IndexAny(line, ":|")
@@ -318,23 +329,24 @@ func promptAnswered(d *doc, re *regexp.Regexp) bool {
 var recordsRe = []struct {
 	name string
 	re   *regexp.Regexp
+	keys []string // see scanKeys
 }{
-	{"subscriber information", regexp.MustCompile(`(?i)\bsubscriber\s+(?:information|info|names?|records|identity|details)|\bsubscriber\s+and\s+(?:billing|account)|\bnames?,?\s+(?:user\s+names|addresses)|\baccount\s+(?:holder|registration|opening)`)},
-	{"call detail records", regexp.MustCompile(`(?i)\bcall\s+(?:detail|data|logs?|records|history)|\bcdrs?\b|\btoll\s+records|\bconnection\s+records|\b(?:incoming|inbound)\s+and\s+(?:outgoing|outbound)\s+calls`)},
-	{"message logs", regexp.MustCompile(`(?i)\b(?:sms|mms|text\s+message)(?:/mms)?\s+(?:logs|detail|records)|\blogs\s+of\s+sms`)},
-	{"IP address logs", regexp.MustCompile(`(?i)\bip\s+(?:address(?:es)?|logs?|history)|\binternet\s+protocol|\blogin\s+(?:history|records)|\bsession\s+(?:times|records)`)},
-	{"billing and payment records", regexp.MustCompile(`(?i)\bbilling\s+(?:records|information|address)|\b(?:means|method)s?\s+(?:and\s+source\s+)?of\s+payment|\bpayment\s+method`)},
-	{"E911 address", regexp.MustCompile(`(?i)\be911\b`)},
-	{"dialing, routing, addressing and signaling information", regexp.MustCompile(`(?i)\bdialing,?\s+routing|\bpen\s+registers?\b|\btrap[\s-]+(?:and|&)[\s-]+trace\b`)},
-	{"real-time interception", regexp.MustCompile(`(?i)\bintercept(?:ion|ing)?\s+(?:of\s+)?(?:the\s+)?(?:wire|oral|electronic)\b`)},
-	{"account records", regexp.MustCompile(`(?i)\baccount\s+(?:configuration|settings|change|audit|status)|\baudit\s+logs|\bdevice\s+registrations?`)},
+	{"subscriber information", regexp.MustCompile(`(?i)\bsubscriber\s+(?:information|info|names?|records|identity|details)|\bsubscriber\s+and\s+(?:billing|account)|\bnames?,?\s+(?:user\s+names|addresses)|\baccount\s+(?:holder|registration|opening)`), []string{"subscriber", "name", "account"}},
+	{"call detail records", regexp.MustCompile(`(?i)\bcall\s+(?:detail|data|logs?|records|history)|\bcdrs?\b|\btoll\s+records|\bconnection\s+records|\b(?:incoming|inbound)\s+and\s+(?:outgoing|outbound)\s+calls`), []string{"call", "cdr", "toll", "connection", "incoming", "inbound"}},
+	{"message logs", regexp.MustCompile(`(?i)\b(?:sms|mms|text\s+message)(?:/mms)?\s+(?:logs|detail|records)|\blogs\s+of\s+sms`), []string{"sms", "mms", "text"}},
+	{"IP address logs", regexp.MustCompile(`(?i)\bip\s+(?:address(?:es)?|logs?|history)|\binternet\s+protocol|\blogin\s+(?:history|records)|\bsession\s+(?:times|records)`), []string{"ip", "internet", "login", "session"}},
+	{"billing and payment records", regexp.MustCompile(`(?i)\bbilling\s+(?:records|information|address)|\b(?:means|method)s?\s+(?:and\s+source\s+)?of\s+payment|\bpayment\s+method`), []string{"billing", "payment"}},
+	{"E911 address", regexp.MustCompile(`(?i)\be911\b`), []string{"e911"}},
+	{"dialing, routing, addressing and signaling information", regexp.MustCompile(`(?i)\bdialing,?\s+routing|\bpen\s+registers?\b|\btrap[\s-]+(?:and|&)[\s-]+trace\b`), []string{"dialing", "pen", "trap"}},
+	{"real-time interception", regexp.MustCompile(`(?i)\bintercept(?:ion|ing)?\s+(?:of\s+)?(?:the\s+)?(?:wire|oral|electronic)\b`), []string{"intercept"}},
+	{"account records", regexp.MustCompile(`(?i)\baccount\s+(?:configuration|settings|change|audit|status)|\baudit\s+logs|\bdevice\s+registrations?`), []string{"account", "audit", "device"}},
 }
 
 // findRecords lists the categories of records the request names.
 func findRecords(d *doc, content bool) []string {
 	var out []string
 	for _, r := range recordsRe {
-		if r.re.MatchString(d.s) {
+		if d.matched(r.re) {
 			out = append(out, r.name)
 		}
 	}

@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -79,8 +80,10 @@ func Extract(m *Message, v legal.Verification, opts ExtractOptions) legal.Facts 
 // and quote; no quoting marks), with its sentence spans.
 type doc struct {
 	s         string
+	lc        string // s with ASCII letters lower-cased, same offsets
 	sentences [][2]int
-	truncated bool // the text was longer than MaxExtractText
+	matches   map[*regexp.Regexp][][]int // d.all's cache
+	truncated bool                       // the text was longer than MaxExtractText
 	phones    []roledPhone
 	phonesFor *legal.Agent // the agent phones was computed for
 }
@@ -110,6 +113,7 @@ func newDoc(m *Message) *doc {
 	b.WriteString(normalizeText(m.Subject))
 	b.WriteString("\n")
 	d.s = strings.ToValidUTF8(b.String(), "")
+	d.lc = lowerASCII(d.s)
 	d.sentences = splitSentences(d.s)
 	return d
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/lebot-dev/lebot/legal"
 )
@@ -91,7 +92,7 @@ func findAgent(d *doc, m *Message) legal.Agent {
 	if a.Name == "" {
 		a.Name = nameFromEmail(a.Email)
 	}
-	a.Name = fullerName(d.s, a.Name)
+	a.Name = fullerName(d, a.Name)
 	a.Phone = agentPhone(d, a)
 	return a
 }
@@ -145,20 +146,50 @@ func nameFromEmail(email string) string {
 	return strings.Join(parts, " ")
 }
 
-// fullerName returns the fullest spelling of name in s: "Danielle Okafor"
-// becomes "Danielle R. Okafor" when the letter writes the middle initial.
-func fullerName(s, name string) string {
+// fullerName returns the fullest spelling of name in the letter: "Danielle
+// Okafor" becomes "Danielle R. Okafor" when the letter writes the middle
+// initial, and "R. Castellanos" (a From name with an initial) becomes "Rosa
+// Castellanos" when the letter writes the given name in full.
+func fullerName(d *doc, name string) string {
 	w := strings.Fields(name)
 	if len(w) != 2 {
 		return name
 	}
-	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(w[0]) + `\s+([A-Z]\.?)\s+` + regexp.QuoteMeta(w[1]) + `\b`)
-	if g := re.FindStringSubmatch(s); g != nil {
-		mid := g[1]
-		if !strings.HasSuffix(mid, ".") {
-			mid += "."
-		}
-		return w[0] + " " + mid + " " + w[1]
+	first, last := w[0], w[1]
+	// The name comes from the sender: quote it, and give up on a pattern
+	// that does not compile (invalid UTF-8) rather than panic.
+	var pattern string
+	if f := strings.TrimSuffix(first, "."); len(f) == 1 && f[0] < utf8.RuneSelf && unicode.IsUpper(rune(f[0])) {
+		pattern = `\b(` + f + `[a-z]+(?:-[A-Z][a-z]+)?)\s+(?:([A-Z]\.?)\s+)?$`
+	} else {
+		pattern = `\b(` + regexp.QuoteMeta(first) + `)\s+([A-Z]\.?)\s+$`
 	}
-	return name
+	before, err := regexp.Compile(pattern)
+	if err != nil {
+		return name
+	}
+	s := d.s
+	for i := 0; ; {
+		j := strings.Index(s[i:], last)
+		if j < 0 {
+			return name
+		}
+		p := i + j
+		i = p + len(last)
+		if !wordBoundary(s, p) || !wordBoundary(s, i) {
+			continue
+		}
+		g := before.FindStringSubmatch(s[max(0, p-40):p])
+		if g == nil {
+			continue
+		}
+		out := g[1]
+		if mid := g[2]; mid != "" {
+			if !strings.HasSuffix(mid, ".") {
+				mid += "."
+			}
+			out += " " + mid
+		}
+		return out + " " + last
+	}
 }

@@ -44,7 +44,7 @@ func findPeriod(d *doc, letter legal.Date) *legal.Period {
 		}
 	}
 	s := d.s
-	for _, g := range rangeRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, g := range d.all(rangeRe) {
 		kw, sep := sub(s, g, 1), strings.ToLower(sub(s, g, 3))
 		if sep == "and" && !strings.EqualFold(kw, "between") {
 			continue
@@ -58,14 +58,14 @@ func findPeriod(d *doc, letter legal.Date) *legal.Period {
 			add(a, b)
 		}
 	}
-	for _, g := range monthRangeRe.FindAllStringSubmatch(s, -1) {
+	for _, g := range d.subs(monthRangeRe) {
 		a, ok1 := parseDate(g[1]+" "+g[2]+", "+g[4], letter)
 		b, ok2 := parseDate(g[1]+" "+g[3]+", "+g[4], letter)
 		if ok1 && ok2 {
 			add(a, b)
 		}
 	}
-	for _, g := range lookbackRe.FindAllStringSubmatch(s, -1) {
+	for _, g := range d.subs(lookbackRe) {
 		n := 1
 		if g[1] != "" {
 			n = parseNumber(g[1])
@@ -74,12 +74,12 @@ func findPeriod(d *doc, letter legal.Date) *legal.Period {
 			add(addSpan(letter, -n, strings.ToLower(g[2])), letter)
 		}
 	}
-	for _, g := range spanBeforeRe.FindAllStringSubmatch(s, -1) {
+	for _, g := range d.subs(spanBeforeRe) {
 		if end, ok := dateOrPresent(g[3], letter); ok {
 			add(addSpan(end, -parseNumber(g[1]), strings.ToLower(g[2])), end)
 		}
 	}
-	for _, g := range daysFromRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, g := range d.all(daysFromRe) {
 		if ss, se := d.sentenceAt(g[0]); preserveWRe.MatchString(s[ss:se]) {
 			continue // a preservation's 90 days are not the records' period
 		}
@@ -89,25 +89,25 @@ func findPeriod(d *doc, letter legal.Date) *legal.Period {
 			}
 		}
 	}
-	for _, g := range hoursBackRe.FindAllStringSubmatch(s, -1) {
+	for _, g := range d.subs(hoursBackRe) {
 		if n := parseNumber(g[1]); n > 0 && !letter.IsZero() {
 			add(addSpan(letter, -((n+23)/24), "day"), letter)
 		}
 	}
-	for _, g := range beginEndRe.FindAllStringSubmatch(s, -1) {
+	for _, g := range d.subs(beginEndRe) {
 		a, ok1 := parseDate(g[1], letter)
 		b, ok2 := parseDate(g[2], letter)
 		if ok1 && ok2 {
 			add(a, b)
 		}
 	}
-	for _, g := range forThroughRe.FindAllStringSubmatch(s, -1) {
+	for _, g := range d.subs(forThroughRe) {
 		if b, ok := parseDate(g[1], letter); ok {
 			add(letter, b)
 		}
 	}
 	if p == nil {
-		for _, g := range sinceRe.FindAllStringSubmatch(s, -1) {
+		for _, g := range d.subs(sinceRe) {
 			if a, ok := parseDate(g[1], letter); ok {
 				add(a, letter)
 			}
@@ -162,7 +162,7 @@ func findDeadline(d *doc, sent time.Time, addBusiness func(legal.Date, int) lega
 			best = &v
 		}
 	}
-	for _, g := range noLaterRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, g := range d.all(noLaterRe) {
 		ds := sub(s, g, 1)
 		if ds == "" {
 			ds = sub(s, g, 2)
@@ -171,7 +171,7 @@ func findDeadline(d *doc, sent time.Time, addBusiness func(legal.Date, int) lega
 			consider(g[0], v)
 		}
 	}
-	for _, g := range byDateRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, g := range d.all(byDateRe) {
 		ss, _ := d.sentenceAt(g[0])
 		if !responseRe.MatchString(s[ss:g[0]]) {
 			continue
@@ -180,7 +180,7 @@ func findDeadline(d *doc, sent time.Time, addBusiness func(legal.Date, int) lega
 			consider(g[0], v)
 		}
 	}
-	for _, g := range byWeekdayRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, g := range d.all(byWeekdayRe) {
 		if sub(s, g, 2) != "" {
 			continue // "by Friday, November 20, 2026" is read as a date
 		}
@@ -188,7 +188,7 @@ func findDeadline(d *doc, sent time.Time, addBusiness func(legal.Date, int) lega
 			consider(g[0], weekdayAfter(letter, wd))
 		}
 	}
-	for _, g := range withinRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, g := range d.all(withinRe) {
 		n := parseNumber(sub(s, g, 1))
 		if n <= 0 {
 			continue
@@ -207,13 +207,13 @@ func findDeadline(d *doc, sent time.Time, addBusiness func(legal.Date, int) lega
 		}
 		consider(g[0], v)
 	}
-	for _, g := range returnDateRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, g := range d.all(returnDateRe) {
 		if v, ok := parseDate(sub(s, g, 1), letter); ok {
 			consider(g[0], v)
 		}
 	}
-	if appearRe.MatchString(s) {
-		for _, g := range appearDateRe.FindAllStringSubmatchIndex(s, -1) {
+	if d.matched(appearRe) {
+		for _, g := range d.all(appearDateRe) {
 			if v, ok := parseDate(sub(s, g, 1), letter); ok {
 				consider(g[0], v)
 			}
@@ -237,11 +237,14 @@ var ndoUntilRe = regexp.MustCompile(`(?i)\b(?:until|through|ending(?:\s+on)?|exp
 // date after "until" in a sentence that bars notice, or the end of a
 // stated term ("for one year"), or nil when none is stated.
 func findNDOUntil(d *doc, letter legal.Date) *legal.Date {
-	for _, sp := range d.sentences {
-		sent := d.s[sp[0]:sp[1]]
-		if !notDiscloseRe.MatchString(sent) {
+	done := -1
+	for _, loc := range d.all(notDiscloseRe) {
+		ss, se := d.sentenceAt(loc[0])
+		if ss <= done {
 			continue
 		}
+		done = ss
+		sent := d.s[ss:se]
 		for _, g := range ndoUntilRe.FindAllStringSubmatch(sent, -1) {
 			if g[1] != "" {
 				if v, ok := parseDate(g[1], letter); ok {

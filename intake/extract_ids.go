@@ -48,10 +48,7 @@ func phonesOf(d *doc, a legal.Agent) []roledPhone {
 // are the offsets where the agent's name or e-mail end; nameEnds are those
 // of the name alone.
 func rolePhones(d *doc, anchors, nameEnds []int) []roledPhone {
-	hits := findPhones(d.s)
-	if len(hits) > maxPhones {
-		hits = hits[:maxPhones]
-	}
+	hits := d.findPhones(maxPhones)
 	out := make([]roledPhone, 0, len(hits))
 	for i, h := range hits {
 		rp := roledPhone{phoneHit: h, anchor: -1}
@@ -127,18 +124,12 @@ func agentAnchors(d *doc, a legal.Agent) (all, names []int) {
 	if w := strings.Fields(a.Name); len(w) > 0 {
 		last := w[len(w)-1]
 		if len([]rune(last)) >= 2 {
-			re := regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(last) + `\b`)
-			for _, loc := range re.FindAllStringIndex(d.s, -1) {
-				names = append(names, loc[1])
-			}
+			names = d.wordEnds(last)
 		}
 	}
 	all = append(all, names...)
 	if a.Email != "" {
-		re := regexp.MustCompile(`(?i)` + regexp.QuoteMeta(a.Email))
-		for _, loc := range re.FindAllStringIndex(d.s, -1) {
-			all = append(all, loc[1])
-		}
+		all = append(all, d.substrEnds(a.Email)...)
 	}
 	sort.Ints(all)
 	return all, names
@@ -199,13 +190,13 @@ func findIdentifiers(d *doc, m *Message, agent legal.Agent) []string {
 			found = append(found, at{p.start, p.e164})
 		}
 	}
-	for _, loc := range emailRe.FindAllStringIndex(d.s, -1) {
+	for _, loc := range d.all(emailRe) {
 		e := strings.ToLower(strings.TrimRight(d.s[loc[0]:loc[1]], "."))
 		if !officialAddress(e, m, agent) {
 			found = append(found, at{loc[0], e})
 		}
 	}
-	for _, g := range accountRe.FindAllStringSubmatchIndex(d.s, -1) {
+	for _, g := range d.all(accountRe) {
 		pos, end := g[2], g[3]
 		for {
 			id := d.s[pos:end]

@@ -46,10 +46,18 @@ func normalizePhone(s string) (string, bool) {
 // findPhones returns the telephone numbers in s in order. A candidate glued
 // to letters, digits or a hyphen on either side (case numbers such as
 // "26-1-00877-4", "GS-26-118734") is not a phone number.
-func findPhones(s string) []phoneHit {
+func findPhones(s string) []phoneHit { return findPhonesN(s, -1) }
+
+// findPhonesN is findPhones stopping after limit numbers (limit < 0: all).
+func findPhonesN(s string, limit int) []phoneHit {
 	var out []phoneHit
-	for _, loc := range phoneCandRe.FindAllStringIndex(s, -1) {
-		start, end := loc[0], loc[1]
+	for pos := 0; pos < len(s) && (limit < 0 || len(out) < limit); {
+		loc := phoneCandRe.FindStringIndex(s[pos:])
+		if loc == nil {
+			break
+		}
+		start, end := pos+loc[0], pos+loc[1]
+		pos = max(end, pos+1)
 		if start > 0 {
 			r, _ := utf8.DecodeLastRuneInString(s[:start])
 			if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '/' || r == '#' || r == '.' && start > 1 && isDigitByte(s[start-2]) {
