@@ -51,4 +51,3 @@ func short(re *regexp.Regexp) string {
 	}
 	return s
 }
-
