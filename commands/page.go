@@ -2,7 +2,7 @@ package commands
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"time"
 
 	"github.com/lebot-dev/lebot/bot"
@@ -30,12 +30,22 @@ func runPage(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 	if len(in.args) != 1 {
 		return nil, errUsage()
 	}
-	rep, err := c.update(ctx, in, in.args[0], pageNow(in.user, c.now()),
-		"Paging on-call for %s now; it escalates until someone acknowledges.")
-	if err == nil && c.paging.Kick != nil {
-		c.paging.Kick()
+	id, err := c.resolve(ctx, in.args[0])
+	if err != nil {
+		return nil, err
 	}
-	return rep, err
+	_, _, err = c.change(ctx, in.user, id, pageNow(in.user, c.now()))
+	var nc *errNoChange
+	if errors.As(err, &nc) {
+		return text(nc.msg), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if c.paging.Kick != nil {
+		c.paging.Kick() // the first step is due now: do not wait for the next tick
+	}
+	return text("Paging on-call for " + id + " now; it escalates until someone acknowledges."), nil
 }
 
 // pageNow schedules the first escalation step at now, also for a request
@@ -70,5 +80,5 @@ func durationText(d time.Duration) string {
 	if len(s) > 3 && s[len(s)-3:] == "m0s" {
 		s = s[:len(s)-2]
 	}
-	return fmt.Sprint(s)
+	return s
 }
