@@ -34,7 +34,7 @@ func latest(ms []moment, now, floor time.Time) (moment, bool) {
 		if m.at.After(now) || m.at.Before(floor) {
 			continue
 		}
-		if !ok || m.at.After(best.at) {
+		if !ok || !m.at.Before(best.at) { // a tie goes to the later stage
 			best, ok = m, true
 		}
 	}
@@ -79,12 +79,18 @@ func dueMoments(cal *legal.Calendar, r *legal.Request, now time.Time) []moment {
 	return ms
 }
 
-// daysBefore builds date reminders n calendar days before end (0: on end).
+// daysBefore builds date reminders n calendar days before end (0: on
+// end). One that falls on a weekend or holiday moves to the business day
+// before, so someone can still act before the date: a hold that ends on a
+// Sunday is raised on the Friday.
 func daysBefore(cal *legal.Calendar, topic string, end legal.Date, days ...int) []moment {
 	ms := make([]moment, 0, len(days))
 	for _, n := range days {
-		stage := fmt.Sprintf("%s-%d", topic, n)
-		ms = append(ms, moment{topic, stage, morning(cal, end.AddDays(-n))})
+		d := end.AddDays(-n)
+		for !cal.IsBusinessDay(d) {
+			d = d.AddDays(-1)
+		}
+		ms = append(ms, moment{topic, fmt.Sprintf("%s-%d", topic, n), morning(cal, d)})
 	}
 	return ms
 }
@@ -97,10 +103,14 @@ func preservationMoments(cal *legal.Calendar, p legal.Preservation) []moment {
 
 // ndoMoments: 30 and 7 days before the NDO's last day, and the day it has
 // ended. Until is the last day notice is barred (legal.NDO), so "notice
-// may now be given" falls on the day after it, never on it.
+// may now be given" falls on the first business day after it, never on it.
 func ndoMoments(cal *legal.Calendar, until legal.Date) []moment {
 	ms := daysBefore(cal, bot.TopicNDO, until, 30, 7)
-	return append(ms, moment{bot.TopicNDO, "ndo-end", morning(cal, until.AddDays(1))})
+	d := until.AddDays(1)
+	for !cal.IsBusinessDay(d) {
+		d = d.AddDays(1) // never before notice is allowed
+	}
+	return append(ms, moment{bot.TopicNDO, "ndo-end", morning(cal, d)})
 }
 
 // orderMoments: a pen/trap order 7 and 1 days before its end, an intercept

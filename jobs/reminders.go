@@ -13,7 +13,9 @@ import (
 )
 
 // Look-back of the expiry indexes: an expiry reminder missed while the
-// bot was down is caught up within this many days of its date.
+// bot was down is caught up within this many days of its date. The
+// look-ahead is a week longer than the earliest reminder, which may move
+// back over a weekend and a holiday.
 const expiryLookBack = 8
 
 // Reminders computes and sends deadline reminders and preservation, NDO
@@ -83,13 +85,13 @@ func (r *Reminders) plan(ctx context.Context, now time.Time) ([]Message, error) 
 		{store.IndexDue, time.Unix(0, 0), dueTo, func(q *legal.Request) []moment {
 			return dueMoments(r.cal, q, now)
 		}},
-		{store.IndexPreservation, utc(today.AddDays(-expiryLookBack)), utc(today.AddDays(15)), func(q *legal.Request) []moment {
+		{store.IndexPreservation, utc(today.AddDays(-expiryLookBack)), utc(today.AddDays(21)), func(q *legal.Request) []moment {
 			return preservationMoments(r.cal, *q.Preservation)
 		}},
-		{store.IndexNDO, utc(today.AddDays(-expiryLookBack - 1)), utc(today.AddDays(31)), func(q *legal.Request) []moment {
+		{store.IndexNDO, utc(today.AddDays(-expiryLookBack - 1)), utc(today.AddDays(37)), func(q *legal.Request) []moment {
 			return ndoMoments(r.cal, *q.NDO.Until)
 		}},
-		{store.IndexOrder, utc(today.AddDays(-expiryLookBack)), utc(today.AddDays(8)), func(q *legal.Request) []moment {
+		{store.IndexOrder, utc(today.AddDays(-expiryLookBack)), utc(today.AddDays(14)), func(q *legal.Request) []moment {
 			kind := legal.KindPenTrap
 			if q.Facts.HasKind(legal.KindWiretap) {
 				kind = legal.KindWiretap

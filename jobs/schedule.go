@@ -102,7 +102,8 @@ func (r *Runner) Run(ctx context.Context, name string, now time.Time, fn TickFun
 		}
 		log.Debug("job done", "took", time.Since(start))
 	}()
-	return true, fn(ctx, now)
+	ran = true // before fn, so a panic still reports that the job ran
+	return ran, fn(ctx, now)
 }
 
 func (r *Runner) enter(name string) bool {
