@@ -47,10 +47,10 @@ type Config struct {
 	DigestSchedule   string   `envconfig:"DIGEST_SCHEDULE" default:"0 8 * * 1-5" desc:"cron spec of the daily digest"`
 	DigestEmails     []string `envconfig:"DIGEST_EMAILS" desc:"comma-separated e-mail addresses that also receive the digest"`
 
-	OncallUsers         []string      `envconfig:"ONCALL_USERS" desc:"comma-separated Slack user ids in escalation order"`
-	OncallRotation      string        `envconfig:"ONCALL_ROTATION" desc:"on-call rotation of ONCALL_USERS (e.g. weekly); empty: fixed order"`
+	OncallUsers         []string      `envconfig:"ONCALL_USERS" desc:"escalation levels in order, comma-separated; each a Slack user (U...) or user group (S...) id"`
+	OncallRotation      string        `envconfig:"ONCALL_ROTATION" desc:"weekly rotation of the first on-call level: U1,U2,U3@mon 09:00 [from 2026-03-02] (hand-off in TIMEZONE); empty: none"`
 	EscalationDelay     time.Duration `envconfig:"ESCALATION_DELAY" default:"5m" desc:"wait before paging the next on-call level"`
-	EscalationRepeat    int           `envconfig:"ESCALATION_REPEAT" default:"3" desc:"times to repeat the escalation ladder before giving up"`
+	EscalationRepeat    int           `envconfig:"ESCALATION_REPEAT" default:"3" desc:"rounds through the on-call levels before @here in the channel"`
 	PagerDutyRoutingKey string        `envconfig:"PAGERDUTY_ROUTING_KEY" desc:"PagerDuty Events v2 routing key (empty: no PagerDuty pages)"`
 	PagerDutyEventsURL  string        `envconfig:"PAGERDUTY_EVENTS_URL" desc:"PagerDuty Events v2 URL (empty: PagerDuty's own)"`
 
@@ -198,6 +198,7 @@ func (c *Config) problems(serve bool) []error {
 	}
 	c.validateAddresses(bad)
 	c.validateURLs(bad)
+	c.validatePaging(bad)
 	if serve {
 		c.validateServe(bad)
 	}

@@ -42,6 +42,22 @@ func onCallPolicy(cfg *Config) (bot.OnCallPolicy, error) {
 	return bot.OnCallPolicy{Levels: levels, Rotation: rot}, nil
 }
 
+// validatePaging reports paging variables that parse but cannot work.
+func (c *Config) validatePaging(bad func(string, string, ...any)) {
+	if _, err := bot.ParseLevels(c.OncallUsers); err != nil {
+		bad("ONCALL_USERS", "%v", err)
+	}
+	if _, err := bot.ParseRotation(c.OncallRotation, c.Location()); err != nil {
+		bad("ONCALL_ROTATION", "%v", err)
+	}
+	if k := c.PagerDutyRoutingKey; k != "" && len(k) != 32 {
+		bad("PAGERDUTY_ROUTING_KEY", "want the 32-character integration key of an Events API v2 integration")
+	}
+	if c.OutboundSMTPURL != "" && c.MailFrom == "" {
+		bad("MAIL_FROM", "required with OUTBOUND_SMTP_URL")
+	}
+}
+
 // newPaging builds the pager (PagerDuty and e-mail when configured),
 // registers its outbox kinds with disp, and builds the escalator.
 func newPaging(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher, log *slog.Logger, now func() time.Time) (*paging, error) {
