@@ -27,9 +27,11 @@ type Store interface {
 	GetRequest(ctx context.Context, id string) (*legal.Request, error)
 	UpdateRequest(ctx context.Context, req *legal.Request, audit store.AuditEntry, outbox ...store.OutboxItem) error
 	ResolveID(ctx context.Context, input string) (string, error)
-	ListByStatus(ctx context.Context, status legal.Status, limit int) ([]*legal.Request, error)
+	ListByStatuses(ctx context.Context, statuses []legal.Status, limit int) ([]*legal.Request, int, error)
 	ListByAssignee(ctx context.Context, user string, limit int) ([]*legal.Request, error)
+	CountByAssignee(ctx context.Context, user string) (int, error)
 	Range(ctx context.Context, idx store.Index, from, to time.Time, limit int) ([]*legal.Request, error)
+	CountRange(ctx context.Context, idx store.Index, from, to time.Time) (int, error)
 	Audit(ctx context.Context, id string) ([]store.AuditEntry, error)
 	OnCall(ctx context.Context) (store.OnCall, error)
 	SetOnCall(ctx context.Context, oc store.OnCall) error
@@ -81,6 +83,7 @@ type Commands struct {
 	log  *slog.Logger
 	name string
 	kick func()
+	days *dayCache
 
 	paging Paging // set by SetPaging
 }
@@ -116,7 +119,7 @@ func New(cfg Config) (*Commands, error) {
 		cfg.Kick = func() {}
 	}
 	return &Commands{st: cfg.Store, api: cfg.Slack, cal: cfg.Calendar, now: cfg.Now, log: cfg.Logger,
-		name: cfg.Command, kick: cfg.Kick,
+		name: cfg.Command, kick: cfg.Kick, days: newDayCache(cfg.Calendar),
 		auth: newAuthorizer(cfg.Slack, cfg.UserGroup, cfg.Users, cfg.MembersTTL, cfg.Now)}, nil
 }
 

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -45,7 +46,7 @@ func TestSubcommands(t *testing.T) {
 		{"unknown subcommand", nil, nil, "frobnicate 1", "I don't know `frobnicate`", unchanged},
 
 		{"list/open", nil, nil, "list", "%ID%", unchanged},
-		{"list/mine empty", nil, nil, "list mine", "No mine requests", unchanged},
+		{"list/mine empty", nil, nil, "list mine", "Nothing is assigned to you.", unchanged},
 		{"list/malformed", nil, nil, "list sideways", "Usage: `/legal list [open|mine|overdue|exigent|preservations|all]`", unchanged},
 		{"list/exigent", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindEmergency}; f.Exigent = true }, nil, "list exigent", "%ID%", unchanged},
 		{"list/preservations", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindPreservation} }, nil, "list preservations", "%ID%", unchanged},
@@ -169,7 +170,6 @@ func TestSubcommands(t *testing.T) {
 		{"ack/malformed", nil, nil, "ack", "Usage: `/legal ack ID`", unchanged},
 
 		{"oncall", nil, nil, "oncall", "ONCALL_USERS", unchanged},
-		{"oncall/set refused", nil, nil, "oncall set U1", "not available yet", unchanged},
 		{"digest", nil, nil, "digest", "not available yet", unchanged},
 	}
 	for _, tt := range tests {
@@ -247,5 +247,52 @@ func TestChangeEnqueuesCardAndThread(t *testing.T) {
 	if err := json.Unmarshal([]byte(kinds[bot.KindThread]), &th); err != nil || th.RequestID != req.ID ||
 		th.Text != "<@"+member+"> claimed this request." {
 		t.Fatalf("thread payload: got %q (%v)", kinds[bot.KindThread], err)
+	}
+}
+
+// TestListPages checks /legal list shows a page, newest first, and
+// counts the rest.
+func TestListPages(t *testing.T) {
+	e := newEnv(t)
+	var reqs []*legal.Request
+	for i := range listPage + 5 {
+		f := subpoenaFacts()
+		r := e.create(t, f)
+		r.Assignee = member
+		if i%2 == 1 {
+			r.Status = legal.StatusProducing
+		}
+		if err := e.st.UpdateRequest(context.Background(), r, store.AuditEntry{}); err != nil {
+			t.Fatal(err)
+		}
+		reqs = append(reqs, r)
+		e.now = e.now.Add(time.Minute) // received a minute apart
+	}
+	defer func(now time.Time) { e.now = now }(e.now)
+	tests := []struct {
+		name, text string
+		want       []string
+		wantNot    []string
+	}{
+		{"open", "list", []string{fmt.Sprintf("*Open requests* (%d)", len(reqs)), "…and 5 more", reqs[len(reqs)-1].ID,
+			reqs[5].ID}, []string{reqs[4].ID + "`", reqs[0].ID + "`"}},
+		{"all", "list all", []string{fmt.Sprintf("(%d)", len(reqs)), "…and 5 more"}, nil},
+		{"mine", "list MINE", []string{fmt.Sprintf("*Your open requests* (%d)", len(reqs)), "…and 5 more"}, nil},
+		{"overdue, none", "list overdue", []string{"Nothing is overdue."}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := e.legal(t, member, tt.text)
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("reply lacks %q:\n%s", w, got)
+				}
+			}
+			for _, w := range tt.wantNot {
+				if strings.Contains(got, w) {
+					t.Errorf("reply has %q, want it past the page:\n%s", w, got)
+				}
+			}
+		})
 	}
 }

@@ -51,6 +51,10 @@ type env struct {
 	cal   *legal.Calendar
 	seq   atomic.Int64
 	users atomic.Int64
+	// served, when set, is told how long the server took for each request
+	// (from the handler's start to its return): the benchmark's
+	// server-side latency.
+	served atomic.Pointer[func(time.Duration)]
 }
 
 func newEnv(tb testing.TB) *env {
@@ -80,7 +84,13 @@ func newEnv(tb testing.TB) *env {
 	}
 	mux := http.NewServeMux()
 	e.srv.Register(mux)
-	ts := httptest.NewServer(mux)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		mux.ServeHTTP(w, r)
+		if f := e.served.Load(); f != nil {
+			(*f)(time.Since(start))
+		}
+	}))
 	tb.Cleanup(ts.Close)
 	e.url = ts.URL
 	return e

@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -12,13 +11,27 @@ import (
 	"github.com/lebot-dev/lebot/store"
 )
 
-// listLimit caps every list: it keeps replies readable and each query
-// bounded (index walks, never scans).
+// listLimit bounds the lists the App Home and emergencies read: index
+// walks, never scans.
 const listLimit = 50
+
+// listPage is how many requests `/legal list` shows; the rest are counted
+// ("and N more"), not read.
+const listPage = 20
+
+// lists names each list, its title and what to say when it is empty.
+var lists = map[string]struct{ title, empty string }{
+	"open":          {"Open requests", "No open requests."},
+	"mine":          {"Your open requests", "Nothing is assigned to you."},
+	"overdue":       {"Overdue requests", "Nothing is overdue."},
+	"exigent":       {"Open emergencies", "No open emergencies."},
+	"preservations": {"Preservations in force", "No preservations in force."},
+	"all":           {"All requests", "No requests yet."},
+}
 
 func init() {
 	register(&subcommand{name: "list", usage: "[open|mine|overdue|exigent|preservations|all]",
-		summary: "list requests (default: open)", run: runList})
+		summary: "list requests (default: open; newest first, or most urgent first for overdue and preservations)", run: runList})
 }
 
 func runList(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
@@ -29,49 +42,67 @@ func runList(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 	if len(in.args) == 1 {
 		which = strings.ToLower(in.args[0])
 	}
-	reqs, err := c.query(ctx, which, in.user)
+	l, ok := lists[which]
+	if !ok {
+		return nil, errUsage()
+	}
+	reqs, total, err := c.query(ctx, which, in.user)
 	if err != nil {
 		return nil, err
 	}
 	if len(reqs) == 0 {
-		return text(fmt.Sprintf("No %s requests.", which)), nil
+		return text(l.empty), nil
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "*%s requests* (%d)\n", strings.ToUpper(which[:1])+which[1:], len(reqs))
+	fmt.Fprintf(&b, "*%s* (%d)\n", l.title, total)
 	for _, r := range reqs {
 		b.WriteString(c.line(r) + "\n")
+	}
+	if more := total - len(reqs); more > 0 {
+		fmt.Fprintf(&b, "_…and %d more. `%s show ID` for one; the App Home tab groups them by urgency._\n", more, c.name)
 	}
 	return text(b.String()), nil
 }
 
-// query runs a named list.
-func (c *Commands) query(ctx context.Context, which, user string) ([]*legal.Request, error) {
+// query runs a named list: at most listPage requests and how many match
+// in all.
+func (c *Commands) query(ctx context.Context, which, user string) ([]*legal.Request, int, error) {
 	now := c.now()
 	var (
-		reqs []*legal.Request
-		err  error
+		reqs  []*legal.Request
+		total int
+		err   error
 	)
+	count := func(n int, cerr error) {
+		total = n
+		if err == nil {
+			err = cerr
+		}
+	}
 	switch which {
 	case "open":
-		reqs, err = c.byStatus(ctx, openStatuses())
+		reqs, total, err = c.st.ListByStatuses(ctx, openStatuses(), listPage)
 	case "all":
-		reqs, err = c.byStatus(ctx, legal.Statuses)
+		reqs, total, err = c.st.ListByStatuses(ctx, legal.Statuses, listPage)
 	case "mine":
-		reqs, err = c.st.ListByAssignee(ctx, user, listLimit)
+		reqs, err = c.st.ListByAssignee(ctx, user, listPage)
+		count(c.st.CountByAssignee(ctx, user))
 	case "overdue":
-		reqs, err = c.st.Range(ctx, store.IndexDue, time.Unix(0, 0), now, listLimit)
+		reqs, err = c.st.Range(ctx, store.IndexDue, time.Unix(0, 0), now, listPage)
+		count(c.st.CountRange(ctx, store.IndexDue, time.Unix(0, 0), now))
 	case "exigent":
 		reqs, err = c.emergencies(ctx, now)
+		total = len(reqs)
+		reqs = reqs[:min(len(reqs), listPage)]
 	case "preservations":
 		today := c.cal.DateOf(now).In(time.UTC)
-		reqs, err = c.st.Range(ctx, store.IndexPreservation, today, today.AddDate(2, 0, 0), listLimit)
-	default:
-		return nil, errUsage()
+		reqs, err = c.st.Range(ctx, store.IndexPreservation, today, today.AddDate(2, 0, 0), listPage)
+		count(c.st.CountRange(ctx, store.IndexPreservation, today, today.AddDate(2, 0, 0)))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("list %s: %w", which, err)
+		return nil, 0, fmt.Errorf("list %s: %w", which, err)
 	}
-	return reqs, nil
+	return reqs, max(total, len(reqs)), nil
 }
 
 // emergencies are open emergency requests. An emergency is due the
@@ -100,29 +131,12 @@ func openStatuses() []legal.Status {
 	return out
 }
 
-// byStatus merges per-status lists, newest first, at most listLimit.
-func (c *Commands) byStatus(ctx context.Context, statuses []legal.Status) ([]*legal.Request, error) {
-	var out []*legal.Request
-	for _, s := range statuses {
-		rs, err := c.st.ListByStatus(ctx, s, listLimit)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rs...)
-	}
-	slices.SortFunc(out, func(a, b *legal.Request) int { return b.ReceivedAt.Compare(a.ReceivedAt) })
-	if len(out) > listLimit {
-		out = out[:listLimit]
-	}
-	return out, nil
-}
-
 // line is one request in a list: id, kind, status, deadline, assignee.
 // It shows no identifiers or subject: lists are skimmed in shared places.
 func (c *Commands) line(r *legal.Request) string {
 	s := fmt.Sprintf("• `%s` %s · %s", r.ID, r.Kind().Label(), r.Status)
 	if !r.Due.IsZero() && r.Status.Open() {
-		left := c.cal.BusinessDaysLeft(c.now(), r.Due)
+		left := c.days.businessDaysLeft(c.now(), r.Due)
 		s += fmt.Sprintf(" · due %s", r.Due.In(c.cal.Location()).Format("Jan 2"))
 		if !c.now().Before(r.Due) {
 			s += " *overdue*"

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/lebot-dev/lebot/legal"
 )
 
 // TestReplaysChangeOnce delivers the same slash command, button click and
@@ -12,7 +14,9 @@ import (
 func TestReplaysChangeOnce(t *testing.T) {
 	e := newEnv(t)
 	a := e.create(t, subpoenaFacts())
-	b := e.create(t, subpoenaFacts())
+	emergency := subpoenaFacts()
+	emergency.Kinds, emergency.Exigent = []legal.Kind{legal.KindEmergency}, true
+	b := e.create(t, emergency)
 	retried := e.commandBody(member, "note "+a.ID+" one note", "trig-replay")
 	for range 2 {
 		if code, _ := e.post(t, "/slack/commands", retried); code != http.StatusOK {

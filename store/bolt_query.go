@@ -2,11 +2,13 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/lebot-dev/lebot/legal"
@@ -103,28 +105,114 @@ func (s *Bolt) ListByAssignee(ctx context.Context, user string, limit int) ([]*l
 func (s *Bolt) newest(ctx context.Context, bucket []byte, group string, limit int) ([]*legal.Request, error) {
 	var out []*legal.Request
 	err := s.view(ctx, func(tx *bolt.Tx) error {
-		prefix := groupPrefix(group)
-		upper := append(bytes.Clone(prefix[:len(prefix)-1]), 1) // just past the group
-		c := tx.Bucket(bucket).Cursor()
-		k, _ := c.Seek(upper)
-		if k == nil {
-			k, _ = c.Last()
-		} else {
-			k, _ = c.Prev()
+		var err error
+		out, err = getKeys(tx, newestKeys(tx.Bucket(bucket), group, limit))
+		return err
+	})
+	return out, err
+}
+
+// groupEntry is one groupedTimeKey split into its time bytes and id.
+type groupEntry struct {
+	at []byte // timeKey
+	id string
+}
+
+// newestKeys walks group backwards and returns at most limit entries
+// (0: all), newest first, without reading the requests.
+func newestKeys(b *bolt.Bucket, group string, limit int) []groupEntry {
+	prefix := groupPrefix(group)
+	upper := append(bytes.Clone(prefix[:len(prefix)-1]), 1) // just past the group
+	c := b.Cursor()
+	k, _ := c.Seek(upper)
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	var out []groupEntry
+	for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
+		out = append(out, groupEntry{at: bytes.Clone(k[len(prefix) : len(prefix)+8]), id: string(k[len(prefix)+8:])})
+		if limit > 0 && len(out) == limit {
+			break
 		}
-		for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
-			r, err := getTx(tx, string(k[len(prefix)+8:]))
-			if err != nil {
-				return err
+	}
+	return out
+}
+
+func getKeys(tx *bolt.Tx, es []groupEntry) ([]*legal.Request, error) {
+	out := make([]*legal.Request, 0, len(es))
+	for _, e := range es {
+		r, err := getTx(tx, e.id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// ListByStatuses implements Store: the newest keys of each status are
+// merged by time and only the page is read; totals come from the counts.
+func (s *Bolt) ListByStatuses(ctx context.Context, statuses []legal.Status, limit int) ([]*legal.Request, int, error) {
+	var (
+		out   []*legal.Request
+		total int
+	)
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		var merged []groupEntry
+		for _, st := range statuses {
+			merged = append(merged, newestKeys(tx.Bucket(bStatus), string(st), limit)...)
+			if v := tx.Bucket(bCounts).Get([]byte(st)); len(v) == 8 {
+				total += int(beUint(v))
 			}
-			out = append(out, r)
-			if limit > 0 && len(out) == limit {
+		}
+		slices.SortFunc(merged, func(a, b groupEntry) int {
+			return cmp.Or(bytes.Compare(b.at, a.at), cmp.Compare(b.id, a.id))
+		})
+		if limit > 0 && len(merged) > limit {
+			merged = merged[:limit]
+		}
+		var err error
+		out, err = getKeys(tx, merged)
+		return err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("list statuses %v: %w", statuses, err)
+	}
+	return out, total, nil
+}
+
+// CountByAssignee implements Store (a walk over the user's keys).
+func (s *Bolt) CountByAssignee(ctx context.Context, user string) (int, error) {
+	n := 0
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		n = len(newestKeys(tx.Bucket(bAssignee), user, 0))
+		return nil
+	})
+	return n, err
+}
+
+// CountRange implements Store: a key walk from from to to, reading no
+// request.
+func (s *Bolt) CountRange(ctx context.Context, idx Index, from, to time.Time) (int, error) {
+	n := 0
+	err := s.view(ctx, func(tx *bolt.Tx) error {
+		prefix := groupPrefix(string(idx))
+		end := append(bytes.Clone(prefix), timeKey(to)...)
+		c := tx.Bucket(bIndex).Cursor()
+		for k, _ := c.Seek(append(bytes.Clone(prefix), timeKey(from)...)); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if bytes.Compare(k[:len(end)], end) >= 0 {
 				break
 			}
+			n++
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return 0, fmt.Errorf("count %s: %w", idx, err)
+	}
+	return n, nil
 }
 
 // Range implements Store: a cursor Seek to from, O(log N + results).

@@ -133,3 +133,69 @@ func testCorrupt(t *testing.T, b backend, s Store, _ *clock) {
 		})
 	}
 }
+
+// testPages checks the page reads /legal list uses: a merged newest-first
+// page across statuses with the total, and counts that read no request.
+func testPages(t *testing.T, _ backend, s Store, _ *clock) {
+	ctx := context.Background()
+	statuses := []legal.Status{legal.StatusNew, legal.StatusInReview, legal.StatusProducing, legal.StatusClosed}
+	var rs []*legal.Request // rs[i] received at day0 + i hours
+	for i := range 8 {
+		r := mustCreate(t, s, incoming(i, day0.Add(time.Duration(i)*time.Hour)))
+		r.Status, r.Due = statuses[i%len(statuses)], day0.AddDate(0, 0, 10+i)
+		if i < 3 {
+			r.Assignee = "U:7"
+		}
+		mustUpdate(t, s, r, "status")
+		rs = append(rs, r)
+	}
+	open := []legal.Status{legal.StatusNew, legal.StatusInReview, legal.StatusProducing}
+	tests := []struct {
+		name      string
+		statuses  []legal.Status
+		limit     int
+		want      []int // indexes into rs, newest first
+		wantTotal int
+	}{
+		{"open, page of 3", open, 3, []int{6, 5, 4}, 6},
+		{"open, all", open, 0, []int{6, 5, 4, 2, 1, 0}, 6},
+		{"one status", []legal.Status{legal.StatusClosed}, 5, []int{7, 3}, 2},
+		{"every status, page of 1", legal.Statuses, 1, []int{7}, 8},
+		{"none", []legal.Status{legal.StatusRejected}, 5, nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, total, err := s.ListByStatuses(ctx, tt.statuses, tt.limit)
+			var want []string
+			for _, i := range tt.want {
+				want = append(want, rs[i].ID)
+			}
+			if err != nil || !slices.Equal(ids(got), want) || total != tt.wantTotal {
+				t.Errorf("got %v total %d (%v), want %v total %d", ids(got), total, err, want, tt.wantTotal)
+			}
+		})
+	}
+	counts := []struct {
+		name string
+		call func() (int, error)
+		want int
+	}{
+		{"assignee with open requests", func() (int, error) { return s.CountByAssignee(ctx, "U:7") }, 3},
+		{"assignee without", func() (int, error) { return s.CountByAssignee(ctx, "U:8") }, 0},
+		// Due is indexed only while open: rs[3] and rs[7] are closed.
+		{"due, all", func() (int, error) { return s.CountRange(ctx, IndexDue, time.Unix(0, 0), day0.AddDate(1, 0, 0)) }, 6},
+		{"due, [day 11, day 14)", func() (int, error) {
+			return s.CountRange(ctx, IndexDue, day0.AddDate(0, 0, 11), day0.AddDate(0, 0, 14))
+		}, 2},
+		{"preservation, empty", func() (int, error) {
+			return s.CountRange(ctx, IndexPreservation, time.Unix(0, 0), day0.AddDate(1, 0, 0))
+		}, 0},
+	}
+	for _, tt := range counts {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, err := tt.call(); err != nil || got != tt.want {
+				t.Errorf("got %d (%v), want %d", got, err, tt.want)
+			}
+		})
+	}
+}

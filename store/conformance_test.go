@@ -32,6 +32,7 @@ func runConformance(t *testing.T, b backend) {
 		{"UpdateOptimistic", testUpdateOptimistic},
 		{"ConcurrentUpdates", testConcurrentUpdates},
 		{"StatusAndAssignee", testStatusAndAssignee},
+		{"Pages", testPages},
 		{"Range", testRange},
 		{"ResolveID", testResolveID},
 		{"Audit", testAudit},

@@ -1,15 +1,17 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"time"
 
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/redis/go-redis/v9"
-	"time"
 )
 
 // ListByStatus implements Store (ZREVRANGE on the status set).
@@ -162,4 +164,67 @@ func (s *Redis) AppendAudit(ctx context.Context, e AuditEntry) error {
 		return fmt.Errorf("append audit to %s: %w", e.RequestID, ErrNotFound)
 	}
 	return nil
+}
+
+// ListByStatuses implements Store: one pipeline of ZREVRANGE WITHSCORES
+// and ZCARD per status, a merge of the ids by time, and one MGET of the
+// page.
+func (s *Redis) ListByStatuses(ctx context.Context, statuses []legal.Status, limit int) ([]*legal.Request, int, error) {
+	ranges := make([]*redis.ZSliceCmd, len(statuses))
+	cards := make([]*redis.IntCmd, len(statuses))
+	_, err := s.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, st := range statuses {
+			ranges[i] = p.ZRevRangeWithScores(ctx, s.k.status(st), 0, stop(limit))
+			cards[i] = p.ZCard(ctx, s.k.status(st))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("list statuses %v: %w", statuses, err)
+	}
+	type entry struct {
+		score float64
+		id    string
+	}
+	var (
+		merged []entry
+		total  int
+	)
+	for i := range statuses {
+		for _, z := range ranges[i].Val() {
+			id, _ := z.Member.(string)
+			merged = append(merged, entry{z.Score, id})
+		}
+		total += int(cards[i].Val())
+	}
+	slices.SortFunc(merged, func(a, b entry) int { // newest first, as ZREVRANGE orders ties
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(b.id, a.id))
+	})
+	if limit > 0 && len(merged) > limit {
+		merged = merged[:limit]
+	}
+	ids := make([]string, len(merged))
+	for i, e := range merged {
+		ids[i] = e.id
+	}
+	reqs, err := s.getMany(ctx, ids)
+	return reqs, total, err
+}
+
+// CountByAssignee implements Store (ZCARD).
+func (s *Redis) CountByAssignee(ctx context.Context, user string) (int, error) {
+	n, err := s.c.ZCard(ctx, s.k.assignee(user)).Result()
+	if err != nil {
+		return 0, fmt.Errorf("count assignee: %w", err)
+	}
+	return int(n), nil
+}
+
+// CountRange implements Store (ZCOUNT, O(log N)).
+func (s *Redis) CountRange(ctx context.Context, idx Index, from, to time.Time) (int, error) {
+	n, err := s.c.ZCount(ctx, s.k.index(idx), strconv.FormatInt(ms(from), 10), "("+strconv.FormatInt(ms(to), 10)).Result()
+	if err != nil {
+		return 0, fmt.Errorf("count %s: %w", idx, err)
+	}
+	return int(n), nil
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"net/url"
+	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/redis/go-redis/v9"
@@ -20,13 +22,15 @@ import (
 //	    seed with ?cluster=true
 //
 // Other query options are go-redis's (dial_timeout=3s, pool_size=20, ...);
-// unknown ones are an error.
+// unknown ones are an error. Without pool_size and min_idle_conns the
+// pool is sized by poolDefaults.
 func newRedisClient(raw string) (redis.UniversalClient, string, error) {
 	u, hosts, err := splitHosts(raw)
 	if err != nil {
 		return nil, "", err
 	}
 	q := u.Query()
+	poolDefaults(q)
 	master := q.Get("master")
 	if master == "" {
 		master = q.Get("master_name")
@@ -65,6 +69,27 @@ func newRedisClient(raw string) (redis.UniversalClient, string, error) {
 		return nil, "", fmt.Errorf("REDIS_URL: %w", err)
 	}
 	return redis.NewClient(o), "single", nil
+}
+
+// Pool sizing. Every Slack request in flight holds at most one connection
+// at a time, and Slack retries anything slower than 3 s, so the pool must
+// cover a burst of a team's commands and button clicks (50 at once in the
+// benchmark) without queueing, plus the dispatcher and jobs. go-redis's
+// default, 10 per CPU, is 20 on a 2-core machine; a few idle connections
+// spare the first requests of a burst a dial.
+const (
+	minPoolSize  = 64
+	minIdleConns = 4
+)
+
+// poolDefaults sets pool_size and min_idle_conns in q unless given.
+func poolDefaults(q url.Values) {
+	if q.Get("pool_size") == "" {
+		q.Set("pool_size", strconv.Itoa(max(minPoolSize, 10*runtime.GOMAXPROCS(0))))
+	}
+	if q.Get("min_idle_conns") == "" {
+		q.Set("min_idle_conns", strconv.Itoa(minIdleConns))
+	}
 }
 
 // splitHosts parses raw, whose host part may list several comma-separated

@@ -34,6 +34,16 @@ func TestNewRedisClient(t *testing.T) {
 				t.Errorf("got pool %d dial %v", o.PoolSize, o.DialTimeout)
 			}
 		}},
+		{name: "pool sized by default", url: "redis://h:6379/0", mode: "single", check: func(t *testing.T, c redis.UniversalClient) {
+			if o := c.(*redis.Client).Options(); o.PoolSize < minPoolSize || o.MinIdleConns != minIdleConns {
+				t.Errorf("got pool %d idle %d, want at least %d and %d", o.PoolSize, o.MinIdleConns, minPoolSize, minIdleConns)
+			}
+		}},
+		{name: "cluster pool sized by default", url: "redis://n1:7000,n2:7000", mode: "cluster", check: func(t *testing.T, c redis.UniversalClient) {
+			if o := c.(*redis.ClusterClient).Options(); o.PoolSize < minPoolSize {
+				t.Errorf("got pool %d, want at least %d", o.PoolSize, minPoolSize)
+			}
+		}},
 		{name: "sentinel", url: "redis://:pw@s1:26379,s2:26379,s3:26379/1?master=mymaster", mode: "sentinel"},
 		{name: "cluster", url: "redis://n1:7000,n2:7000,n3:7000", mode: "cluster", check: func(t *testing.T, c redis.UniversalClient) {
 			if o := c.(*redis.ClusterClient).Options(); len(o.Addrs) != 3 || o.Addrs[2] != "n3:7000" {

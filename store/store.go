@@ -140,6 +140,15 @@ type Store interface {
 	Range(ctx context.Context, idx Index, from, to time.Time, limit int) ([]*legal.Request, error)
 	// CountByStatus counts requests per status.
 	CountByStatus(ctx context.Context) (map[legal.Status]int, error)
+	// ListByStatuses returns the newest requests having any of the
+	// statuses, newest first, at most limit (0: all), and how many there
+	// are in all. It reads only the requests it returns.
+	ListByStatuses(ctx context.Context, statuses []legal.Status, limit int) ([]*legal.Request, int, error)
+	// CountByAssignee counts the open requests assigned to user.
+	CountByAssignee(ctx context.Context, user string) (int, error)
+	// CountRange counts requests whose index time is in [from, to),
+	// without reading them.
+	CountRange(ctx context.Context, idx Index, from, to time.Time) (int, error)
 
 	// Audit returns a request's audit trail, oldest first.
 	Audit(ctx context.Context, id string) ([]AuditEntry, error)
