@@ -83,7 +83,7 @@ func newPaging(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher,
 	}
 	pager.Register(disp)
 	esc, err := jobs.NewEscalator(jobs.EscalatorConfig{Store: st, Policy: policy, Delay: cfg.EscalationDelay,
-		Rounds: cfg.EscalationRepeat, PagerDuty: pd != nil, Email: mailer != nil, Kick: disp.Kick, Logger: log})
+		Rounds: max(cfg.EscalationRepeat, 1), PagerDuty: pd != nil, Email: mailer != nil, Kick: disp.Kick, Logger: log})
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func newPaging(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher,
 
 // forCommands is what /legal oncall and /legal page need.
 func (p *paging) forCommands() commands.Paging {
-	return commands.Paging{Policy: p.policy, Delay: p.cfg.EscalationDelay, Rounds: p.cfg.EscalationRepeat, Kick: p.Kick}
+	return commands.Paging{Policy: p.policy, Delay: p.cfg.EscalationDelay, Rounds: max(p.cfg.EscalationRepeat, 1), Kick: p.Kick}
 }
 
 // Kick makes the escalation loop tick now (after an emergency arrives or
