@@ -19,7 +19,7 @@ func TestEscalatorSteps(t *testing.T) {
 		name   string
 		policy bot.OnCallPolicy
 		change func(r *legal.Request) // applied before the second tick, nil for none
-		want   []string                // per tick: "" nothing, "page:U1" a level, "final" @here
+		want   []string               // per tick: "" nothing, "page:U1" a level, "final" @here
 	}{
 		{"two levels two rounds", bot.OnCallPolicy{Levels: [][]string{{"U0A"}, {"S0GRP"}}}, nil,
 			[]string{"page:U0A", "page:S0GRP", "page:U0A", "page:S0GRP", "final", ""}},
