@@ -24,8 +24,12 @@ type slackWiring struct {
 // newSlackWiring builds the commands and the transport, and registers the
 // commands' outbox kinds (App Home refreshes) with the dispatcher.
 func newSlackWiring(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher, log *slog.Logger) (*slackWiring, error) {
+	_, dig, err := newJobs(cfg, st, log) // the digest /legal digest posts on demand
+	if err != nil {
+		return nil, err
+	}
 	cmds, err := commands.New(commands.Config{Store: st, Slack: sl.API(), UserGroup: cfg.LegalUsergroup,
-		Users: cfg.LegalUsers, Calendar: sl.Calendar(), Logger: log, Kick: disp.Kick})
+		Users: cfg.LegalUsers, Calendar: sl.Calendar(), Logger: log, Kick: disp.Kick, Digest: dig})
 	if err != nil {
 		return nil, err
 	}

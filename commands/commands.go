@@ -70,20 +70,23 @@ type Config struct {
 	// sends the card update and thread line now rather than at its next
 	// poll (main passes the dispatcher's Kick).
 	Kick func()
+	// Digest, when set, lets `/legal digest` post the digest on demand.
+	Digest Digester
 }
 
 // Commands handles /legal, interactions and events. It is safe for
 // concurrent use.
 type Commands struct {
-	st   Store
-	api  SlackAPI
-	auth *authorizer
-	cal  *legal.Calendar
-	now  func() time.Time
-	log  *slog.Logger
-	name string
-	kick func()
-	days *dayCache
+	st     Store
+	api    SlackAPI
+	auth   *authorizer
+	cal    *legal.Calendar
+	now    func() time.Time
+	log    *slog.Logger
+	name   string
+	kick   func()
+	days   *dayCache
+	digest Digester
 
 	paging Paging // set by SetPaging
 }
@@ -119,7 +122,7 @@ func New(cfg Config) (*Commands, error) {
 		cfg.Kick = func() {}
 	}
 	return &Commands{st: cfg.Store, api: cfg.Slack, cal: cfg.Calendar, now: cfg.Now, log: cfg.Logger,
-		name: cfg.Command, kick: cfg.Kick, days: newDayCache(cfg.Calendar),
+		name: cfg.Command, kick: cfg.Kick, days: newDayCache(cfg.Calendar), digest: cfg.Digest,
 		auth: newAuthorizer(cfg.Slack, cfg.UserGroup, cfg.Users, cfg.MembersTTL, cfg.Now)}, nil
 }
 

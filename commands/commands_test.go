@@ -107,13 +107,21 @@ func TestSubcommands(t *testing.T) {
 		{"check/not on checklist", nil, nil, "check %ID% danger_description", "not on", unchanged},
 		{"check/unknown item", nil, nil, "check %ID% vibes", "Unknown checklist item `vibes`", unchanged},
 		{"check/malformed", nil, nil, "check %ID%", "Usage: `/legal check ID ITEM [note]`", unchanged},
-		{"uncheck", nil, nil, "uncheck %ID% official_domain", "as failed", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+		{"uncheck", nil, func(r *legal.Request) {
+			r.Decisions = map[legal.ItemID]legal.Decision{legal.ItemOfficialDomain: {Outcome: legal.Failed, By: member2}}
+		}, "uncheck %ID% official_domain", "Cleared the decision on `official_domain`", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
 			changed("checklist")(t, r, a)
-			if r.Decisions[legal.ItemOfficialDomain].Outcome != legal.Failed {
-				t.Fatalf("decision: got %+v", r.Decisions)
+			if _, ok := r.Decisions[legal.ItemOfficialDomain]; ok {
+				t.Fatalf("decision still recorded: %+v", r.Decisions)
+			}
+			if last := a[len(a)-1]; last.Before != "official_domain=failed" || last.After != "official_domain=passed (automatic)" {
+				t.Fatalf("audit: got %q -> %q", last.Before, last.After)
 			}
 		}},
-		{"uncheck/malformed", nil, nil, "uncheck", "Usage: `/legal uncheck ID ITEM [note]`", unchanged},
+		{"uncheck/nothing decided", nil, nil, "uncheck %ID% official_domain", "already shows the automatic result", unchanged},
+		{"uncheck/not on checklist", nil, nil, "uncheck %ID% danger_description", "not on", unchanged},
+		{"uncheck/unknown item", nil, nil, "uncheck %ID% vibes", "Unknown checklist item `vibes`", unchanged},
+		{"uncheck/malformed", nil, nil, "uncheck %ID%", "Usage: `/legal uncheck ID ITEM`", unchanged},
 
 		{"note", nil, nil, "note %ID% called <@U1> re scope", "Noted on %ID%", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
 			changed("note")(t, r, a)
@@ -170,7 +178,8 @@ func TestSubcommands(t *testing.T) {
 		{"ack/malformed", nil, nil, "ack", "Usage: `/legal ack ID`", unchanged},
 
 		{"oncall", nil, nil, "oncall", "ONCALL_USERS", unchanged},
-		{"digest", nil, nil, "digest", "not available yet", unchanged},
+		{"digest/not configured", nil, nil, "digest", "not configured", unchanged},
+		{"digest/malformed", nil, nil, "digest now please", "Usage: `/legal digest`", unchanged},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
