@@ -305,3 +305,16 @@ func TestListPages(t *testing.T) {
 		})
 	}
 }
+
+// TestHelpListsEverySubcommand keeps help and the subcommands in step.
+func TestHelpListsEverySubcommand(t *testing.T) {
+	e := newEnv(t)
+	got := e.legal(t, member, "help")
+	for name, sub := range subcommands {
+		t.Run(name, func(t *testing.T) {
+			if want := "`" + e.cmds.usage(sub) + "`"; !strings.Contains(got, want) {
+				t.Fatalf("help lacks %s:\n%s", want, got)
+			}
+		})
+	}
+}
