@@ -48,11 +48,18 @@ const (
 // reports true.
 func mentionOf(d *doc, re *regexp.Regexp, skip func(start, end int) bool) mention {
 	best := absent
+	prevS, prevE := -1, -1
 	for _, loc := range d.all(re) {
 		if skip != nil && skip(loc[0], loc[1]) {
 			continue
 		}
+		// A sentence grades the same for every match in it: grading it
+		// once keeps a long sentence full of matches linear, not quadratic.
 		ss, se := d.sentenceAt(loc[0])
+		if ss == prevS && se == prevE {
+			continue
+		}
+		prevS, prevE = ss, se
 		sent := d.s[ss:se]
 		switch {
 		case attachedRe.MatchString(sent) && !counterfactualRe.MatchString(sent):
