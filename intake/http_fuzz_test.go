@@ -1,0 +1,62 @@
+package intake
+
+import (
+	"context"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/lebot-dev/lebot/internal/testredis"
+	"github.com/lebot-dev/lebot/store"
+)
+
+var requestIDRE = regexp.MustCompile(`^LE-\d{4}-\d{4,}$`)
+
+// FuzzInboundEmail posts arbitrary bodies, with the right bearer token,
+// to POST /inbound/email over real HTTP into a real store. Every answer
+// must be one the handler documents for an authorized POST (200, 201,
+// 400, 413; 503 only when the store fails, which it does not here), and
+// a 201 must have stored the body verbatim.
+func FuzzInboundEmail(f *testing.F) {
+	f.Add([]byte("Message-ID: <fz1@fbi.gov>\r\nFrom: a@fbi.gov\r\nSubject: Subpoena\r\n\r\nProduce records.\r\n"))
+	f.Add([]byte(""))
+	f.Add([]byte("no header at all"))
+	f.Add(make([]byte, 70<<10)) // over the 64 KiB limit: 413
+
+	redisURL := testredis.URL(f)
+	st, err := store.Open(context.Background(), store.Config{RedisURL: redisURL,
+		KeyPrefix: testredis.PrefixCleanup(f, redisURL)})
+	if err != nil {
+		f.Fatalf("open store: %v", err)
+	}
+	f.Cleanup(func() { st.Close() })
+	url := mustInbound(f, mustService(f, storeSink{st}), "fuzz-secret")
+
+	f.Fuzz(func(t *testing.T, body []byte) {
+		r := post(t, url, "POST", "Bearer fuzz-secret", body)
+		switch r.status {
+		case 200, 201:
+			if !requestIDRE.MatchString(r.ID) {
+				t.Fatalf("status %d: got id %q, want LE-YYYY-NNNN", r.status, r.ID)
+			}
+			if r.status == 201 {
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				raw, err := st.RawMessage(ctx, r.ID)
+				if err != nil || string(raw) != string(body) {
+					t.Fatalf("201 %s: stored raw differs from the body (err %v)", r.ID, err)
+				}
+			}
+		case 400:
+			if len(body) != 0 {
+				t.Fatalf("got 400 (%s) for a %d-byte body, want 400 only for an empty one", r.Error, len(body))
+			}
+		case 413:
+			if len(body) <= 64<<10 {
+				t.Fatalf("got 413 for a %d-byte body under the 64 KiB limit", len(body))
+			}
+		default:
+			t.Fatalf("got status %d (%s), want 200, 201, 400 or 413", r.status, r.Error)
+		}
+	})
+}
