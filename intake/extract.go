@@ -83,6 +83,7 @@ type doc struct {
 	lc        string // s with ASCII letters lower-cased, same offsets
 	sentences [][2]int
 	matches   map[*regexp.Regexp][][]int // d.all's cache
+	spans     map[spanKey]int            // d.lastEnd's cache
 	truncated bool                       // the text was longer than MaxExtractText
 	phones    []roledPhone
 	phonesFor *legal.Agent // the agent phones was computed for

@@ -126,7 +126,7 @@ func sub(s string, g []int, i int) string {
 
 func inNDOSentence(d *doc, i int) bool {
 	ss, se := d.sentenceAt(i)
-	return notDiscloseRe.MatchString(d.s[ss:se])
+	return d.lastEnd(notDiscloseRe, d.s[ss:se]) >= 0
 }
 
 // Deadlines: the response date the sender demands.

@@ -67,9 +67,9 @@ func rolePhones(d *doc, anchors, nameEnds []int) []roledPhone {
 			continue
 		}
 		w := d.s[lo:h.start]
-		t := lastEnd(targetCueRe, w)
-		c := lastEnd(contactCueRe, w)
-		x := lastEnd(distractorCueRe, w)
+		t := d.lastEnd(targetCueRe, w)
+		c := d.lastEnd(contactCueRe, w)
+		x := d.lastEnd(distractorCueRe, w)
 		an := -1
 		if rp.anchor >= 0 {
 			an = len(w) - rp.anchor

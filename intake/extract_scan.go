@@ -26,8 +26,9 @@ import (
 
 // scanSpec is how to window one pattern.
 type scanSpec struct {
-	keys      []string // lower-case; every match holds one
-	back, fwd int      // bytes scanned before and after a key
+	keys      []string         // lower-case; every match holds one
+	find      func(*doc) []int // instead of keys: where matches may be
+	back, fwd int              // bytes scanned before and after a key
 }
 
 // Default window sizes: keys sit at or near a match's start, and matches
@@ -86,11 +87,56 @@ var scanKeys = map[*regexp.Regexp]scanSpec{
 }
 
 var (
-	monthKeys = keys("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-	// dateKeys: every written date has a month name, or a "/" or "-"
-	// between numbers.
-	dateKeys = keys(append([]string{"/", "-"}, monthKeys.keys...)...)
+	monthKeys = scanSpec{find: monthHits, back: scanBack, fwd: scanFwd}
+	// dateKeys: every written date starts with a month name, or is
+	// numeric (01/31/2026, 2026-01-31).
+	dateKeys = scanSpec{find: dateHits, back: scanBack, fwd: scanFwd}
 )
+
+// monthHits returns where a month name (or its abbreviation) starts a word.
+func monthHits(d *doc) []int {
+	var out []int
+	for _, k := range []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"} {
+		for _, e := range d.substrEnds(k) {
+			if wordBoundary(d.s, e-len(k)) {
+				out = append(out, e-len(k))
+			}
+		}
+	}
+	return out
+}
+
+// dateHits returns monthHits and the starts of numeric dates: digits, "/"
+// or "-", digits, the same separator, digits.
+func dateHits(d *doc) []int {
+	out := monthHits(d)
+	s := d.s
+	for _, sep := range []byte{'/', '-'} {
+		for i := 0; ; {
+			j := strings.IndexByte(s[i:], sep)
+			if j < 0 {
+				break
+			}
+			p := i + j
+			i = p + 1
+			a := p
+			for a > 0 && isDigitByte(s[a-1]) && p-a < 4 {
+				a--
+			}
+			b := p + 1
+			for b < len(s) && isDigitByte(s[b]) && b-p <= 2 {
+				b++
+			}
+			if a == p || b == p+1 || b >= len(s) || s[b] != sep || a > 0 && isDigitByte(s[a-1]) {
+				continue
+			}
+			if b+1 < len(s) && isDigitByte(s[b+1]) {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
 
 func init() {
 	for _, r := range recordsRe {
@@ -173,10 +219,13 @@ func (d *doc) subs(re *regexp.Regexp) [][]string {
 // windows returns the merged spans of d.s to scan for a pattern windowed
 // by spec: the whole text when spec has no keys.
 func (d *doc) windows(spec scanSpec) [][2]int {
-	if len(spec.keys) == 0 {
+	if spec.find == nil && len(spec.keys) == 0 {
 		return [][2]int{{0, len(d.s)}}
 	}
 	var hits []int
+	if spec.find != nil {
+		hits = spec.find(d)
+	}
 	for _, k := range spec.keys {
 		for i := 0; i < len(d.lc); {
 			j := strings.Index(d.lc[i:], k)
@@ -227,6 +276,27 @@ func (d *doc) toSpace(i, dir int) int {
 		return 0
 	}
 	return len(s)
+}
+
+// lastEnd returns the end of re's last match in s (a short span of d.s),
+// or -1. Results are cached per pattern and text: quoted replies and
+// repeated boilerplate put the same words around many numbers and dates.
+func (d *doc) lastEnd(re *regexp.Regexp, s string) int {
+	k := spanKey{re, s}
+	if v, ok := d.spans[k]; ok {
+		return v
+	}
+	v := lastEnd(re, s)
+	if d.spans == nil {
+		d.spans = map[spanKey]int{}
+	}
+	d.spans[k] = v
+	return v
+}
+
+type spanKey struct {
+	re *regexp.Regexp
+	s  string
 }
 
 // substrEnds returns the end offsets of the case-insensitive (ASCII)

@@ -15,8 +15,12 @@ import (
 // panics on malformed files and can loop on cyclic page trees), so it
 // runs under recover, on a page cap, and against a deadline.
 const (
-	MaxPDFPages     = 300
-	MaxPDFTextBytes = 2 << 20
+	MaxPDFPages = 300
+	// MaxPDFTextBytes: extraction reads at most MaxExtractText of a
+	// message's text, so reading pages beyond it is wasted work. The
+	// margin keeps a cut PDF longer than what extraction reads, so the
+	// request is still flagged as truncated.
+	MaxPDFTextBytes = MaxExtractText + 4<<10
 	PDFTimeout      = 10 * time.Second
 )
 
@@ -56,30 +60,51 @@ func pdfText(b []byte) (text string, err error) {
 	if err != nil {
 		return "", fmt.Errorf("open PDF: %w", err)
 	}
-	n := r.NumPage()
-	if n > MaxPDFPages {
-		n = MaxPDFPages
-	}
 	var sb strings.Builder
-	for i := 1; i <= n && sb.Len() < MaxPDFTextBytes; i++ {
-		p := r.Page(i)
-		if p.V.IsNull() {
-			continue
+	pages := 0
+	pdfPages(r, func(p pdf.Page) bool {
+		pages++
+		if lines := pdfLines(p.Content().Text); len(lines) > 0 {
+			if sb.Len() > 0 {
+				sb.WriteString("\n\n")
+			}
+			sb.WriteString(strings.Join(lines, "\n"))
 		}
-		lines := pdfLines(p.Content().Text)
-		if len(lines) == 0 {
-			continue
-		}
-		if sb.Len() > 0 {
-			sb.WriteString("\n\n")
-		}
-		sb.WriteString(strings.Join(lines, "\n"))
-	}
+		return pages < MaxPDFPages && sb.Len() < MaxPDFTextBytes
+	})
 	s := sb.String()
 	if len(s) > MaxPDFTextBytes {
 		s = strings.ToValidUTF8(s[:MaxPDFTextBytes], "")
 	}
 	return s, nil
+}
+
+// pdfPages calls visit for each page in document order until it returns
+// false. It walks the page tree once: the library's Reader.Page(i) walks
+// it from the root for every page, which is quadratic in the page count.
+// Depth and node budgets bound a malformed or cyclic tree.
+func pdfPages(r *pdf.Reader, visit func(pdf.Page) bool) {
+	budget := 4*MaxPDFPages + 64
+	var walk func(v pdf.Value, depth int) bool
+	walk = func(v pdf.Value, depth int) bool {
+		if depth > 32 || budget <= 0 {
+			return false
+		}
+		budget--
+		switch v.Key("Type").Name() {
+		case "Pages":
+			kids := v.Key("Kids")
+			for i := 0; i < kids.Len(); i++ {
+				if !walk(kids.Index(i), depth+1) {
+					return false
+				}
+			}
+		case "Page":
+			return visit(pdf.Page{V: v})
+		}
+		return true
+	}
+	walk(r.Trailer().Key("Root").Key("Pages"), 0)
 }
 
 // pdfLines rebuilds text lines from glyphs in content-stream order: a

@@ -22,6 +22,12 @@ type phoneHit struct {
 var phoneCandRe = regexp.MustCompile(`(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}` +
 	`|\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}`)
 
+// phoneAtRe is phoneCandRe anchored at the start; phoneMaxLen bounds the
+// length of its matches ("+999 (9999) (9999) (9999) (9999) (9999)").
+var phoneAtRe = regexp.MustCompile(`^(?:` + phoneCandRe.String() + `)`)
+
+const phoneMaxLen = 64
+
 // normalizePhone returns the E.164 form of s, read as a US number unless it
 // has a country code. It accepts numbers that are possible rather than
 // valid: the fictional 555-01XX numbers are not assigned, yet are exactly
@@ -52,12 +58,23 @@ func findPhones(s string) []phoneHit { return findPhonesN(s, -1) }
 func findPhonesN(s string, limit int) []phoneHit {
 	var out []phoneHit
 	for pos := 0; pos < len(s) && (limit < 0 || len(out) < limit); {
-		loc := phoneCandRe.FindStringIndex(s[pos:])
-		if loc == nil {
+		// The leftmost candidate at or after pos, as FindStringIndex
+		// would return it: a candidate starts with a digit, "+" or "(",
+		// and is tried anchored on a short slice (the backtracker).
+		start, end := -1, -1
+		for p := pos; p < len(s); p++ {
+			if c := s[p]; !isDigitByte(c) && c != '+' && c != '(' {
+				continue
+			}
+			if loc := phoneAtRe.FindStringIndex(s[p:min(len(s), p+phoneMaxLen)]); loc != nil {
+				start, end = p, p+loc[1]
+				break
+			}
+		}
+		if start < 0 {
 			break
 		}
-		start, end := pos+loc[0], pos+loc[1]
-		pos = max(end, pos+1)
+		pos = end
 		if start > 0 {
 			r, _ := utf8.DecodeLastRuneInString(s[:start])
 			if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '/' || r == '#' || r == '.' && start > 1 && isDigitByte(s[start-2]) {
