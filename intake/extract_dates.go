@@ -106,6 +106,9 @@ func findPeriod(d *doc, letter legal.Date) *legal.Period {
 			add(letter, b)
 		}
 	}
+	for _, r := range tableRanges(d, letter) {
+		add(r.Start, r.End)
+	}
 	if p == nil {
 		for _, g := range d.subs(sinceRe) {
 			if a, ok := parseDate(g[1], letter); ok {
@@ -134,10 +137,10 @@ var (
 	timeOfDay     = `(?:(?:the\s+)?(?:close\s+of\s+business|end\s+of\s+(?:the\s+)?(?:business\s+)?day|cob|eod|noon|\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?(?:\s+[a-z]{2,4})?)\s*,?\s*(?:on\s+)?)?`
 	weekdayPfx    = `(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?`
 	noLaterRe     = regexp.MustCompile(`(?i)\b(?:no|not)\s+later\s+than\s+` + timeOfDay + weekdayPfx + `(` + datePat + `)|\bon\s+or\s+before\s+` + timeOfDay + weekdayPfx + `(` + datePat + `)`)
-	byDateRe      = regexp.MustCompile(`(?i)\bby\s+` + timeOfDay + weekdayPfx + `(` + datePat + `)`)
-	byWeekdayRe   = regexp.MustCompile(`(?i)\bby\s+` + timeOfDay + `(?:this\s+(?:coming\s+)?|next\s+|this\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(,?\s+` + datePat + `)?`)
+	byDateRe      = regexp.MustCompile(`(?i)\b(?:by|prior\s+to|before)\s+` + timeOfDay + weekdayPfx + `(` + datePat + `)`)
+	byWeekdayRe   = regexp.MustCompile(`(?i)\b(by|prior\s+to|before|no\s+later\s+than|on\s+or\s+before)\s+` + timeOfDay + `(?:this\s+(?:coming\s+)?|next\s+|this\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(,?\s+` + datePat + `)?`)
 	withinRe      = regexp.MustCompile(`(?i)\bwithin\s+(` + numPat + `)\s+(calendar\s+|business\s+|working\s+)?(days?|hours?|weeks?)\b`)
-	returnDateRe  = regexp.MustCompile(`(?i)\b(?:return\s+date|appearance\s+date|date\s+of\s+appearance|response\s+due(?:\s+date)?|due\s+date|deadline|production\s+due)\s*[:-]?\s*(?:is\s+|on\s+)?` + weekdayPfx + `(` + datePat + `)`)
+	returnDateRe  = regexp.MustCompile(`(?i)\b(?:return\s+date|appearance\s+date|date\s+of\s+appearance|response\s+due(?:\s+date)?|due\s+date|deadline|production\s+due)\s*[:|-]?\s*(?:is\s+|on\s+)?` + weekdayPfx + `(` + datePat + `)`)
 	appearDateRe  = regexp.MustCompile(`(?i)\bdate\s+and\s+time\s*:?\s*(` + datePat + `)`)
 	appearRe      = regexp.MustCompile(`(?i)\b(?:appear|testify)\b`)
 	notDeadlineRe = regexp.MustCompile(`(?i)\b(?:execut\w*|terminat\w*|expir\w*|end|ends|ending|cease\w*|until|dated|signed|issued|entered|filed|notif\w*|disclos\w*\s+the\s+existence|report\w*|born|birth)\b`)
@@ -172,8 +175,8 @@ func findDeadline(d *doc, sent time.Time, addBusiness func(legal.Date, int) lega
 		}
 	}
 	for _, g := range d.all(byDateRe) {
-		ss, _ := d.sentenceAt(g[0])
-		if !responseRe.MatchString(s[ss:g[0]]) {
+		ss, se := d.sentenceAt(g[0])
+		if !responseRe.MatchString(s[ss:g[0]]) || !strings.HasPrefix(strings.ToLower(s[g[0]:g[1]]), "by") && counterfactualRe.MatchString(s[ss:se]) {
 			continue
 		}
 		if v, ok := parseDate(sub(s, g, 1), letter); ok {
@@ -181,10 +184,19 @@ func findDeadline(d *doc, sent time.Time, addBusiness func(legal.Date, int) lega
 		}
 	}
 	for _, g := range d.all(byWeekdayRe) {
-		if sub(s, g, 2) != "" {
+		if sub(s, g, 3) != "" {
 			continue // "by Friday, November 20, 2026" is read as a date
 		}
-		if wd, ok := weekdayOf(sub(s, g, 1)); ok {
+		if !strings.EqualFold(sub(s, g, 1), "by") {
+			// "prior to Friday", "before Monday": a deadline only when
+			// the sentence asks for a response, and not in one that
+			// imagines process ("could not be obtained before Monday").
+			ss, se := d.sentenceAt(g[0])
+			if !responseRe.MatchString(s[ss:g[0]]) || counterfactualRe.MatchString(s[ss:se]) {
+				continue
+			}
+		}
+		if wd, ok := weekdayOf(sub(s, g, 2)); ok {
 			consider(g[0], weekdayAfter(letter, wd))
 		}
 	}
@@ -259,4 +271,49 @@ func findNDOUntil(d *doc, letter legal.Date) *legal.Date {
 		}
 	}
 	return nil
+}
+
+// Column headings of a table that gives each row's period in two columns.
+var (
+	startColRe = regexp.MustCompile(`(?i)^(?:(?:period|date|records?)\s+)?(?:start|from|begin(?:ning)?)(?:\s+date)?$`)
+	endColRe   = regexp.MustCompile(`(?i)^(?:(?:period|date|records?)\s+)?(?:end|to|through|thru|until|ending)(?:\s+date)?$`)
+)
+
+// tableRanges reads periods from a table (rows rendered "a | b | c") whose
+// heading row names a start and an end column ("Start | End", "From |
+// To"): each following row of the same width gives one range.
+func tableRanges(d *doc, letter legal.Date) []legal.Period {
+	var out []legal.Period
+	lines := strings.Split(d.s, "\n")
+	for i := 0; i < len(lines); i++ {
+		if !strings.Contains(lines[i], "|") {
+			continue
+		}
+		head := strings.Split(lines[i], "|")
+		sc, ec := -1, -1
+		for c, h := range head {
+			switch h = strings.TrimSpace(h); {
+			case sc < 0 && startColRe.MatchString(h):
+				sc = c
+			case ec < 0 && endColRe.MatchString(h):
+				ec = c
+			}
+		}
+		if sc < 0 || ec < 0 {
+			continue
+		}
+		for i+1 < len(lines) {
+			row := strings.Split(lines[i+1], "|")
+			if len(row) != len(head) {
+				break
+			}
+			i++
+			a, ok1 := parseDate(row[sc], letter)
+			b, ok2 := dateOrPresent(row[ec], letter)
+			if ok1 && ok2 && !b.Before(a) {
+				out = append(out, legal.Period{Start: a, End: b})
+			}
+		}
+	}
+	return out
 }

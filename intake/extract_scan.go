@@ -78,7 +78,7 @@ var scanKeys = map[*regexp.Regexp]scanSpec{
 	sinceRe:         keys("since"),
 	noLaterRe:       keys("later", "before"),
 	byDateRe:        keys("by", "prior", "before"),
-	byWeekdayRe:     keys("day").window(112, scanFwd),
+	byWeekdayRe:     keys("day").window(128, scanFwd),
 	withinRe:        keys("within"),
 	returnDateRe:    keys("return", "appearance", "due", "deadline"),
 	appearDateRe:    keys("date and time"),
