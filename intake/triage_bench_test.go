@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -123,4 +124,24 @@ func benchTriage(b *testing.B, raw []byte) {
 	if cpu1, _ := processCPU(); ok && b.N > 0 {
 		b.ReportMetric(float64(cpu1-cpu0)/1e6/float64(b.N), "cpu-ms/op")
 	}
+}
+
+// BenchmarkTriageMixed20KB triages one message whose body is the text of
+// the held-out requests one after another: about 20 KB of varied wording
+// with no repeated paragraph, so no window is served from the cache.
+func BenchmarkTriageMixed20KB(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "heldout", "*.eml"))
+	var body strings.Builder
+	for _, f := range files {
+		m, err := Parse(mustRead(b, f))
+		if err != nil {
+			b.Fatal(err)
+		}
+		body.WriteString(strings.ReplaceAll(m.Body, "\n", "\r\n") + "\r\n\r\n")
+		if body.Len() > 20<<10 {
+			break
+		}
+	}
+	raw := benchHeader + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body.String()
+	benchTriage(b, []byte(raw))
 }
