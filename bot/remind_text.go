@@ -12,8 +12,7 @@ import (
 // "overdue", "preservation-14", "ndo-end", "order-0", ...), worded as of
 // now so a reminder caught up late still says how things stand. It names
 // the request, what is due and when, and never quotes the request's mail.
-// forDM adds the context a DM needs outside the card's thread.
-func ReminderText(req *legal.Request, topic, stage string, now time.Time, cal *legal.Calendar, forDM bool) string {
+func ReminderText(req *legal.Request, topic, stage string, now time.Time, cal *legal.Calendar) string {
 	var s string
 	switch topic {
 	case TopicDue:
@@ -25,11 +24,12 @@ func ReminderText(req *legal.Request, topic, stage string, now time.Time, cal *l
 	case TopicOrder:
 		s = orderText(req, now, cal)
 	}
-	if forDM {
-		s = "Reminder for a request assigned to you. " + s
-	}
 	return s
 }
+
+// ReminderDM is a reminder's text as a DM to the assignee: the context a
+// DM needs outside the card's thread, then the thread note's text.
+func ReminderDM(text string) string { return "Reminder for a request assigned to you. " + text }
 
 func reqName(req *legal.Request) string {
 	return fmt.Sprintf("*%s* (%s)", req.ID, req.Kind().Label())

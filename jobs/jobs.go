@@ -15,8 +15,11 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lebot-dev/lebot/legal"
@@ -50,6 +53,7 @@ type Message struct {
 	Key     string
 	Summary string
 	Items   []store.OutboxItem
+	build   func() []store.OutboxItem // fills Items when still nil
 }
 
 // Result is what one run of a job did or, in a dry run, would do.
@@ -58,33 +62,72 @@ type Result struct {
 	Sent    int       // enqueued by this run (0 in a dry run)
 }
 
-// send enqueues each planned message once. A message another replica
-// enqueued meanwhile is skipped silently by EnqueueOnce.
-func send(ctx context.Context, st Store, planned []Message) (int, error) {
-	n := 0
-	for _, m := range planned {
-		ok, err := st.EnqueueOnce(ctx, m.Key, markerTTL, m.Items...)
-		if err != nil {
-			return n, err
-		}
-		if ok {
-			n++
-		}
+// parallel bounds the store calls a tick has in flight: the round
+// trips are one per message, and overlapping them keeps a tick with a
+// hundred reminders well under a second even on a slow network.
+const parallel = 8
+
+// each runs fn for every index of n in up to parallel goroutines and
+// returns the first error.
+func each(n int, fn func(i int) error) error {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+		next = make(chan int)
+	)
+	for range min(parallel, n) {
+		wg.Go(func() {
+			for i := range next {
+				if err := fn(i); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}
+		})
 	}
-	return n, nil
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
-// unsent keeps the messages whose key is not yet marked, so a dry run
-// shows only what would really go out and a steady tick costs one marker
-// read per candidate.
-func unsent(ctx context.Context, st Store, msgs []Message) ([]Message, error) {
-	var out []Message
-	for _, m := range msgs {
-		sent, err := st.WasSent(ctx, m.Key)
-		if err != nil {
-			return nil, err
+// send enqueues each planned message once. A message another replica
+// enqueued meanwhile is skipped by EnqueueOnce and not counted.
+func send(ctx context.Context, st Store, planned []Message) (int, error) {
+	var n atomic.Int64
+	err := each(len(planned), func(i int) error {
+		ok, err := st.EnqueueOnce(ctx, planned[i].Key, markerTTL, planned[i].Items...)
+		if ok {
+			n.Add(1)
 		}
-		if !sent {
+		return err
+	})
+	return int(n.Load()), err
+}
+
+// unsent keeps the messages whose key is not yet marked, in order, so a
+// dry run shows only what would really go out and a steady tick costs
+// one marker read per candidate.
+func unsent(ctx context.Context, st Store, msgs []Message) ([]Message, error) {
+	sent := make([]bool, len(msgs))
+	err := each(len(msgs), func(i int) error {
+		var err error
+		sent[i], err = st.WasSent(ctx, msgs[i].Key)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []Message
+	for i, m := range msgs {
+		if !sent[i] {
+			if m.Items == nil && m.build != nil {
+				m.Items = m.build()
+			}
 			out = append(out, m)
 		}
 	}

@@ -148,14 +148,8 @@ func (r *Reminders) message(req *legal.Request, m moment, now time.Time) Message
 	case bot.TopicOrder:
 		p.Date, p.Broadcast = *req.OrderExpires, m.stage == "order-0"
 	}
-	p.Text = bot.ReminderText(req, m.topic, m.stage, now, r.cal, false)
-	items := []store.OutboxItem{bot.ReminderItem(p)}
 	to := "thread"
 	if req.Assignee != "" {
-		dm := p
-		dm.User, dm.Broadcast = req.Assignee, false
-		dm.Text = bot.ReminderText(req, m.topic, m.stage, now, r.cal, true)
-		items = append(items, bot.ReminderItem(dm))
 		to = "thread+DM"
 	}
 	if p.Broadcast {
@@ -164,6 +158,17 @@ func (r *Reminders) message(req *legal.Request, m moment, now time.Time) Message
 	return Message{
 		Key:     m.key(r.cal, req.ID),
 		Summary: fmt.Sprintf("%s %s (%s, moment %s) to %s", req.ID, m.stage, m.topic, m.at.Format(time.RFC3339), to),
-		Items:   items,
+		// Texts are rendered only for reminders not yet sent: counting
+		// business days for a long-overdue request is the tick's main cost.
+		build: func() []store.OutboxItem {
+			p.Text = bot.ReminderText(req, m.topic, m.stage, now, r.cal)
+			items := []store.OutboxItem{bot.ReminderItem(p)}
+			if req.Assignee != "" {
+				dm := p
+				dm.User, dm.Broadcast, dm.Text = req.Assignee, false, bot.ReminderDM(p.Text)
+				items = append(items, bot.ReminderItem(dm))
+			}
+			return items
+		},
 	}
 }
