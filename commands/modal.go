@@ -94,6 +94,10 @@ func statusView(r *legal.Request) slack.ModalViewRequest {
 // back as errors on the modal's fields; other failures close it with a
 // reply.
 func (c *Commands) submit(ctx context.Context, in input, ic slack.InteractionCallback) (*bot.Reply, error) {
+	if ic.View.State == nil {
+		// Slack always sends the state; without one every field is empty.
+		ic.View.State = &slack.ViewState{}
+	}
 	v := ic.View
 	values := v.State.Values
 	var (
