@@ -42,6 +42,8 @@ type Call struct {
 	At     time.Time  // the server clock at the call
 	// Fault is the injected fault that answered the call, nil when served.
 	Fault *Fault
+	// Error is the Slack error code answered (ok:false), "" when ok.
+	Error string
 }
 
 // Fault is an injected failure.
@@ -76,11 +78,20 @@ type Server struct {
 	uploads    map[string]*File // file id -> pending or completed file
 	responses  []Call
 	emails     map[string]string // users.info profile e-mails
+	hook       func(Call)
 }
 
 // New starts a fake Slack and closes it when tb's test ends.
 func New(tb testing.TB) *Server {
 	tb.Helper()
+	s := Start()
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a fake Slack on loopback outside a test (lebot demo
+// shows what lebot sends through it); Close stops it.
+func Start() *Server {
 	s := &Server{
 		mux:        http.NewServeMux(),
 		now:        time.Now,
@@ -91,8 +102,29 @@ func New(tb testing.TB) *Server {
 	}
 	s.routes()
 	s.srv = httptest.NewServer(s.mux)
-	tb.Cleanup(s.srv.Close)
 	return s
+}
+
+// Close stops the server.
+func (s *Server) Close() { s.srv.Close() }
+
+// OnCall calls f after each call (API method or response_url post) is
+// answered, outside the server's lock, so f may read the server; calls
+// arrive concurrently when lebot makes them concurrently.
+func (s *Server) OnCall(f func(Call)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hook = f
+}
+
+// notify passes c to the OnCall hook, if any.
+func (s *Server) notify(c Call) {
+	s.mu.Lock()
+	f := s.hook
+	s.mu.Unlock()
+	if f != nil {
+		f(c)
+	}
 }
 
 // URL is the API base URL with the trailing slash slack-go needs.
@@ -180,12 +212,12 @@ func (s *Server) routes() {
 		if !ok {
 			h = func(*request) (any, string) { return nil, "unknown_method" }
 		}
-		s.serve(w, r, method, h)
+		s.notify(s.serve(w, r, method, h))
 	})
 	s.mux.HandleFunc("GET /api/{method}", func(w http.ResponseWriter, r *http.Request) {
 		method := r.PathValue("method")
 		if h, ok := api[method]; ok {
-			s.serve(w, r, method, h)
+			s.notify(s.serve(w, r, method, h))
 			return
 		}
 		writeJSON(w, map[string]any{"ok": false, "error": "unknown_method"})
@@ -202,8 +234,9 @@ type request struct {
 }
 
 // serve parses and records a call, applies faults and the token check,
-// runs h under the lock and writes Slack's envelope around its answer.
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, method string, h func(*request) (any, string)) {
+// runs h under the lock and writes Slack's envelope around its answer. It
+// returns the recorded call.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, method string, h func(*request) (any, string)) Call {
 	body, _ := io.ReadAll(r.Body)
 	req, token := parse(r, body)
 
@@ -216,7 +249,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, method string, h 
 
 	if fault != nil && !fault.AfterApply {
 		writeFault(w, fault)
-		return
+		return call
 	}
 	var (
 		result any
@@ -230,13 +263,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, method string, h 
 	default:
 		result, code = h(req)
 	}
+	call.Error = code
+	s.calls[len(s.calls)-1].Error = code
 	if fault != nil {
 		writeFault(w, fault)
-		return
+		return call
 	}
 	if code != "" {
 		writeJSON(w, map[string]any{"ok": false, "error": code})
-		return
+		return call
 	}
 	out := map[string]any{}
 	if result != nil {
@@ -245,6 +280,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, method string, h 
 	}
 	out["ok"] = true
 	writeJSON(w, out)
+	return call
 }
 
 func (s *Server) nextFault(method string) *Fault {
@@ -320,9 +356,10 @@ func (s *Server) authTest(*request) (any, string) {
 func (s *Server) response(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	c := Call{Method: "response", Body: body, At: s.now()}
 	s.calls = append(s.calls, c)
 	s.responses = append(s.responses, c)
+	s.mu.Unlock()
 	writeJSON(w, map[string]any{"ok": true})
+	s.notify(c)
 }

@@ -228,3 +228,32 @@ func TestUploadV2(t *testing.T) {
 		t.Fatalf("replies: got %+v, want the file in the thread", r)
 	}
 }
+
+// TestOnCall checks the hook sees each call after it is answered, with
+// the error code, and may read the server from inside the hook.
+func TestOnCall(t *testing.T) {
+	srv := fakeslack.New(t)
+	type seen struct {
+		method, err string
+		messages    int
+	}
+	var got []seen
+	srv.OnCall(func(c fakeslack.Call) {
+		got = append(got, seen{c.Method, c.Error, len(srv.Messages("C1"))})
+	})
+	api := newClient(srv, "xoxb-test")
+	ctx := context.Background()
+	if _, _, err := api.PostMessageContext(ctx, "C1", slack.MsgOptionText("hi", false)); err != nil {
+		t.Fatal(err)
+	}
+	_, _, _ = api.PostMessageContext(ctx, "C1", slack.MsgOptionText("", false))
+	want := []seen{{"chat.postMessage", "", 1}, {"chat.postMessage", "no_text", 1}}
+	if len(got) != len(want) {
+		t.Fatalf("got %d hook calls %v, want %v", len(got), got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("call %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
