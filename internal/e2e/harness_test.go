@@ -13,8 +13,8 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/lebot-dev/lebot/bot"
-	"github.com/lebot-dev/lebot/internal/fakeslack"
 	"github.com/lebot-dev/lebot/intake"
+	"github.com/lebot-dev/lebot/internal/fakeslack"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
