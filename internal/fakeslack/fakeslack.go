@@ -44,6 +44,9 @@ type Call struct {
 	Fault *Fault
 	// Error is the Slack error code answered (ok:false), "" when ok.
 	Error string
+	// TS is the ts of the message a chat.postMessage or chat.update
+	// answered with, "" for other calls.
+	TS string
 }
 
 // Fault is an injected failure.
@@ -263,8 +266,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, method string, h 
 	default:
 		result, code = h(req)
 	}
+	if m, ok := result.(map[string]any); ok {
+		call.TS, _ = m["ts"].(string)
+	}
 	call.Error = code
-	s.calls[len(s.calls)-1].Error = code
+	s.calls[len(s.calls)-1] = call
 	if fault != nil {
 		writeFault(w, fault)
 		return call

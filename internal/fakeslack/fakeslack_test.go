@@ -236,10 +236,13 @@ func TestOnCall(t *testing.T) {
 	type seen struct {
 		method, err string
 		messages    int
+		posted      bool // the hook's TS is the posted message's
 	}
 	var got []seen
 	srv.OnCall(func(c fakeslack.Call) {
-		got = append(got, seen{c.Method, c.Error, len(srv.Messages("C1"))})
+		msgs := srv.Messages("C1")
+		posted := len(msgs) > 0 && c.TS == msgs[len(msgs)-1].TS
+		got = append(got, seen{c.Method, c.Error, len(msgs), posted})
 	})
 	api := newClient(srv, "xoxb-test")
 	ctx := context.Background()
@@ -247,7 +250,7 @@ func TestOnCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, _ = api.PostMessageContext(ctx, "C1", slack.MsgOptionText("", false))
-	want := []seen{{"chat.postMessage", "", 1}, {"chat.postMessage", "no_text", 1}}
+	want := []seen{{"chat.postMessage", "", 1, true}, {"chat.postMessage", "no_text", 1, false}}
 	if len(got) != len(want) {
 		t.Fatalf("got %d hook calls %v, want %v", len(got), got, want)
 	}
