@@ -28,7 +28,7 @@ func TestFaultRedisRestartDuringIntake(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	fake := fakeslack.New(t)
-	p := startPipeline(t, st, fake)
+	p := startPipeline(t, st, fake, nil)
 
 	const n = 120
 	o := newOutcomes()

@@ -32,7 +32,7 @@ func TestFaultSlackOutage(t *testing.T) {
 	fake.Inject("chat.postMessage", 4, fakeslack.Fault{Status: http.StatusBadGateway, AfterApply: true})
 	fake.RateLimit("chat.postMessage", 10, time.Second)
 	fake.Fail("conversations.history", 3)
-	p := startPipeline(t, st, fake)
+	p := startPipeline(t, st, fake, nil)
 
 	const n = 30
 	o := newOutcomes()

@@ -204,7 +204,9 @@ type pipeline struct {
 	addr string // SMTP
 }
 
-func startPipeline(tb testing.TB, st store.Store, fake *fakeslack.Server) *pipeline {
+// With pd set, every message is also paged through PagerDuty (a trigger
+// stored with the request, as an emergency's first escalation step is).
+func startPipeline(tb testing.TB, st store.Store, fake *fakeslack.Server, pd *bot.PagerDuty) *pipeline {
 	tb.Helper()
 	sl, err := bot.New(bot.Config{Token: "xoxb-test", APIURL: fake.URL(), Channel: channel, Store: st, Location: time.UTC})
 	if err != nil {
@@ -216,7 +218,15 @@ func startPipeline(tb testing.TB, st store.Store, fake *fakeslack.Server) *pipel
 	if err != nil {
 		tb.Fatal(err)
 	}
-	svc, err := intake.NewService(intake.ServiceConfig{Sink: sink{st: st, kick: disp.Kick}, Location: time.UTC})
+	if pd != nil {
+		pager, err := bot.NewPager(bot.PagerConfig{Slack: sl, Store: st, PagerDuty: pd})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		pager.Register(disp)
+	}
+	svc, err := intake.NewService(intake.ServiceConfig{Sink: sink{st: st, kick: disp.Kick, page: pd != nil},
+		Location: time.UTC})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -244,17 +254,24 @@ func startPipeline(tb testing.TB, st store.Store, fake *fakeslack.Server) *pipel
 }
 
 // sink stores accepted mail with its card's outbox item and wakes the
-// dispatcher, as main's storeSink does.
+// dispatcher, as main's storeSink does; with page set it also stores a
+// PagerDuty trigger.
 type sink struct {
 	st   store.Store
 	kick func()
+	page bool
 }
 
 func (s sink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.Request, bool, error) {
+	items := []store.OutboxItem{bot.CardItem("")}
+	if s.page {
+		items = append(items, bot.PagerDutyItem("", "trigger",
+			bot.Page{Level: 1, Levels: 1, Round: 1, Rounds: 1, Targets: []string{"U0LEGAL1"}}))
+	}
 	req, created, err := s.st.CreateRequest(ctx, store.Incoming{
 		Raw: m.Raw, MessageID: m.MessageID, ReceivedAt: m.ReceivedAt, Request: m.Request,
 		Audit:  store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "created", Note: m.Note},
-		Outbox: []store.OutboxItem{bot.CardItem("")},
+		Outbox: items,
 	})
 	if err == nil && created {
 		s.kick()
