@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/lebot-dev/lebot/internal/metrics"
 )
 
 // HTTPConfig configures the inbound e-mail endpoint.
@@ -22,6 +24,7 @@ type HTTPConfig struct {
 	MaxBytes     int64         // largest body (default 25 MiB); larger: 413
 	StoreTimeout time.Duration // for Accept (default 1m)
 	Logger       *slog.Logger
+	Metrics      *metrics.Metrics // counts responses by status; nil: none
 }
 
 // InboundHandler serves POST /inbound/email: the body is one raw RFC 5322
@@ -59,6 +62,12 @@ func NewInboundHandler(cfg HTTPConfig) (*InboundHandler, error) {
 }
 
 func (h *InboundHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	defer func() { h.cfg.Metrics.InboundResponse(sw.status) }()
+	h.serve(sw, r)
+}
+
+func (h *InboundHandler) serve(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		httpError(w, http.StatusMethodNotAllowed, "use POST with the raw message as the body")
@@ -116,6 +125,21 @@ func (h *InboundHandler) authorized(r *http.Request) bool {
 	got := sha256.Sum256([]byte(strings.TrimSpace(auth[len(prefix):])))
 	return subtle.ConstantTimeCompare(got[:], h.secret[:]) == 1
 }
+
+// statusWriter remembers the status written, for the metrics.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
+}
+
+// Unwrap lets http.MaxBytesReader and http.ResponseController reach the
+// underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func httpError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": msg})

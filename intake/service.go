@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/legal"
 )
 
@@ -54,6 +55,8 @@ type ServiceConfig struct {
 	Logger *slog.Logger
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+	// Metrics counts stored messages by kind and verification (nil: none).
+	Metrics *metrics.Metrics
 }
 
 // Service turns received mail into stored requests. It is the one path
@@ -64,6 +67,7 @@ type Service struct {
 	log    *slog.Logger
 	now    func() time.Time
 	cal    *legal.Calendar
+	met    *metrics.Metrics
 }
 
 // NewService checks cfg and fills its defaults.
@@ -71,7 +75,7 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	if cfg.Sink == nil {
 		return nil, errors.New("intake: ServiceConfig.Sink is required")
 	}
-	s := &Service{sink: cfg.Sink, log: cfg.Logger, now: cfg.Now}
+	s := &Service{sink: cfg.Sink, log: cfg.Logger, now: cfg.Now, met: cfg.Metrics}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -116,6 +120,7 @@ func (s *Service) Accept(ctx context.Context, raw []byte, source string, rcpt []
 		s.log.Warn("intake: store failed", "source", source, "size", len(raw), "err", err)
 		return nil, false, fmt.Errorf("store message received via %s: %w", source, err)
 	}
+	s.met.Received(source, string(req.Kind()), req.Verification.DKIM, req.Verification.Official, created)
 	s.log.Info("intake: message accepted", "request", req.ID, "kind", req.Kind(),
 		"size", len(raw), "source", source, "created", created)
 	return req, created, nil

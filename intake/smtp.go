@@ -11,10 +11,12 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-smtp"
 
+	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/legal"
 )
 
@@ -42,8 +44,9 @@ type SMTPConfig struct {
 	MaxSession    time.Duration // whole connection (default 30m)
 	StoreTimeout  time.Duration // for Accept (default 1m); then 451
 
-	TLS    *tls.Config // STARTTLS is offered when set
-	Logger *slog.Logger
+	TLS     *tls.Config // STARTTLS is offered when set
+	Logger  *slog.Logger
+	Metrics *metrics.Metrics // counts refusals by code; nil: none
 }
 
 // SMTPServer is lebot's SMTP intake: it takes mail for the intake
@@ -53,6 +56,10 @@ type SMTPServer struct {
 	addrs map[string]bool
 	srv   *smtp.Server
 	log   *slog.Logger
+
+	closing atomic.Bool // Shutdown has begun: new transactions get 421
+	mu      sync.Mutex
+	conns   map[*trackedConn]bool // open connections, for Shutdown
 }
 
 var _ smtp.Backend = (*SMTPServer)(nil)
@@ -86,7 +93,7 @@ func NewSMTPServer(cfg SMTPConfig) (*SMTPServer, error) {
 	if cfg.Domain == "" {
 		cfg.Domain = "lebot"
 	}
-	s := &SMTPServer{cfg: cfg, addrs: map[string]bool{}, log: cfg.Logger}
+	s := &SMTPServer{cfg: cfg, addrs: map[string]bool{}, log: cfg.Logger, conns: map[*trackedConn]bool{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -108,34 +115,124 @@ func NewSMTPServer(cfg SMTPConfig) (*SMTPServer, error) {
 
 // Serve accepts connections on l until Shutdown; it then returns nil.
 func (s *SMTPServer) Serve(l net.Listener) error {
-	err := s.srv.Serve(l)
+	err := s.srv.Serve(trackingListener{l, s})
 	if errors.Is(err, smtp.ErrServerClosed) {
 		return nil
 	}
 	return err
 }
 
-// Shutdown stops accepting connections and waits for sessions to end
-// (a message being stored finishes first); when ctx ends first it closes
-// the rest, whose senders retry.
+// Shutdown stops accepting connections and ends the sessions: one
+// between transactions is answered 421 and closed at once; one in a
+// transaction (MAIL given, message not yet answered) finishes it, so a
+// message being sent or stored still gets its 250 (or its 4xx), and is
+// then closed the same way; a new MAIL meanwhile gets 421. When ctx ends
+// first the rest are cut off: nothing was promised to their senders, who
+// retry.
 func (s *SMTPServer) Shutdown(ctx context.Context) error {
-	err := s.srv.Shutdown(ctx)
-	if err != nil && ctx.Err() != nil {
-		s.srv.Close()
-		return nil
+	s.closing.Store(true)
+	done := make(chan error, 1)
+	go func() { done <- s.srv.Shutdown(ctx) }()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		s.closeIdle()
+		select {
+		case err := <-done:
+			if ctx.Err() != nil {
+				s.closeAll()
+				return nil
+			}
+			if errors.Is(err, smtp.ErrServerClosed) {
+				return nil
+			}
+			return err
+		case <-tick.C:
+			// Again: a session may have just finished its transaction, or
+			// go-smtp may have reset its read deadline.
+		}
 	}
-	if errors.Is(err, smtp.ErrServerClosed) {
-		return nil
+}
+
+// closeIdle makes every connection outside a transaction time out its
+// read now, which go-smtp answers with 421 and a close.
+func (s *SMTPServer) closeIdle() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.conns {
+		if se := c.sess.Load(); se == nil || !se.inTx.Load() {
+			c.SetReadDeadline(time.Now())
+		}
 	}
-	return err
+}
+
+// closeAll cuts every connection still open.
+func (s *SMTPServer) closeAll() {
+	s.mu.Lock()
+	conns := make([]*trackedConn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+	for _, c := range conns {
+		c.Close()
+	}
+}
+
+// trackingListener records each accepted connection on the server, so
+// Shutdown can reach sessions go-smtp gives it no handle on.
+type trackingListener struct {
+	net.Listener
+	srv *SMTPServer
+}
+
+func (l trackingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	tc := &trackedConn{Conn: c, srv: l.srv}
+	l.srv.mu.Lock()
+	l.srv.conns[tc] = true
+	l.srv.mu.Unlock()
+	return tc, nil
+}
+
+// trackedConn is a connection with its session (nil before HELO/EHLO).
+type trackedConn struct {
+	net.Conn
+	srv  *SMTPServer
+	sess atomic.Pointer[session]
+}
+
+func (c *trackedConn) Close() error {
+	c.srv.mu.Lock()
+	delete(c.srv.conns, c)
+	c.srv.mu.Unlock()
+	return c.Conn.Close()
 }
 
 // NewSession starts a session and its overall time limit.
 func (s *SMTPServer) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	if s.closing.Load() {
+		return nil, s.refuse(errShuttingDown)
+	}
 	sess := &session{srv: s}
 	conn := c.Conn()
+	if tc, ok := conn.(*trackedConn); ok {
+		tc.sess.Store(sess)
+	}
 	sess.timer = time.AfterFunc(s.cfg.MaxSession, func() { conn.Close() })
 	return sess, nil
+}
+
+// refuse turns err into the SMTP reply and counts it.
+func (s *SMTPServer) refuse(err error) error {
+	r := smtpReply(err)
+	if se, ok := r.(*smtp.SMTPError); ok {
+		s.cfg.Metrics.SMTPRefused(se.Code)
+	}
+	return r
 }
 
 // accepts reports whether rcpt is an intake address.
@@ -146,13 +243,19 @@ func (s *SMTPServer) accepts(rcpt string) bool {
 type session struct {
 	srv   *SMTPServer
 	timer *time.Timer
-	size  int64 // SIZE= from MAIL FROM, a hint for the buffer
+	inTx  atomic.Bool // between MAIL and the end of the transaction
+	size  int64       // SIZE= from MAIL FROM, a hint for the buffer
 	mu    sync.Mutex
 	rcpt  []string
 }
 
 func (se *session) Mail(from string, opts *smtp.MailOptions) error {
 	se.Reset()
+	se.inTx.Store(true) // before the check: Shutdown must not see it idle and then miss this MAIL
+	if se.srv.closing.Load() {
+		se.inTx.Store(false)
+		return se.srv.refuse(errShuttingDown)
+	}
 	if opts != nil && opts.Size > 0 && opts.Size <= se.srv.cfg.MaxBytes {
 		se.size = opts.Size
 	}
@@ -161,7 +264,7 @@ func (se *session) Mail(from string, opts *smtp.MailOptions) error {
 
 func (se *session) Rcpt(to string, opts *smtp.RcptOptions) error {
 	if !se.srv.accepts(to) {
-		return smtpReply(errUnknownRecipient)
+		return se.srv.refuse(errUnknownRecipient)
 	}
 	se.mu.Lock()
 	defer se.mu.Unlock()
@@ -179,12 +282,12 @@ func (se *session) Data(r io.Reader) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			se.srv.log.Error("intake: smtp session panicked", "panic", fmt.Sprint(p))
-			err = smtpReply(errors.New("panic"))
+			err = se.srv.refuse(errors.New("panic"))
 		}
 	}()
 	raw, err := readMessage(r, se.size, se.srv.cfg.MaxBytes)
 	if err != nil {
-		return smtpReply(err)
+		return se.srv.refuse(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), se.srv.cfg.StoreTimeout)
 	defer cancel()
@@ -192,17 +295,20 @@ func (se *session) Data(r io.Reader) (err error) {
 	rcpt := append([]string(nil), se.rcpt...)
 	se.mu.Unlock()
 	_, _, err = se.srv.cfg.Accepter.Accept(ctx, raw, "smtp", rcpt)
-	return smtpReply(err)
+	return se.srv.refuse(err)
 }
 
+// Reset ends a transaction; go-smtp calls it after answering DATA too.
 func (se *session) Reset() {
 	se.mu.Lock()
 	se.rcpt, se.size = nil, 0
 	se.mu.Unlock()
+	se.inTx.Store(false)
 }
 
 func (se *session) Logout() error {
 	se.timer.Stop()
+	se.inTx.Store(false)
 	return nil
 }
 
@@ -217,7 +323,10 @@ func readMessage(r io.Reader, hint, max int64) ([]byte, error) {
 	return buf.Bytes(), err
 }
 
-var errUnknownRecipient = errors.New("recipient is not an intake address")
+var (
+	errUnknownRecipient = errors.New("recipient is not an intake address")
+	errShuttingDown     = errors.New("server shutting down")
+)
 
 // smtpReply is the one place an error becomes an SMTP reply: refusals the
 // sender must not retry are 5xx, anything else (a store outage, a bug) is
@@ -231,6 +340,9 @@ func smtpReply(err error) error {
 		return nil
 	case errors.As(err, &se):
 		return &smtp.SMTPError{Code: se.Code, EnhancedCode: se.EnhancedCode, Message: se.Message}
+	case errors.Is(err, errShuttingDown):
+		return &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 2},
+			Message: "Service shutting down; please try again later"}
 	case errors.Is(err, errUnknownRecipient):
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1},
 			Message: "No such user here; this server only accepts mail for its intake addresses"}
