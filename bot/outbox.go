@@ -12,6 +12,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/store"
 )
 
@@ -61,6 +62,8 @@ type DispatcherConfig struct {
 	SendTimeout time.Duration    // per item; default 1m (must stay under Lease)
 	// Jitter returns a number in [0, 1); default math/rand/v2.Float64.
 	Jitter func() float64
+	// Metrics counts deliveries by target and result; nil: none.
+	Metrics *metrics.Metrics
 }
 
 // Dispatcher drains the outbox: it claims due items with a lease, sends
@@ -210,6 +213,7 @@ func (d *Dispatcher) dispatch(ctx context.Context, it store.OutboxItem, now time
 			return true, fmt.Errorf("ack outbox item %s: %w", it.ID, err)
 		}
 		log.Debug("outbox item delivered")
+		d.cfg.Metrics.Send(target(it.Kind), "ok")
 		return true, nil
 	}
 	next, maxAttempts := d.schedule(it, err, now)
@@ -219,10 +223,27 @@ func (d *Dispatcher) dispatch(ctx context.Context, it store.OutboxItem, now time
 	}
 	if maxAttempts > 0 && it.Attempts >= maxAttempts {
 		log.Error("outbox item dead-lettered", "code", code, "permanent", isPermanent(err))
+		d.cfg.Metrics.Send(target(it.Kind), "dead")
 		return false, nil
 	}
 	log.Warn("outbox item failed; will retry", "code", code, "next", next)
+	result := "retry"
+	if code == "ratelimited" {
+		result = "ratelimited"
+	}
+	d.cfg.Metrics.Send(target(it.Kind), result)
 	return false, nil
+}
+
+// target is where an outbox kind is sent, for the metrics.
+func target(kind string) string {
+	switch kind {
+	case KindPagerDuty:
+		return "pagerduty"
+	case KindEmail, KindDigestMail:
+		return "email"
+	}
+	return "slack"
 }
 
 func (d *Dispatcher) send(ctx context.Context, it store.OutboxItem) (err error) {

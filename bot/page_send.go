@@ -156,7 +156,11 @@ func (p *Pager) SendThreadAlert(ctx context.Context, it store.OutboxItem) error 
 	}
 	thread := item(KindThread, req.ID, ThreadPayload{req.ID, threadAlert(req, pp.Page), true})
 	thread.ID, thread.Attempts = it.ID, it.Attempts
-	return p.sl.SendThread(ctx, thread)
+	if err := p.sl.SendThread(ctx, thread); err != nil {
+		return err
+	}
+	p.sl.met.Page(pp.Page.Final)
+	return nil
 }
 
 // SendPagerDuty sends a PagerDuty event with the request id as dedup key.
@@ -304,5 +308,6 @@ func (p *Pager) SendAcked(ctx context.Context, it store.OutboxItem) error {
 			return classify(fmt.Errorf("mark page DM of %s acknowledged: %w", id, err))
 		}
 	}
+	p.sl.met.Ack()
 	return nil
 }

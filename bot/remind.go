@@ -82,7 +82,11 @@ func (s *Slack) SendReminder(ctx context.Context, it store.OutboxItem) error {
 		return nil
 	}
 	if p.User == "" {
-		return s.SendThread(ctx, it) // ThreadPayload's fields are a subset of p's
+		err := s.SendThread(ctx, it) // ThreadPayload's fields are a subset of p's
+		if err == nil {
+			s.met.Reminder(p.Topic) // the thread post, not its DM copy
+		}
+		return err
 	}
 	return s.sendDM(ctx, it, req.ID, p.User, p.Text)
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
@@ -51,6 +52,9 @@ type Config struct {
 	Logger     *slog.Logger // default discards
 	Now        func() time.Time
 	HTTPClient *http.Client // default one with a 30s timeout
+	// Metrics counts Slack API errors by method and code, 429s, reminders
+	// and pages; nil: none.
+	Metrics *metrics.Metrics
 }
 
 // Slack sends lebot's messages. It is safe for concurrent use.
@@ -63,6 +67,8 @@ type Slack struct {
 	store   Store
 	log     *slog.Logger
 	now     func() time.Time
+	met     *metrics.Metrics
+	auth    *tokenState
 }
 
 // New validates cfg, fills its defaults and returns the client. A missing
@@ -93,9 +99,16 @@ func New(cfg Config) (*Slack, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
-	api := slack.New(cfg.Token, slack.OptionAPIURL(cfg.APIURL), slack.OptionHTTPClient(cfg.HTTPClient))
+	ts := &tokenState{}
+	hc := *cfg.HTTPClient // a copy: the caller's client is not changed
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	hc.Transport = &slackTransport{base: base, apiURL: cfg.APIURL, met: cfg.Metrics, token: ts}
+	api := slack.New(cfg.Token, slack.OptionAPIURL(cfg.APIURL), slack.OptionHTTPClient(&hc))
 	return &Slack{api: api, token: cfg.Token, channel: cfg.Channel, company: cfg.CompanyName,
-		cal: cfg.Calendar, store: cfg.Store, log: cfg.Logger, now: cfg.Now}, nil
+		cal: cfg.Calendar, store: cfg.Store, log: cfg.Logger, now: cfg.Now, met: cfg.Metrics, auth: ts}, nil
 }
 
 // API is the underlying slack-go client, for callers that need methods
