@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/lebot-dev/lebot/internal/metrics"
 )
 
 // TickFunc runs one job as of now.
@@ -140,6 +142,7 @@ type Scheduler struct {
 	now    func() time.Time
 	log    *slog.Logger
 	after  func()
+	met    *metrics.Metrics
 	start  []Entry
 	wg     sync.WaitGroup
 	ctx    context.Context
@@ -156,6 +159,8 @@ type SchedulerConfig struct {
 	// AfterRun is called after each run that did its work (kick the
 	// outbox dispatcher so reminders go out at once).
 	AfterRun func()
+	// Metrics counts runs by job and result and times them; nil: none.
+	Metrics *metrics.Metrics
 }
 
 // NewScheduler validates every entry's spec and builds the schedule.
@@ -174,7 +179,7 @@ func NewScheduler(cfg SchedulerConfig) (*Scheduler, error) {
 	}
 	cl := cronLogger{cfg.Logger}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Scheduler{runner: cfg.Runner, now: cfg.Now, log: cfg.Logger, after: cfg.AfterRun, ctx: ctx, cancel: cancel,
+	s := &Scheduler{runner: cfg.Runner, now: cfg.Now, log: cfg.Logger, after: cfg.AfterRun, met: cfg.Metrics, ctx: ctx, cancel: cancel,
 		c: cron.New(cron.WithLocation(cfg.Location), cron.WithLogger(cl),
 			cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))}
 	for _, e := range cfg.Entries {
@@ -193,10 +198,24 @@ func NewScheduler(cfg SchedulerConfig) (*Scheduler, error) {
 }
 
 func (s *Scheduler) run(e Entry) {
+	start := time.Now()
 	ran, err := s.runner.Run(s.ctx, e.Name, s.now(), e.Tick)
+	s.met.JobRun(e.Name, RunResult(ran, err), time.Since(start))
 	if ran && err == nil {
 		s.after()
 	}
+}
+
+// RunResult names the outcome of Runner.Run for the metrics: "ok",
+// "error" or "skipped" (another replica or run held the job).
+func RunResult(ran bool, err error) string {
+	switch {
+	case err != nil:
+		return "error"
+	case !ran:
+		return "skipped"
+	}
+	return "ok"
 }
 
 // Start runs the AtStart entries once, then starts the schedule; it
