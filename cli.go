@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"runtime/debug"
 )
@@ -21,6 +22,8 @@ const usageText = `lebot: the legal team's Slack bot
 
 Usage:
   lebot [serve]                                   run the bot (default)
+  lebot demo [--no-samples] [--tick SPEC] ...     run the bot with a Slack stand-in in this
+                                                  terminal and sample requests; type /legal …
   lebot triage [--json] [--dns FILE] FILE.eml...  read and check messages, no Slack or store
   lebot eval [--min PCT] [--dns FILE] DIR         score triage against a labelled corpus
   lebot jobs run NAME [--at RFC3339] [--dry-run]  run one job now (NAME: outbox; reminders,
@@ -49,6 +52,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return usageErr("serve takes no arguments (configure it with environment variables; see lebot config)")
 		}
 		return runServe(ctx, getenv, stdout, stderr)
+	case "demo":
+		return runDemo(ctx, args, getenv, os.Stdin, stdout, stderr)
 	case "triage":
 		return runTriage(ctx, args, getenv, stdout, stderr)
 	case "eval":
