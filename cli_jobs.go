@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/jobs"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
@@ -258,7 +260,7 @@ func registerJobKinds(cfg *Config, d *bot.Dispatcher, sl *bot.Slack) error {
 // (and checked on each reminder tick, so a digest missed while lebot was
 // down goes out at the next tick), both also once at start. Escalations
 // run on paging's own loop. stop waits for runs in progress.
-func startJobs(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher, log *slog.Logger) (stop func(), err error) {
+func startJobs(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher, log *slog.Logger, met *metrics.Metrics) (stop func(context.Context), err error) {
 	if err := registerJobKinds(cfg, disp, sl); err != nil {
 		return nil, err
 	}
@@ -271,7 +273,7 @@ func startJobs(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher,
 		return nil, err
 	}
 	sched, err := jobs.NewScheduler(jobs.SchedulerConfig{Location: cfg.Location(), Runner: runner, Logger: log,
-		AfterRun: disp.Kick, Entries: []jobs.Entry{
+		AfterRun: disp.Kick, Metrics: met, Entries: []jobs.Entry{
 			{Name: "reminders", Spec: cfg.ReminderSchedule, Tick: rem.Tick, AtStart: true},
 			{Name: "digest", Spec: cfg.DigestSchedule, Tick: dig.Tick},
 			{Name: "digest", Spec: cfg.ReminderSchedule, Tick: dig.Tick, AtStart: true},
@@ -280,11 +282,10 @@ func startJobs(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher,
 		return nil, err
 	}
 	sched.Start()
-	return func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		sched.Stop(ctx)
-	}, nil
+	// Stop cancels runs in progress, which release their locks as they
+	// return; ctx bounds the wait (serve's shutdown budget).
+	var once sync.Once
+	return func(ctx context.Context) { once.Do(func() { sched.Stop(ctx) }) }, nil
 }
 
 // openStore opens the store the configuration names.

@@ -15,29 +15,43 @@ import (
 
 	"github.com/lebot-dev/lebot/bot"
 	"github.com/lebot-dev/lebot/intake"
+	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
 
-// shutdownGrace bounds how long serve waits for SMTP sessions and HTTP
-// requests in flight when asked to stop.
-const shutdownGrace = 20 * time.Second
+// The shutdown budget: SIGTERM to exit stays under 10s (what a platform
+// such as Heroku waits before SIGKILL), split across the steps.
+const (
+	// stopListeners bounds the SMTP sessions and HTTP requests in flight,
+	// Socket Mode, and the jobs releasing their locks.
+	stopListeners = 5 * time.Second
+	// stopSlackWork bounds work continued after a Slack ack.
+	stopSlackWork = 6 * time.Second
+	// stopOutbox bounds the outbox item in hand; one cut off is sent
+	// again (sends are idempotent) once its lease ends.
+	stopOutbox = 7500 * time.Millisecond
+)
 
 // runServe runs the bot until ctx is cancelled (SIGINT/SIGTERM), then
-// shuts down in order: stop taking mail and HTTP, stop the dispatcher,
-// close the store. It returns nil after a clean shutdown.
+// shuts down in order: stop taking mail and HTTP and stop the jobs,
+// finish Slack work and the outbox item in hand, close the store. It
+// returns nil after a clean shutdown.
 func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := loadAndValidate(getenv, true)
 	if err != nil {
 		return err
 	}
 	log := newLogger(cfg.LogFormat, stderr)
+	met := metrics.New()
 	st, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	sl, err := newSlack(cfg, st, log)
+	slCfg := slackConfig(cfg, st, log)
+	slCfg.Metrics = met
+	sl, err := bot.New(slCfg)
 	if err != nil {
 		return err
 	}
@@ -47,7 +61,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	if err != nil {
 		return err
 	}
-	disp, err := bot.NewDispatcher(bot.DispatcherConfig{Store: st, Slack: sl, Logger: log})
+	disp, err := bot.NewDispatcher(bot.DispatcherConfig{Store: st, Slack: sl, Logger: log, Metrics: met})
 	if err != nil {
 		return err
 	}
@@ -55,21 +69,24 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	if err != nil {
 		return err
 	}
+	pg.met = met
 	sw, err := newSlackWiring(cfg, st, sl, disp, log)
 	if err != nil {
 		return err
 	}
 	sw.cmds.SetPaging(pg.forCommands())
-	smtpSrv, httpSrv, err := newIntake(cfg, st, func() { disp.Kick(); pg.Kick() }, log, sw.server.Register)
+	smtpSrv, httpSrv, err := newIntake(cfg, st, func() { disp.Kick(); pg.Kick() }, log, met,
+		sw.server.Register, opsRoutes(st, sl, met))
 	if err != nil {
 		return err
 	}
-	defer pg.start(ctx)()
-	stopJobs, err := startJobs(cfg, st, sl, disp, log)
+	stopPaging := pg.start(ctx)
+	defer stopPaging()
+	stopJobs, err := startJobs(cfg, st, sl, disp, log, met)
 	if err != nil {
 		return err
 	}
-	defer stopJobs()
+	defer stopJobs(context.Background()) // a no-op after serveUntilDone's
 	httpLn, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Port))
 	if err != nil {
 		return fmt.Errorf("listen on PORT %d: %w", cfg.Port, err)
@@ -81,13 +98,15 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	}
 	log.Info("lebot serving", "version", buildVersion(), "http", httpLn.Addr().String(),
 		"smtp", smtpLn.Addr().String(), "starttls", cfg.SMTPTLSCert != "", "socket_mode", sw.socket != nil)
-	return serveUntilDone(ctx, log, disp, sw, smtpSrv, smtpLn, httpSrv, httpLn)
+	return serveUntilDone(ctx, log, disp, sw, smtpSrv, smtpLn, httpSrv, httpLn, stopJobs, func(context.Context) { stopPaging() })
 }
 
 // serveUntilDone runs the listeners and the dispatcher until ctx ends or
-// one of them fails, then shuts everything down.
+// one of them fails, then shuts everything down within the budget; stops
+// are the background loops (jobs, escalations) to end with the listeners.
 func serveUntilDone(ctx context.Context, log *slog.Logger, disp *bot.Dispatcher, sw *slackWiring,
-	smtpSrv *intake.SMTPServer, smtpLn net.Listener, httpSrv *http.Server, httpLn net.Listener) error {
+	smtpSrv *intake.SMTPServer, smtpLn net.Listener, httpSrv *http.Server, httpLn net.Listener,
+	stops ...func(context.Context)) error {
 	failed := make(chan error, 3)
 	go func() { failed <- smtpSrv.Serve(smtpLn) }()
 	go func() {
@@ -115,9 +134,13 @@ func serveUntilDone(ctx context.Context, log *slog.Logger, disp *bot.Dispatcher,
 	case runErr = <-failed:
 		log.Error("listener failed; shutting down", "err", runErr)
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	begun := time.Now()
+	sctx, cancel := context.WithDeadline(context.Background(), begun.Add(stopListeners))
 	defer cancel()
 	var shutWG sync.WaitGroup
+	for _, stop := range stops {
+		shutWG.Go(func() { stop(sctx) })
+	}
 	shutWG.Go(func() {
 		if err := smtpSrv.Shutdown(sctx); err != nil {
 			log.Warn("smtp shutdown", "err", err)
@@ -133,19 +156,39 @@ func serveUntilDone(ctx context.Context, log *slog.Logger, disp *bot.Dispatcher,
 		socketWG.Wait()
 	})
 	shutWG.Wait()
-	sw.wait(sctx, log)
+	wctx, wcancel := context.WithDeadline(context.Background(), begun.Add(stopSlackWork))
+	defer wcancel()
+	sw.wait(wctx, log)
 	stopDisp()
-	wg.Wait()
-	log.Info("stopped")
+	if !waitUntil(&wg, begun.Add(stopOutbox)) {
+		log.Warn("outbox item still sending at shutdown; it is sent again after its lease")
+	}
+	log.Info("stopped", "took", time.Since(begun).Round(time.Millisecond))
 	if runErr != nil {
 		return fmt.Errorf("serve: %w", runErr)
 	}
 	return nil
 }
 
+// waitUntil waits for wg until deadline; false when it had to give up.
+func waitUntil(wg *sync.WaitGroup, deadline time.Time) bool {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	t := time.NewTimer(time.Until(deadline))
+	defer t.Stop()
+	select {
+	case <-done:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
 // newIntake builds the SMTP server and the HTTP server with the inbound
-// endpoint and health checks, both feeding one intake.Service.
-func newIntake(cfg *Config, st store.Store, kick func(), log *slog.Logger, register ...func(*http.ServeMux)) (*intake.SMTPServer, *http.Server, error) {
+// endpoint and /healthz, both feeding one intake.Service; register adds
+// the other routes (Slack, /readyz, /metrics). met may be nil.
+func newIntake(cfg *Config, st store.Store, kick func(), log *slog.Logger, met *metrics.Metrics,
+	register ...func(*http.ServeMux)) (*intake.SMTPServer, *http.Server, error) {
 	svc, err := intake.NewService(intake.ServiceConfig{
 		Sink: storeSink{st: st, kick: kick},
 		Triage: intake.TriageOptions{
@@ -154,11 +197,13 @@ func newIntake(cfg *Config, st store.Store, kick func(), log *slog.Logger, regis
 		},
 		Location: cfg.Location(),
 		Logger:   log,
+		Metrics:  met,
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	smtpCfg := intake.SMTPConfig{Accepter: svc, Addresses: cfg.IntakeAddresses, MaxBytes: int64(cfg.SMTPMaxBytes), Logger: log}
+	smtpCfg := intake.SMTPConfig{Accepter: svc, Addresses: cfg.IntakeAddresses, MaxBytes: int64(cfg.SMTPMaxBytes),
+		Logger: log, Metrics: met}
 	if cfg.SMTPTLSCert != "" {
 		cert, err := tls.LoadX509KeyPair(cfg.SMTPTLSCert, cfg.SMTPTLSKey)
 		if err != nil {
@@ -171,33 +216,19 @@ func newIntake(cfg *Config, st store.Store, kick func(), log *slog.Logger, regis
 		return nil, nil, err
 	}
 	inbound, err := intake.NewInboundHandler(intake.HTTPConfig{
-		Accepter: svc, Secret: cfg.InboundSecret, MaxBytes: int64(cfg.SMTPMaxBytes), Logger: log})
+		Accepter: svc, Secret: cfg.InboundSecret, MaxBytes: int64(cfg.SMTPMaxBytes), Logger: log, Metrics: met})
 	if err != nil {
 		return nil, nil, err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("POST /inbound/email", inbound)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
-	mux.Handle("GET /readyz", readyHandler(st))
 	for _, r := range register {
 		r(mux)
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	return smtpSrv, srv, nil
-}
-
-// readyHandler answers 200 only when the store answers a ping.
-func readyHandler(st store.Store) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		if err := st.Ping(ctx); err != nil {
-			http.Error(w, "not ready: store does not answer: "+err.Error(), http.StatusServiceUnavailable)
-			return
-		}
-		io.WriteString(w, "ready\n")
-	})
 }
 
 // storeSink adapts store.Store to intake.Sink: the request, raw message,
@@ -226,14 +257,11 @@ func (s storeSink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.
 
 // newSlack builds the Slack client from the configuration.
 func newSlack(cfg *Config, st store.Store, log *slog.Logger) (*bot.Slack, error) {
-	return bot.New(bot.Config{Token: cfg.SlackBotToken, APIURL: cfg.SlackAPIURL, Channel: cfg.LegalChannel,
-		CompanyName: cfg.CompanyName, Location: cfg.Location(), Store: st, Logger: log})
+	return bot.New(slackConfig(cfg, st, log))
 }
 
-// newLogger is the process logger: text or JSON on stderr.
-func newLogger(format string, w io.Writer) *slog.Logger {
-	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, nil))
-	}
-	return slog.New(slog.NewTextHandler(w, nil))
+// slackConfig is the Slack client's configuration from cfg.
+func slackConfig(cfg *Config, st store.Store, log *slog.Logger) bot.Config {
+	return bot.Config{Token: cfg.SlackBotToken, APIURL: cfg.SlackAPIURL, Channel: cfg.LegalChannel,
+		CompanyName: cfg.CompanyName, Location: cfg.Location(), Store: st, Logger: log}
 }

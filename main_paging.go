@@ -9,6 +9,7 @@ import (
 
 	"github.com/lebot-dev/lebot/bot"
 	"github.com/lebot-dev/lebot/commands"
+	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/jobs"
 	"github.com/lebot-dev/lebot/store"
 )
@@ -27,6 +28,7 @@ type paging struct {
 	log    *slog.Logger
 	now    func() time.Time
 	kick   chan struct{}
+	met    *metrics.Metrics // counts escalation ticks; nil: none
 }
 
 // onCallPolicy reads ONCALL_USERS and ONCALL_ROTATION.
@@ -123,8 +125,13 @@ func (p *paging) run(ctx context.Context) {
 	defer t.Stop()
 	for {
 		tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		if err := p.esc.Tick(tctx, p.now()); err != nil && ctx.Err() == nil {
+		start := time.Now()
+		err := p.esc.Tick(tctx, p.now())
+		if err != nil && ctx.Err() == nil {
 			p.log.Warn("escalation tick failed", "error", err)
+		}
+		if ctx.Err() == nil {
+			p.met.JobRun("escalations", jobs.RunResult(true, err), time.Since(start))
 		}
 		cancel()
 		select {

@@ -130,7 +130,7 @@ func (h *pagingHarness) replica() *replica {
 // startIntake runs the SMTP intake as serve builds it, feeding r.
 func (h *pagingHarness) startIntake(r *replica) {
 	h.t.Helper()
-	smtpSrv, _, err := newIntake(h.cfg, h.st, func() { r.disp.Kick(); r.pg.Kick() }, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	smtpSrv, _, err := newIntake(h.cfg, h.st, func() { r.disp.Kick(); r.pg.Kick() }, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	if err != nil {
 		h.t.Fatal(err)
 	}
