@@ -357,7 +357,7 @@ func (s *Server) postResponse(ctx context.Context, url string, rep *Reply) {
 		return // view responses cannot be sent late
 	}
 	if err := slack.PostWebhookCustomHTTPContext(ctx, url, s.cfg.HTTPClient, msg); err != nil {
-		s.log.Error("slack response_url post failed", "err", err)
+		s.log.Error("slack response_url post failed", "err", withoutURL(err))
 	}
 }
 

@@ -2,6 +2,9 @@ package bot
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -126,5 +129,17 @@ func TestTokenState(t *testing.T) {
 	ok, reason := sl.TokenState()
 	if ok || reason != "slack refused the bot token (invalid_auth)" {
 		t.Fatalf("after invalid_auth: got %v %q, want not ready, invalid_auth", ok, reason)
+	}
+}
+
+func TestWithoutURL(t *testing.T) {
+	secret := "https://hooks.slack.com/actions/T1/123/s3cr3tTOKEN"
+	_, err := http.Post(secret[:8]+"127.0.0.1:1/actions/T1/123/s3cr3tTOKEN", "application/json", nil)
+	if err == nil {
+		t.Skip("something listens on port 1")
+	}
+	err = fmt.Errorf("failed to post webhook: %w", err)
+	if got := withoutURL(err).Error(); strings.Contains(got, "s3cr3tTOKEN") || !strings.Contains(got, "Post") {
+		t.Errorf("got %q, want the operation without the URL", got)
 	}
 }

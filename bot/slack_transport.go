@@ -3,9 +3,11 @@ package bot
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -114,4 +116,14 @@ func (t *slackTransport) errorCode(resp *http.Response) string {
 type readCloser struct {
 	io.Reader
 	io.Closer
+}
+
+// withoutURL drops the URL from a *url.Error in err: a response_url
+// carries a token, and logs must not.
+func withoutURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
+	}
+	return err
 }
