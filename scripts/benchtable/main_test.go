@@ -23,11 +23,11 @@ BenchmarkBaselineRedisGet-2  2000  50000 ns/op
 	write(&b, res)
 	got := b.String()
 	for _, want := range []string{
-		"| Intake throughput, 10 SMTP clients → Redis | 400 | 8000 (bare go-smtp, discard) | 20.00× | 1 |",
-		"| Intake latency p50 (MAIL → 250) | 16.00 | 0.8 (bare go-smtp, discard) | 20.00× | 1 |",
+		"| Intake throughput, 10 SMTP clients → Redis (msgs/s) | 400 | 8000 (bare go-smtp, discard) | 20.00× | 1 |",
+		"| Intake latency p50 (MAIL → 250, ms) | 16.00 | 0.8 (bare go-smtp, discard) | 20.00× | 1 |",
 		"| Reminder tick, 1k open, 100 reminders sent (ms) | 3.00 | 0.05 (1 Redis GET) | 60.00× | 1 |",
 		"| Reminder tick round trips, 1k open | 12.00 | — | — | 1 |",
-		"| `/legal list` p99 | (not run) | | | |",
+		"| `/legal list` p99 (ms) | (not run) | | | |",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing row %q in:\n%s", want, got)
