@@ -122,7 +122,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	cfg, _ := loadConfig(srv.getenv) // serve has validated it
 	d := &demoSession{opt: opt, out: out, cmd: cmd, srv: srv, getenv: srv.getenv, log: logw, loc: cfg.Location()}
 	if !opt.noSamples {
-		if err := d.mailSamples(ctx); err != nil {
+		if err := d.mailSamples(ctx); err != nil && ctx.Err() == nil {
 			return err
 		}
 	}
