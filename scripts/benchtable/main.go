@@ -61,7 +61,13 @@ var rows = []row{
 }
 
 // line matches a benchmark result: name-procs, iterations, then pairs.
-var line = regexp.MustCompile(`^Benchmark(\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
+// A log line written while the benchmark ran can split a result in two:
+// the name (nameOnly), then the numbers on a line of their own (rest).
+var (
+	line     = regexp.MustCompile(`^Benchmark(\S+?)(?:-\d+)?\s+\d+\s+(.*)$`)
+	nameOnly = regexp.MustCompile(`^Benchmark(\S+?)(?:-\d+)?\s`)
+	rest     = regexp.MustCompile(`^\s+\d+\s+(.*\d.*)$`)
+)
 
 // results maps benchmark name and unit to the values of each run.
 type results map[string]map[string][]float64
@@ -70,21 +76,30 @@ func parse(r io.Reader) (results, error) {
 	res := results{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	pending := "" // a benchmark whose numbers were pushed to a later line
 	for sc.Scan() {
-		m := line.FindStringSubmatch(sc.Text())
-		if m == nil {
+		text := sc.Text()
+		var name, pairs string
+		if m := line.FindStringSubmatch(text); m != nil {
+			name, pairs, pending = m[1], m[2], ""
+		} else if m := rest.FindStringSubmatch(text); m != nil && pending != "" {
+			name, pairs, pending = pending, m[1], ""
+		} else if m := nameOnly.FindStringSubmatch(text); m != nil {
+			pending = m[1]
+			continue
+		} else {
 			continue
 		}
-		f := strings.Fields(m[2])
+		f := strings.Fields(pairs)
 		for i := 0; i+1 < len(f); i += 2 {
 			v, err := strconv.ParseFloat(f[i], 64)
 			if err != nil {
 				continue
 			}
-			add(res, m[1], f[i+1], v)
+			add(res, name, f[i+1], v)
 			if f[i+1] == "ns/op" { // derived units for readable rows
-				add(res, m[1], "ms", v/1e6)
-				add(res, m[1], "µs", v/1e3)
+				add(res, name, "ms", v/1e6)
+				add(res, name, "µs", v/1e3)
 			}
 		}
 	}
