@@ -108,6 +108,11 @@ func loadConfig(getenv func(string) string) (*Config, []error) {
 		}
 		if err := setField(v.Field(i), raw); err != nil {
 			errs = append(errs, fmt.Errorf("%s=%q: %v", key, raw, err))
+			// Validation then sees the default, so one bad value is
+			// reported once, not again as "want a positive duration".
+			if def := f.Tag.Get("default"); def != "" && def != raw {
+				_ = setField(v.Field(i), def)
+			}
 		}
 	}
 	return &cfg, errs
@@ -173,9 +178,9 @@ func (c *Config) problems(serve bool) []error {
 	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" {
 		bad("TIMEZONE", "unknown time zone %q (want an IANA name such as America/Los_Angeles)", c.Timezone)
 	}
-	for key, spec := range map[string]string{"REMINDER_SCHEDULE": c.ReminderSchedule, "DIGEST_SCHEDULE": c.DigestSchedule} {
-		if _, err := cron.ParseStandard(spec); err != nil {
-			bad(key, "bad cron spec %q: %v", spec, err)
+	for _, s := range []struct{ key, spec string }{{"REMINDER_SCHEDULE", c.ReminderSchedule}, {"DIGEST_SCHEDULE", c.DigestSchedule}} {
+		if _, err := cron.ParseStandard(s.spec); err != nil {
+			bad(s.key, "bad cron spec %q: %v", s.spec, err)
 		}
 	}
 	if (c.SMTPTLSCert == "") != (c.SMTPTLSKey == "") {
@@ -206,10 +211,13 @@ func (c *Config) problems(serve bool) []error {
 }
 
 func (c *Config) validateAddresses(bad func(string, string, ...any)) {
-	for key, list := range map[string][]string{"INTAKE_ADDRESSES": c.IntakeAddresses, "DIGEST_EMAILS": c.DigestEmails} {
-		for _, a := range list {
+	for _, l := range []struct {
+		key  string
+		list []string
+	}{{"INTAKE_ADDRESSES", c.IntakeAddresses}, {"DIGEST_EMAILS", c.DigestEmails}} {
+		for _, a := range l.list {
 			if addr, err := mail.ParseAddress(a); err != nil || addr.Address != a {
-				bad(key, "%q is not a bare e-mail address", a)
+				bad(l.key, "%q is not a bare e-mail address", a)
 			}
 		}
 	}

@@ -116,6 +116,28 @@ func TestConfigErrors(t *testing.T) {
 	}
 }
 
+// TestConfigErrorsOncePerVariable: a value that does not parse is reported
+// once, not a second time by validation of the zero value it left behind,
+// and the problems come in the same order on every run.
+func TestConfigErrorsOncePerVariable(t *testing.T) {
+	env := envOf(map[string]string{"ESCALATION_DELAY": "soon", "PORT": "abc", "SMTP_MAX_BYTES": "lots",
+		"DIGEST_SCHEDULE": "bad", "REMINDER_SCHEDULE": "bad"})
+	first := configFrom(env, false)
+	if first == nil {
+		t.Fatal("got no error, want one")
+	}
+	for _, key := range []string{"ESCALATION_DELAY", "PORT", "SMTP_MAX_BYTES"} {
+		if n := strings.Count(first.Error(), key); n != 1 {
+			t.Errorf("%s named %d times, want 1:\n%v", key, n, first)
+		}
+	}
+	for range 20 {
+		if err := configFrom(env, false); err.Error() != first.Error() {
+			t.Fatalf("got\n%v\nwant the same message as before\n%v", err, first)
+		}
+	}
+}
+
 // configFrom loads and validates like run does.
 func configFrom(getenv func(string) string, serve bool) error {
 	_, err := loadAndValidate(getenv, serve)
