@@ -318,3 +318,34 @@ func TestHelpListsEverySubcommand(t *testing.T) {
 		})
 	}
 }
+
+// TestListLineDeadline checks a list line's deadline reads as the card's
+// does: one business day singular, today by the hour, an emergency as
+// IMMEDIATE rather than overdue.
+func TestListLineDeadline(t *testing.T) {
+	e := newEnv(t) // now: Mon Mar 2, 2026 10:00 in Los Angeles
+	at := func(d, h int) time.Time { return time.Date(2026, 3, d, h, 0, 0, 0, la) }
+	tests := []struct {
+		name  string
+		kind  legal.Kind
+		due   time.Time
+		want  string
+		avoid string
+	}{
+		{"one business day", legal.KindSubpoena, at(3, 17), "due Mar 3 (1 business day)", "days"},
+		{"several", legal.KindSubpoena, at(5, 17), "due Mar 5 (3 business days)", ""},
+		{"today", legal.KindSubpoena, at(2, 17), "due *today* 17:00", "business"},
+		{"overdue", legal.KindSubpoena, at(2, 9), "due Mar 2 *overdue*", ""},
+		{"emergency", legal.KindEmergency, at(2, 9), "*IMMEDIATE*", "overdue"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &legal.Request{ID: "LE-2026-0001", Status: legal.StatusNew, Due: tt.due,
+				Facts: legal.Facts{Kinds: []legal.Kind{tt.kind}}}
+			got := e.cmds.line(r)
+			if !strings.Contains(got, tt.want) || (tt.avoid != "" && strings.Contains(got, tt.avoid)) {
+				t.Fatalf("got %q, want %q (and no %q)", got, tt.want, tt.avoid)
+			}
+		})
+	}
+}

@@ -135,14 +135,8 @@ func openStatuses() []legal.Status {
 // It shows no identifiers or subject: lists are skimmed in shared places.
 func (c *Commands) line(r *legal.Request) string {
 	s := fmt.Sprintf("• `%s` %s · %s", r.ID, r.Kind().Label(), r.Status)
-	if !r.Due.IsZero() && r.Status.Open() {
-		left := c.days.businessDaysLeft(c.now(), r.Due)
-		s += fmt.Sprintf(" · due %s", r.Due.In(c.cal.Location()).Format("Jan 2"))
-		if !c.now().Before(r.Due) {
-			s += " *overdue*"
-		} else {
-			s += fmt.Sprintf(" (%d business days)", left)
-		}
+	if r.Status.Open() {
+		s += c.dueText(r)
 	}
 	if p := r.Preservation; p != nil && !p.Released {
 		s += " · preserved to " + p.Expires.String()
@@ -154,4 +148,30 @@ func (c *Commands) line(r *legal.Request) string {
 		s += " · " + mention(r.Assignee)
 	}
 	return s
+}
+
+// dueText is a list line's deadline: IMMEDIATE for an emergency (it is
+// due the instant it arrives, so "overdue" would read as a lapse), else
+// the day with what is left, in the card's words.
+func (c *Commands) dueText(r *legal.Request) string {
+	if r.Facts.Exigent || r.Facts.HasKind(legal.KindEmergency) {
+		return " · *IMMEDIATE*"
+	}
+	if r.Due.IsZero() {
+		return ""
+	}
+	now := c.now()
+	s := " · due " + r.Due.In(c.cal.Location()).Format("Jan 2")
+	switch left := c.days.businessDaysLeft(now, r.Due); {
+	case !now.Before(r.Due):
+		return s + " *overdue*"
+	case c.cal.DateOf(now) == c.cal.DateOf(r.Due):
+		return " · due *today* " + r.Due.In(c.cal.Location()).Format("15:04")
+	case left <= 0:
+		return s + " (no business day left)"
+	case left == 1:
+		return s + " (1 business day)"
+	default:
+		return s + fmt.Sprintf(" (%d business days)", left)
+	}
 }
