@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/lebot-dev/lebot/bot"
@@ -50,9 +51,17 @@ func runAudit(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 	return text(b.String()), nil
 }
 
+// orDash is an audit value for the reply: a dash when empty, a mention
+// when it is a Slack user id (claim and assign record the assignee's
+// id), else the escaped text.
 func orDash(s string) string {
-	if s == "" {
+	switch {
+	case s == "":
 		return "–"
+	case userID.MatchString(s):
+		return mention(s)
 	}
 	return escape(s)
 }
+
+var userID = regexp.MustCompile(`^[UW][A-Z0-9]{5,}$`)

@@ -150,14 +150,14 @@ func TestSubcommands(t *testing.T) {
 		{"extend/none", nil, nil, "extend %ID%", "has no preservation to extend", unchanged},
 		{"extend/malformed", nil, nil, "extend", "Usage: `/legal extend ID`", unchanged},
 
-		{"ndo/until", nil, nil, "ndo %ID% until 2026-09-01", "Recorded the NDO", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+		{"ndo/until", nil, nil, "ndo %ID% until 2026-09-01", "Recorded the NDO on %ID%: customer notice is barred", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
 			changed("ndo")(t, r, a)
 			if !r.NDO.Active || r.NDO.Until.String() != "2026-09-01" || r.Notice != legal.NoticeBlocked {
 				t.Fatalf("ndo: got %+v notice %q", r.NDO, r.Notice)
 			}
 		}},
-		{"ndo/indefinite", nil, nil, "ndo %ID% indefinite", "Recorded the NDO", changed("ndo")},
-		{"ndo/clear", func(f *legal.Facts) { f.NDO = true }, nil, "ndo %ID% clear", "Recorded the NDO", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+		{"ndo/indefinite", nil, nil, "ndo %ID% indefinite", "Recorded an indefinite NDO on %ID%", changed("ndo")},
+		{"ndo/clear", func(f *legal.Facts) { f.NDO = true }, nil, "ndo %ID% clear", "Cleared the NDO on %ID%", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
 			changed("ndo")(t, r, a)
 			if r.NDO.Active {
 				t.Fatalf("ndo still active")
@@ -347,5 +347,17 @@ func TestListLineDeadline(t *testing.T) {
 				t.Fatalf("got %q, want %q (and no %q)", got, tt.want, tt.avoid)
 			}
 		})
+	}
+}
+
+// TestAuditNamesPeople checks the history shows an assignee as a mention,
+// not the raw user id the audit entry stores.
+func TestAuditNamesPeople(t *testing.T) {
+	e := newEnv(t)
+	req := e.create(t, subpoenaFacts())
+	e.legal(t, member, "assign "+req.ID+" <@"+member2+"|bob>")
+	got := e.legal(t, member, "audit "+req.ID)
+	if want := "– → <@" + member2 + ">"; !strings.Contains(got, want) {
+		t.Fatalf("audit: got %q, want it to contain %q", got, want)
 	}
 }

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/lebot-dev/lebot/bot"
 	"github.com/lebot-dev/lebot/legal"
@@ -41,12 +42,27 @@ func runNDO(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 		}
 		e := edit{action: "ndo", before: before, after: after,
 			thread: fmt.Sprintf("%s recorded %s.", mention(in.user), after)}
+		if !r.NDO.Active {
+			e.thread = fmt.Sprintf("%s cleared the NDO (was %s).", mention(in.user), strings.TrimPrefix(before, "an "))
+		}
 		if r.NDO.Active && r.Notice == legal.NoticePending {
 			r.Notice = legal.NoticeBlocked // nobody may notify while it runs
 			e.note = "customer notice blocked"
 		}
 		return e, nil
-	}, "Recorded the NDO on %s.")
+	}, ndoReply(in.args[1]))
+}
+
+// ndoReply says what was recorded, so "clear" is not answered with
+// "Recorded the NDO".
+func ndoReply(verb string) string {
+	switch verb {
+	case "clear":
+		return "Cleared the NDO on %s: it no longer bars customer notice."
+	case "indefinite":
+		return "Recorded an indefinite NDO on %s: customer notice is barred until the court lifts it."
+	}
+	return "Recorded the NDO on %s: customer notice is barred until it ends."
 }
 
 func ndoText(n legal.NDO) string {
