@@ -89,6 +89,10 @@ func (d *Digest) Run(ctx context.Context, now time.Time, dry bool) (Result, erro
 	if sent, err := d.cfg.Store.WasSent(ctx, key); err != nil || sent {
 		return Result{}, err
 	}
+	since, err := d.lastSent(ctx, at, since)
+	if err != nil {
+		return Result{}, err
+	}
 	p, err := d.Build(ctx, now, since)
 	if err != nil {
 		return Result{}, err
@@ -106,6 +110,30 @@ func (d *Digest) Run(ctx context.Context, now time.Time, dry bool) (Result, erro
 	}
 	res.Sent, err = send(ctx, d.cfg.Store, res.Planned)
 	return res, err
+}
+
+// lastSent returns the moment of the latest digest sent before at, so
+// "received since the last digest" after an outage covers the days no
+// digest went out, not only the day before. It walks the schedule back up
+// to 32 days, one marker read per moment (once per digest sent); with no
+// marker found it returns fallback, the scheduled moment before at.
+func (d *Digest) lastSent(ctx context.Context, at, fallback time.Time) (time.Time, error) {
+	loc := d.cfg.Calendar.Location()
+	var ms []time.Time
+	for t := at.In(loc).AddDate(0, 0, -32); ; {
+		t = d.sched.Next(t)
+		if t.IsZero() || !t.Before(at) {
+			break
+		}
+		ms = append(ms, t)
+	}
+	for _, m := range slices.Backward(ms) {
+		sent, err := d.cfg.Store.WasSent(ctx, d.key(m))
+		if err != nil || sent {
+			return m, err
+		}
+	}
+	return fallback, nil
 }
 
 // installedKey marks that the digest schedule has run in this deployment.

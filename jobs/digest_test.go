@@ -70,6 +70,7 @@ func TestDigestContents(t *testing.T) {
 			r.Status, r.RespondedAt = legal.StatusResponded, r.ReceivedAt.AddDate(0, 0, days)
 		})
 	}
+	e.tick(at(2026, 2, 25, 8, 0)) // the last digest before the one checked
 	e.clock.Set(at(2026, 2, 25, 12, 0))
 	soon := e.create(func(r *legal.Request) { r.Due = at(2026, 2, 27, 17, 0) })
 	emergency := e.create(func(r *legal.Request) {
@@ -83,10 +84,10 @@ func TestDigestContents(t *testing.T) {
 	ndo := e.create(func(r *legal.Request) { r.NDO.SetUntil(date(2026, 3, 20)) })
 	e.tick(at(2026, 2, 26, 8, 0))
 	msgs, _ := digests(e)
-	if len(msgs) != 1 {
-		t.Fatalf("got %d digests, want 1", len(msgs))
+	if len(msgs) != 2 {
+		t.Fatalf("got %d digests, want 2 (Feb 25 and 26)", len(msgs))
 	}
-	blocks := string(msgs[0].Blocks)
+	blocks := string(msgs[1].Blocks)
 	for _, w := range []string{
 		"Open emergencies* (1)\\n• *" + emergency.ID,
 		"Overdue* (2)", overdue.ID,
@@ -108,10 +109,13 @@ func TestDigestContents(t *testing.T) {
 }
 
 // TestDigestCatchUp: a digest missed while lebot was down goes out at the
-// next tick, once, and only the latest one.
+// next tick, once, and only the latest one; it lists what arrived since
+// the last digest actually sent, not since the moment before its own.
 func TestDigestCatchUp(t *testing.T) {
 	e := newEnv(t, "redis")
-	e.tick(at(2026, 3, 2, 7, 0))  // installed
+	e.tick(at(2026, 3, 2, 7, 0)) // installed: Friday's 08:00 counts as sent
+	e.clock.Set(at(2026, 3, 2, 10, 0))
+	monday := e.create(nil)       // arrives Monday, before the outage's missed digests
 	e.tick(at(2026, 3, 4, 13, 0)) // down through Mon, Tue and Wed 08:00
 	e.tick(at(2026, 3, 4, 13, 15))
 	e.tick(at(2026, 3, 5, 8, 0))
@@ -122,7 +126,19 @@ func TestDigestCatchUp(t *testing.T) {
 	}
 	want := []string{"Legal digest — Wed Mar 4, 2026", "Legal digest — Thu Mar 5, 2026"}
 	if strings.Join(titles, "|") != strings.Join(want, "|") {
-		t.Errorf("got %q, want %q", titles, want)
+		t.Fatalf("got %q, want %q", titles, want)
+	}
+	for i, w := range []struct {
+		since    string
+		received int
+	}{{"Since the last digest (Fri Feb 27 08:00 PST)", 1}, {"Since the last digest (Wed Mar 4 08:00 PST)", 0}} {
+		text := msgs[i].Text
+		if !strings.Contains(text, w.since) {
+			t.Errorf("%s: lacks %q:\n%s", titles[i], w.since, text)
+		}
+		if got := strings.Contains(text, monday.ID); got != (w.received == 1) {
+			t.Errorf("%s: lists %s: got %v, want %v", titles[i], monday.ID, got, w.received == 1)
+		}
 	}
 }
 
