@@ -16,7 +16,7 @@ import (
 	"github.com/lebot-dev/lebot/store"
 )
 
-const jobsUsage = "lebot jobs run NAME [--at RFC3339] [--dry-run]   (NAME: outbox, reminders, digest, escalations)"
+const jobsUsage = "lebot jobs run NAME [--at RFC3339] [--dry-run] [--chart FILE.png]   (NAME: outbox, reminders, digest, escalations)"
 
 // runJobs runs one job now, or as of --at.
 func runJobs(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -27,7 +27,8 @@ func runJobs(ctx context.Context, args []string, getenv func(string) string, std
 	name := args[1]
 	fs := newFlagSet("jobs run "+name, stderr, jobsUsage)
 	at := fs.String("at", "", "run as of this instant (RFC 3339, e.g. 2026-03-02T09:00:00-08:00); default now")
-	dry := fs.Bool("dry-run", false, "print what the job would send and send nothing")
+	dry := fs.Bool("dry-run", false, "print what the job would send (each message's text) and send nothing")
+	chart := fs.String("chart", "", "digest only: also write the digest's chart (PNG) to this file")
 	if err := parseFlags(fs, args[2:]); err != nil {
 		return err
 	}
@@ -47,6 +48,9 @@ func runJobs(ctx context.Context, args []string, getenv func(string) string, std
 	default:
 		return usageErr("jobs run: unknown job %q (want outbox, reminders, digest or escalations)", name)
 	}
+	if *chart != "" && name != "digest" {
+		return usageErr("jobs run %s: --chart is for the digest only", name)
+	}
 	cfg, err := loadAndValidate(getenv, false)
 	if err != nil {
 		return err
@@ -57,7 +61,7 @@ func runJobs(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer st.Close()
-	j := &jobRun{cfg: cfg, st: st, log: log, now: now, dry: *dry, out: stdout}
+	j := &jobRun{cfg: cfg, st: st, log: log, now: now, dry: *dry, chart: *chart, out: stdout}
 	switch name {
 	case "outbox":
 		return j.outbox(ctx)
@@ -69,12 +73,13 @@ func runJobs(ctx context.Context, args []string, getenv func(string) string, std
 
 // jobRun is one `lebot jobs run` against the configured store.
 type jobRun struct {
-	cfg *Config
-	st  store.Store
-	log *slog.Logger
-	now time.Time
-	dry bool
-	out io.Writer
+	cfg   *Config
+	st    store.Store
+	log   *slog.Logger
+	now   time.Time
+	dry   bool
+	chart string // write the digest's chart here
+	out   io.Writer
 }
 
 // outbox drains the outbox once as of now: every item due then is sent
@@ -188,6 +193,12 @@ func (j *jobRun) scheduled(ctx context.Context, name string) error {
 	}
 	for _, m := range res.Planned {
 		fmt.Fprintf(j.out, "%s: %s\n", verb, m.Summary)
+		if j.dry {
+			printPreview(j.out, m.Items)
+		}
+		if err := j.writeChart(m.Items); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(j.out, "%s: %d message(s) %s as of %s", name, len(res.Planned), verb, j.now.Format(time.RFC3339))
 	if j.dry {

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +51,7 @@ func TestJobsRunReminderAndDigest(t *testing.T) {
 		run1("outbox", "--at", received.Add(time.Minute).Format(time.RFC3339))
 	}
 	threeDays := "2026-03-11T09:05:00Z"
+	chart := filepath.Join(t.TempDir(), "digest.png")
 	steps := []struct {
 		name    string
 		args    []string
@@ -56,12 +60,14 @@ func TestJobsRunReminderAndDigest(t *testing.T) {
 		wantThread, wantDigest int
 	}{
 		{"reminders dry run", []string{"reminders", "--at", threeDays, "--dry-run"},
-			[]string{"would send: " + req.ID + " due-3 (due", "to thread+DM", "1 message(s) would send", "dry run: nothing sent"}, 0, 0},
+			[]string{"would send: " + req.ID + " due-3 (due", "to thread+DM", "1 message(s) would send", "dry run: nothing sent",
+				"in the card's thread:\n    │ ⏰ *" + req.ID + "*", "DM to U0ONE:"}, 0, 0},
 		{"reminders", []string{"reminders", "--at", threeDays},
 			[]string{"enqueued: " + req.ID + " due-3", "outbox: delivered 2 item(s)"}, 1, 0},
 		{"reminders again", []string{"reminders", "--at", threeDays}, []string{"0 message(s) enqueued"}, 1, 0},
-		{"digest dry run", []string{"digest", "--at", threeDays, "--dry-run"},
-			[]string{"would send: digest of 2026-03-11T08:00:00Z to C0DIGEST (1 open, 0 overdue, 1 due soon)"}, 1, 0},
+		{"digest dry run", []string{"digest", "--at", threeDays, "--dry-run", "--chart", chart},
+			[]string{"would send: digest of 2026-03-11T08:00:00Z to C0DIGEST (1 open, 0 overdue, 1 due soon)",
+				"│ Legal digest — Wed Mar 11, 2026", "│ 📅 Due in the next 3 business days (1)", "chart: wrote " + chart}, 1, 0},
 		{"digest", []string{"digest", "--at", threeDays}, []string{"enqueued: digest of", "outbox: delivered 2 item(s)"}, 1, 2},
 		{"digest again", []string{"digest", "--at", threeDays}, []string{"0 message(s) enqueued"}, 1, 2},
 		{"escalations dry run", []string{"escalations", "--dry-run"}, []string{"escalations: 0 due"}, 1, 2},
@@ -85,6 +91,11 @@ func TestJobsRunReminderAndDigest(t *testing.T) {
 		}
 		if notes != s.wantThread {
 			t.Errorf("%s: got %d reminders in the thread, want %d", s.name, notes, s.wantThread)
+		}
+		if slices.Contains(s.args, "--chart") {
+			if b, err := os.ReadFile(chart); err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+				t.Errorf("%s: --chart wrote no PNG (%v)", s.name, err)
+			}
 		}
 		if got := len(fake.TopLevel("C0DIGEST")); got != s.wantDigest {
 			t.Errorf("%s: got %d messages in the digest channel, want %d (digest and chart)", s.name, got, s.wantDigest)
