@@ -29,7 +29,11 @@ func runAudit(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 		return nil, fmt.Errorf("audit %s: %w", id, err)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "*History of %s* (%d entries)\n", id, len(entries))
+	noun := "entries"
+	if len(entries) == 1 {
+		noun = "entry"
+	}
+	fmt.Fprintf(&b, "*History of %s* (%d %s)\n", id, len(entries), noun)
 	if len(entries) > maxAuditLines {
 		fmt.Fprintf(&b, "_…%d earlier entries not shown_\n", len(entries)-maxAuditLines)
 		entries = entries[len(entries)-maxAuditLines:]

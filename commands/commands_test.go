@@ -131,7 +131,7 @@ func TestSubcommands(t *testing.T) {
 		}},
 		{"note/malformed", nil, nil, "note %ID%", "Usage: `/legal note ID TEXT`", unchanged},
 
-		{"audit", nil, nil, "audit %ID%", "*created*", unchanged},
+		{"audit", nil, nil, "audit %ID%", "(1 entry)\n• 2026-03-02 10:00 PST smtp *created*", unchanged},
 		{"audit/malformed", nil, nil, "audit", "Usage: `/legal audit ID`", unchanged},
 
 		{"preserve", nil, nil, "preserve %ID%", "preserved 2026-03-02 to 2026-05-31", changed("preserve")},
