@@ -27,7 +27,8 @@ func TestManifest(t *testing.T) {
 			legalCmd = &m.Features.SlashCommands[i]
 		}
 	}
-	wantScopes := []string{"commands", "chat:write", "im:write", "usergroups:read", "users:read", "files:write", "groups:history"}
+	wantScopes := []string{"commands", "chat:write", "im:write", "im:history", "usergroups:read", "users:read",
+		"users:read.email", "files:write", "groups:history"}
 	tests := []struct {
 		name string
 		ok   bool
