@@ -80,7 +80,42 @@ func New() *Metrics {
 	m.reg.MustRegister(m.received, m.duplicates, m.smtpRefusals, m.inbound, m.sends, m.deadLetters,
 		m.pages, m.acks, m.reminders, m.jobRuns, m.jobDuration, m.slackErrors, m.slack429,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.zero()
 	return m
+}
+
+// zero creates at 0 the series whose labels come from a small fixed
+// vocabulary, so /metrics lists every family from the start and rate()
+// and dashboards see a 0, not a missing series, before the first event.
+// Series labelled by open sets (Slack method and code, request kind) are
+// created when first counted.
+func (m *Metrics) zero() {
+	for _, target := range []string{"slack", "pagerduty", "email"} {
+		m.deadLetters.WithLabelValues(target)
+		for _, result := range []string{"ok", "retry", "ratelimited", "dead"} {
+			m.sends.WithLabelValues(target, result)
+		}
+	}
+	for _, code := range []string{"421", "451", "550", "552"} {
+		m.smtpRefusals.WithLabelValues(code)
+	}
+	for _, source := range []string{"smtp", "http"} {
+		m.duplicates.WithLabelValues(source)
+	}
+	m.pages.WithLabelValues("false")
+	m.pages.WithLabelValues("true")
+	for _, kind := range []string{"due", "preservation", "ndo", "order"} {
+		m.reminders.WithLabelValues(kind)
+	}
+	for _, job := range []string{"reminders", "digest", "escalations"} {
+		m.jobDuration.WithLabelValues(job)
+		for _, result := range []string{"ok", "error", "skipped"} {
+			m.jobRuns.WithLabelValues(job, result)
+		}
+	}
+	for _, method := range []string{"chat.postMessage", "chat.update"} {
+		m.slack429.WithLabelValues(method)
+	}
 }
 
 // Registry is the private registry, for tests and extra collectors.

@@ -55,16 +55,41 @@ func TestCountersAndHandler(t *testing.T) {
 			}
 		})
 	}
-	if n := testutil.CollectAndCount(m.jobDuration); n != 1 {
-		t.Errorf("job duration series: got %d, want 1 (skipped runs are not timed)", n)
+	body := scrape(m)
+	if want := `lebot_job_duration_seconds_count{job="digest"} 1` + "\n"; !strings.Contains(body, want) {
+		t.Errorf("/metrics lacks %q (skipped runs are not timed)", want)
 	}
-
-	rec := httptest.NewRecorder()
-	m.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
-	body, _ := io.ReadAll(rec.Body)
 	for _, want := range []string{"lebot_requests_received_total", "lebot_slack_ratelimited_total", "go_goroutines"} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
+
+func scrape(m *Metrics) string {
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	body, _ := io.ReadAll(rec.Body)
+	return string(body)
+}
+
+// TestFamiliesAtStart: before anything happened, /metrics already lists
+// the families an operator builds dashboards and alerts on, at 0.
+func TestFamiliesAtStart(t *testing.T) {
+	body := scrape(New())
+	for _, want := range []string{
+		`lebot_smtp_refusals_total{code="451"} 0`,
+		`lebot_sends_total{result="ratelimited",target="slack"} 0`,
+		`lebot_outbox_dead_letters_total{target="pagerduty"} 0`,
+		`lebot_pages_total{final="false"} 0`,
+		`lebot_page_acks_total 0`,
+		`lebot_reminders_sent_total{kind="preservation"} 0`,
+		`lebot_job_runs_total{job="reminders",result="error"} 0`,
+		`lebot_job_duration_seconds_count{job="digest"} 0`,
+		`lebot_slack_ratelimited_total{method="chat.postMessage"} 0`,
+	} {
+		if !strings.Contains(body, want+"\n") {
+			t.Errorf("/metrics at start lacks %q", want)
 		}
 	}
 }
