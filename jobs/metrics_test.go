@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"errors"
+	"maps"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -18,12 +19,12 @@ import (
 func TestSchedulerMetrics(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		m := metrics.New()
-		lk := &memLocker{owner: map[string]string{"job:held": "other-replica"}}
+		lk := &memLocker{owner: map[string]string{"job:escalations": "other-replica"}}
 		r, _ := NewRunner(lk, "me", time.Hour, nil)
 		s, err := NewScheduler(SchedulerConfig{Location: la, Runner: r, Metrics: m, Entries: []Entry{
-			{Name: "fine", Spec: "@every 1m", Tick: func(context.Context, time.Time) error { return nil }},
-			{Name: "broken", Spec: "@every 1m", Tick: func(context.Context, time.Time) error { return errors.New("store down") }},
-			{Name: "held", Spec: "@every 1m", Tick: func(context.Context, time.Time) error { return nil }},
+			{Name: "reminders", Spec: "@every 1m", Tick: func(context.Context, time.Time) error { return nil }},
+			{Name: "digest", Spec: "@every 1m", Tick: func(context.Context, time.Time) error { return errors.New("store down") }},
+			{Name: "escalations", Spec: "@every 1m", Tick: func(context.Context, time.Time) error { return nil }},
 		}})
 		if err != nil {
 			t.Fatal(err)
@@ -36,15 +37,31 @@ func TestSchedulerMetrics(t *testing.T) {
 		want := `
 # HELP lebot_job_runs_total Job runs, by job and result (ok, error, skipped: another replica or run held the lock).
 # TYPE lebot_job_runs_total counter
-lebot_job_runs_total{job="broken",result="error"} 3
-lebot_job_runs_total{job="fine",result="ok"} 3
-lebot_job_runs_total{job="held",result="skipped"} 3
+lebot_job_runs_total{job="digest",result="error"} 3
+lebot_job_runs_total{job="digest",result="ok"} 0
+lebot_job_runs_total{job="digest",result="skipped"} 0
+lebot_job_runs_total{job="escalations",result="error"} 0
+lebot_job_runs_total{job="escalations",result="ok"} 0
+lebot_job_runs_total{job="escalations",result="skipped"} 3
+lebot_job_runs_total{job="reminders",result="error"} 0
+lebot_job_runs_total{job="reminders",result="ok"} 3
+lebot_job_runs_total{job="reminders",result="skipped"} 0
 `
 		if err := testutil.GatherAndCompare(m.Registry(), strings.NewReader(want), "lebot_job_runs_total"); err != nil {
 			t.Error(err)
 		}
-		if n := testutil.CollectAndCount(m.Registry(), "lebot_job_duration_seconds"); n != 2 {
-			t.Errorf("timed jobs: got %d, want 2 (not the skipped one)", n)
+		timed := map[string]uint64{}
+		mfs, _ := m.Registry().Gather()
+		for _, mf := range mfs {
+			if mf.GetName() != "lebot_job_duration_seconds" {
+				continue
+			}
+			for _, s := range mf.GetMetric() {
+				timed[s.GetLabel()[0].GetValue()] = s.GetHistogram().GetSampleCount()
+			}
+		}
+		if want := map[string]uint64{"reminders": 3, "digest": 3, "escalations": 0}; !maps.Equal(timed, want) {
+			t.Errorf("timed runs: got %v, want %v (skipped runs are not timed)", timed, want)
 		}
 	})
 }
