@@ -234,9 +234,13 @@ func plainDeadline(req *legal.Request, now time.Time, cal *legal.Calendar) strin
 	}
 }
 
+// plural is "1 unit" or "n units" ("n addresses" for a unit ending in s).
 func plural(n int, unit string) string {
 	if n == 1 {
 		return "1 " + unit
+	}
+	if strings.HasSuffix(unit, "s") {
+		return fmt.Sprintf("%d %ses", n, unit)
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
 }

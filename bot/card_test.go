@@ -261,3 +261,24 @@ func BenchmarkCard(b *testing.B) {
 		Card(req, now, cal)
 	}
 }
+
+func TestPlural(t *testing.T) {
+	tests := []struct {
+		n    int
+		unit string
+		want string
+	}{
+		{1, "business day", "1 business day"},
+		{2, "business day", "2 business days"},
+		{0, "round", "0 rounds"},
+		{1, "on-call address", "1 on-call address"},
+		{3, "on-call address", "3 on-call addresses"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := plural(tt.n, tt.unit); got != tt.want {
+				t.Fatalf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

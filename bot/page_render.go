@@ -127,7 +127,7 @@ func ackedDM(req *legal.Request, link string, cal *legal.Calendar) CardMessage {
 // threadAlert is the step's alert in the card's thread.
 func threadAlert(req *legal.Request, pg Page) string {
 	if pg.Final {
-		why := fmt.Sprintf("after %d round(s) of paging every on-call level", pg.Rounds)
+		why := "after " + plural(pg.Rounds, "round") + " of paging every on-call level"
 		if pg.Reason != "" {
 			why = "because " + pg.Reason
 		}

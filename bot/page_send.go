@@ -243,7 +243,7 @@ func (p *Pager) SendEmail(ctx context.Context, it store.OutboxItem) error {
 	if err := p.mail.Send(ctx, Mail{To: to, Subject: subject, Text: body}); err != nil {
 		return fmt.Errorf("page e-mail for %s: %w", req.ID, err)
 	}
-	return p.audit(ctx, req.ID, AuditPageEmail, strings.Join(mailed, ","), fmt.Sprintf("e-mailed %d on-call address(es)", len(to)))
+	return p.audit(ctx, req.ID, AuditPageEmail, strings.Join(mailed, ","), "e-mailed "+plural(len(to), "on-call address"))
 }
 
 // addresses finds the e-mail addresses of users.

@@ -81,7 +81,10 @@ func setLevels(oc *store.OnCall, args []string) (string, error) {
 		levels = append(levels, []string{id})
 	}
 	oc.Levels = levels
-	return fmt.Sprintf("On-call set: %d level(s), paged in that order.", len(levels)), nil
+	if len(levels) == 1 {
+		return "On-call set: 1 level.", nil
+	}
+	return fmt.Sprintf("On-call set: %d levels, paged in that order.", len(levels)), nil
 }
 
 // setOverride puts a user first until the end of a day (or a time that
@@ -192,7 +195,11 @@ func (c *Commands) onCallText(oc store.OnCall) string {
 			fmt.Fprintf(&b, "\nOverride: %s first until %s.", mention(o.User), o.Until.In(loc).Format("Mon Jan 2 15:04 MST"))
 		}
 	}
-	fmt.Fprintf(&b, "\nUnacknowledged pages move to the next level after %s; %d round(s), then @here in the channel.",
-		durationText(c.paging.Delay), cmp.Or(max(c.paging.Rounds, 0), 3))
+	rounds := "1 round"
+	if n := cmp.Or(max(c.paging.Rounds, 0), 3); n != 1 {
+		rounds = fmt.Sprintf("%d rounds", n)
+	}
+	fmt.Fprintf(&b, "\nUnacknowledged pages move to the next level after %s; %s, then @here in the channel.",
+		durationText(c.paging.Delay), rounds)
 	return b.String()
 }

@@ -25,7 +25,7 @@ func TestOnCallCommands(t *testing.T) {
 		levels     [][]string
 	}{
 		{"oncall", "Levels: ONCALL_USERS", [][]string{{"U0ROTA"}, {"U0CONF"}}},
-		{"oncall set <@U0AAA|ann> U0BBB <!subteam^S0TEAM|@legal-oncall>", "3 level(s)",
+		{"oncall set <@U0AAA|ann> U0BBB <!subteam^S0TEAM|@legal-oncall>", "3 levels, paged in that order",
 			[][]string{{"U0ROTA"}, {"U0AAA"}, {"U0BBB"}, {"S0TEAM"}}},
 		{"oncall", "<!subteam^S0TEAM>", [][]string{{"U0ROTA"}, {"U0AAA"}, {"U0BBB"}, {"S0TEAM"}}},
 		{"oncall override <@U0BBB> until 2026-03-03", "first on call until Wed Mar 4 00:00 PST",
