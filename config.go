@@ -30,7 +30,7 @@ type Config struct {
 	LegalUsers         []string `envconfig:"LEGAL_USERS" desc:"comma-separated Slack user ids who may act on requests"`
 
 	RedisURL       string `envconfig:"REDIS_URL" desc:"Redis URL (redis://, rediss://, unix://; several comma-separated addresses for Sentinel/Cluster); empty: embedded store"`
-	RedisKeyPrefix string `envconfig:"REDIS_KEY_PREFIX" default:"lebot:" desc:"prefix of every Redis key"`
+	RedisKeyPrefix string `envconfig:"REDIS_KEY_PREFIX" default:"lebot:" desc:"prefix of every Redis key, as a Cluster hash tag: lebot: gives keys {lebot}:..."`
 	DataDir        string `envconfig:"DATA_DIR" default:"./data" desc:"directory of the embedded store file (lebot.db)"`
 
 	SMTPAddr        string   `envconfig:"SMTP_ADDR" default:":2525" desc:"SMTP intake listen address"`
