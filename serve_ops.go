@@ -2,10 +2,14 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/store"
@@ -54,9 +58,26 @@ func opsRoutes(st store.Store, slack tokenChecker, met *metrics.Metrics) func(*h
 // newLogger is the process logger: text or JSON (LOG_FORMAT) on w.
 // Lines about a request carry its id as "request"; nothing logs message
 // text, addresses, phone numbers, tokens or secrets.
+// When w is a file (the process's stderr, not a test's buffer), go-redis's
+// own pool messages go through it too, so LOG_FORMAT=json output holds
+// JSON lines only.
 func newLogger(format string, w io.Writer) *slog.Logger {
+	var log *slog.Logger
 	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, nil))
+		log = slog.New(slog.NewJSONHandler(w, nil))
+	} else {
+		log = slog.New(slog.NewTextHandler(w, nil))
 	}
-	return slog.New(slog.NewTextHandler(w, nil))
+	if _, ok := w.(*os.File); ok {
+		redis.SetLogger(redisLogger{log})
+	}
+	return log
+}
+
+// redisLogger sends go-redis's internal messages (pool dial failures,
+// reconnects) to slog. They name addresses and errors, never a password.
+type redisLogger struct{ l *slog.Logger }
+
+func (r redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	r.l.WarnContext(ctx, "redis client", "detail", fmt.Sprintf(format, v...))
 }

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -272,5 +274,26 @@ func TestLogsCarryNoSecrets(t *testing.T) {
 	}
 	if withID == 0 {
 		t.Errorf("no log line carries request=%s:\n%s", created.ID, out)
+	}
+}
+
+// TestRedisLogsAreJSON: go-redis's own messages (a pool that cannot dial)
+// come out as JSON lines through the process logger, not as plain text
+// in the middle of LOG_FORMAT=json output.
+func TestRedisLogsAreJSON(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	log := newLogger("json", f)
+	redisLogger{log}.Printf(context.Background(), "redis: connection pool: failed to dial after %d attempts: %v", 5, "connection refused")
+	b, _ := os.ReadFile(f.Name())
+	var line map[string]any
+	if err := json.Unmarshal(b, &line); err != nil {
+		t.Fatalf("got %q, want one JSON line: %v", b, err)
+	}
+	if line["msg"] != "redis client" || !strings.Contains(fmt.Sprint(line["detail"]), "failed to dial after 5 attempts") {
+		t.Errorf("got %v", line)
 	}
 }
