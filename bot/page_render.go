@@ -77,6 +77,19 @@ func levelText(pg Page) string {
 	return fmt.Sprintf("level %d of %d, round %d of %d", pg.Level, pg.Levels, pg.Round, pg.Rounds)
 }
 
+// nextText says what happens after pg.Next if nobody acknowledges: the
+// next level, a new round from level 1, or (after the last level of the
+// last round) the @here alert — not "the next level" when there is none.
+func nextText(pg Page) string {
+	switch {
+	case pg.Levels == 0 || pg.Level < pg.Levels:
+		return "the next level is paged in " + pg.Next
+	case pg.Round < pg.Rounds:
+		return fmt.Sprintf("round %d starts again from level 1 in %s", pg.Round+1, pg.Next)
+	}
+	return "the whole channel is alerted (@here) in " + pg.Next
+}
+
 // pageDM is the DM to an on-call person. Its notification text names the
 // request and nothing a bystander should read.
 func pageDM(req *legal.Request, pg Page, link string, now time.Time, cal *legal.Calendar) CardMessage {
@@ -97,7 +110,7 @@ func pageDM(req *legal.Request, pg Page, link string, now time.Time, cal *legal.
 	}
 	ctx := "You are paged (" + levelText(pg) + ")."
 	if pg.Next != "" {
-		ctx += " Unless someone acknowledges, the next level is paged in " + pg.Next + "."
+		ctx += " Unless someone acknowledges, " + nextText(pg) + "."
 	}
 	ctx += " Or: `/legal ack " + req.ID + "`"
 	blocks = append(blocks, slack.NewContextBlock("lebot_page_context", mrkdwn(ctx)))
@@ -140,7 +153,7 @@ func threadAlert(req *legal.Request, pg Page) string {
 	}
 	s := fmt.Sprintf("🚨 Paging %s for emergency %s (%s).", strings.Join(ms, ", "), req.ID, levelText(pg))
 	if pg.Next != "" {
-		s += " Next level in " + pg.Next + " unless acknowledged."
+		s += " Unless someone acknowledges, " + nextText(pg) + "."
 	}
 	return s + " Acknowledge on the card or with `/legal ack " + req.ID + "`."
 }
