@@ -176,6 +176,9 @@ func TestSubcommands(t *testing.T) {
 			}
 		}},
 		{"ack/malformed", nil, nil, "ack", "Usage: `/legal ack ID`", unchanged},
+		{"page/malformed", nil, nil, "page", "Usage: `/legal page ID`", unchanged},
+		{"page/unknown", nil, nil, "page LE-1999-9999", "can't find a request matching `LE-1999-9999`", unchanged},
+		{"oncall/override malformed", nil, nil, "oncall override <@U0LEGAL2>", "Usage: `/legal oncall", unchanged},
 
 		{"oncall", nil, nil, "oncall", "ONCALL_USERS", unchanged},
 		{"digest/not configured", nil, nil, "digest", "not configured", unchanged},
