@@ -63,6 +63,23 @@ func (d DigestPayload) title() string {
 	return "Legal digest — " + d.At.In(d.loc()).Format("Mon Jan 2, 2006")
 }
 
+// headline is the digest in one line, first, so a manager sees the day's
+// shape before any list: what is open, late, urgent, due and new.
+func (d DigestPayload) headline() string {
+	open := 0
+	for st, n := range d.ByStatus {
+		if st.Open() {
+			open += n
+		}
+	}
+	emergencies := fmt.Sprintf("%d open emergencies", d.Emergencies.Len())
+	if d.Emergencies.Len() == 1 {
+		emergencies = "1 open emergency"
+	}
+	return fmt.Sprintf("*%d open* · *%d overdue* · %s · %d due in the next 3 business days · %d received since the last digest",
+		open, d.Overdue.Len(), emergencies, d.DueSoon.Len(), d.Received.Len())
+}
+
 func (d DigestPayload) sinceText() string {
 	return "Since the last digest (" + d.Since.In(d.loc()).Format("Mon Jan 2 15:04 MST") + ")"
 }
@@ -75,6 +92,7 @@ func DigestBlocks(d DigestPayload) []slack.Block {
 	mention := func(u string) string { return "<@" + esc(u) + ">" }
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(plain(d.title())),
+		section(d.headline()),
 		slack.NewContextBlock("", mrkdwn(d.sinceText())),
 	}
 	if d.Quiet() {
@@ -145,7 +163,7 @@ func durationText(t time.Duration) string {
 // and the body of the digest e-mail.
 func DigestText(d DigestPayload) string {
 	var b strings.Builder
-	b.WriteString(d.title() + "\n" + d.sinceText() + "\n\n")
+	b.WriteString(d.title() + "\n" + strings.ReplaceAll(d.headline(), "*", "") + "\n" + d.sinceText() + "\n\n")
 	if d.Quiet() {
 		b.WriteString(quietText + "\n\n")
 	}

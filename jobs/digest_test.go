@@ -41,7 +41,7 @@ func TestDigestQuietDay(t *testing.T) {
 	if got := tsTime(msgs[0].TS); !got.Equal(at(2026, 3, 2, 8, 0)) {
 		t.Errorf("digest posted at %v, want 08:00", got.In(la))
 	}
-	for _, w := range []string{"Legal digest — Mon Mar 2, 2026", "A quiet day", "Since the last digest (Fri Feb 27 08:00 PST)",
+	for _, w := range []string{"Legal digest — Mon Mar 2, 2026", "A quiet day", "*0 open* · *0 overdue* · 0 open emergencies", "Since the last digest (Fri Feb 27 08:00 PST)",
 		"no requests answered"} {
 		if !strings.Contains(string(msgs[0].Blocks), w) {
 			t.Errorf("digest blocks lack %q", w)
@@ -97,6 +97,7 @@ func TestDigestContents(t *testing.T) {
 		"Non-disclosure orders ending within 30 days* (1)", ndo.ID,
 		"Median time to respond (last 30 days):* 4 days, over 3 requests",
 		"Responded: *3*", "New: *5*",
+		"*5 open* · *2 overdue* · 1 open emergency · 1 due in the next 3 business days · 4 received since the last digest",
 		"@U1",
 	} {
 		if !strings.Contains(blocks, w) {
