@@ -122,12 +122,19 @@ func TestCardButtons(t *testing.T) {
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n := len(e.fake.Views())
-			e.interact(t, click(tt.user, "trig-btn-"+tt.name, tt.action, req.ID))
+			body := e.interact(t, click(tt.user, "trig-btn-"+tt.name, tt.action, req.ID))
 			e.srv.Wait()
 			views := e.fake.Views()
 			if tt.wantView == "" {
 				if len(views) != n {
 					t.Fatalf("views: got %d new, want none", len(views)-n)
+				}
+				seen := string(body)
+				for _, r := range e.fake.Responses() {
+					seen += string(r.Body)
+				}
+				if !strings.Contains(seen, "only for the legal team") {
+					t.Fatalf("outsider's click: got %q, want the polite refusal", body)
 				}
 				return
 			}
@@ -135,6 +142,14 @@ func TestCardButtons(t *testing.T) {
 				t.Fatalf("case %d views: got %+v, want %s", i, views[n:], tt.wantView)
 			}
 		})
+	}
+	// An outsider's Claim or Acknowledge changes nothing.
+	for _, action := range []string{bot.ActionClaim, bot.ActionAck} {
+		e.interact(t, click(outsider, "trig-out-"+action, action, req.ID))
+		e.srv.Wait()
+		if after := e.get(t, req.ID); after.Version != req.Version || after.Assignee != "" || after.AckedBy != "" {
+			t.Fatalf("after an outsider's %s: version %d (was %d), assignee %q, acked by %q", action, after.Version, req.Version, after.Assignee, after.AckedBy)
+		}
 	}
 	// The due and status modals save through the same change path.
 	due := map[string]any{"due": map[string]any{"date": map[string]any{"type": "datepicker", "selected_date": "2026-03-25"}}}
