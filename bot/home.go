@@ -71,7 +71,12 @@ func HomeView(d HomeData, now time.Time, cal *legal.Calendar) slack.HomeTabViewR
 // identifiers or the subject.
 func homeLine(r *legal.Request, now time.Time, cal *legal.Calendar) string {
 	s := fmt.Sprintf("• `%s` %s · %s", r.ID, r.Kind().Label(), r.Status)
-	if !r.Due.IsZero() {
+	switch {
+	case emergency(r) && r.AckedBy != "":
+		s += " · *IMMEDIATE* · acknowledged by <@" + r.AckedBy + ">"
+	case emergency(r):
+		s += " · *IMMEDIATE* · 🚨 not acknowledged"
+	case !r.Due.IsZero():
 		if now.Before(r.Due) {
 			s += " · due " + r.Due.In(cal.Location()).Format("Mon Jan 2 15:04")
 		} else {

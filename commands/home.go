@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -91,8 +92,14 @@ func (c *Commands) homeData(ctx context.Context, user string) (bot.HomeData, err
 	if d.Emergencies, err = c.emergencies(ctx, now); err != nil {
 		return d, fmt.Errorf("home emergencies: %w", err)
 	}
-	if d.Overdue, err = c.st.Range(ctx, store.IndexDue, time.Unix(0, 0), now, listLimit); err != nil {
+	overdue, err := c.st.Range(ctx, store.IndexDue, time.Unix(0, 0), now, listLimit)
+	if err != nil {
 		return d, fmt.Errorf("home overdue: %w", err)
+	}
+	for _, r := range overdue { // emergencies have their own section
+		if !slices.ContainsFunc(d.Emergencies, func(e *legal.Request) bool { return e.ID == r.ID }) {
+			d.Overdue = append(d.Overdue, r)
+		}
 	}
 	soon := c.cal.EndOfBusinessDay(c.cal.AddBusinessDays(c.cal.DateOf(now), dueSoonDays))
 	if d.DueSoon, err = c.st.Range(ctx, store.IndexDue, now, soon.Add(time.Second), listLimit); err != nil {

@@ -32,7 +32,8 @@ func TestAppHome(t *testing.T) {
 		notWant []string
 	}{
 		{"member", member, []string{"Open emergencies* (1)", emergency.ID, "Assigned to you* (1)", mine.ID,
-			"Preservations expiring* (1)", soon.ID, "extension available"}, []string{pres.ID}},
+			"Preservations expiring* (1)", soon.ID, "extension available", "*IMMEDIATE* · 🚨 not acknowledged",
+			"*Overdue* (0)"}, []string{pres.ID, "overdue* since"}},
 		{"outsider sees no requests", outsider, []string{"legal team only"}, []string{emergency.ID, mine.ID}},
 	}
 	for i, tt := range tests {
