@@ -339,7 +339,7 @@ func TestListLineDeadline(t *testing.T) {
 		{"several", legal.KindSubpoena, at(5, 17), "due Mar 5 (3 business days)", ""},
 		{"today", legal.KindSubpoena, at(2, 17), "due *today* 17:00", "business"},
 		{"overdue", legal.KindSubpoena, at(2, 9), "due Mar 2 *overdue*", ""},
-		{"emergency", legal.KindEmergency, at(2, 9), "*IMMEDIATE*", "overdue"},
+		{"emergency", legal.KindEmergency, at(2, 9), "*IMMEDIATE* · 🚨 not acknowledged", "overdue"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

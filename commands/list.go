@@ -155,7 +155,10 @@ func (c *Commands) line(r *legal.Request) string {
 // the day with what is left, in the card's words.
 func (c *Commands) dueText(r *legal.Request) string {
 	if r.Facts.Exigent || r.Facts.HasKind(legal.KindEmergency) {
-		return " · *IMMEDIATE*"
+		if r.AckedBy != "" {
+			return " · *IMMEDIATE* · acknowledged by " + mention(r.AckedBy)
+		}
+		return " · *IMMEDIATE* · 🚨 not acknowledged"
 	}
 	if r.Due.IsZero() {
 		return ""
