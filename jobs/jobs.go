@@ -54,6 +54,10 @@ type Message struct {
 	Summary string
 	Items   []store.OutboxItem
 	build   func() []store.OutboxItem // fills Items when still nil
+	// Also is a further marker written once Items are enqueued: a missed
+	// daily reminder caught up before today's own moment stands for
+	// today's too, so the day gets one, not two an hour apart.
+	Also string
 }
 
 // Result is what one run of a job did or, in a dry run, would do.
@@ -101,8 +105,12 @@ func send(ctx context.Context, st Store, planned []Message) (int, error) {
 	var n atomic.Int64
 	err := each(len(planned), func(i int) error {
 		ok, err := st.EnqueueOnce(ctx, planned[i].Key, markerTTL, planned[i].Items...)
-		if ok {
-			n.Add(1)
+		if err != nil || !ok {
+			return err
+		}
+		n.Add(1)
+		if planned[i].Also != "" {
+			_, err = st.MarkSent(ctx, planned[i].Also, markerTTL)
 		}
 		return err
 	})

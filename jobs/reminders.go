@@ -132,6 +132,18 @@ func indexed(idx store.Index, req *legal.Request) bool {
 	return false
 }
 
+// todayOverdue is the marker of today's overdue reminder when m is an
+// earlier day's, caught up before today's own moment (09:00): sending m
+// now stands for today's, which would otherwise follow within hours.
+func (r *Reminders) todayOverdue(req *legal.Request, m moment, now time.Time) string {
+	today := r.cal.DateOf(now)
+	if m.stage != "overdue" || !today.After(r.cal.DateOf(m.at)) || !today.After(r.cal.DateOf(req.Due)) ||
+		!r.cal.IsBusinessDay(today) || !morning(r.cal, today).After(now) {
+		return ""
+	}
+	return moment{bot.TopicDue, "overdue", morning(r.cal, today)}.key(r.cal, req.ID)
+}
+
 // message is the thread note, and the DM to the assignee, for moment m.
 // Urgent news (a deadline within a day with nobody assigned, an expiry
 // on its day) is broadcast from the thread to the channel.
@@ -157,6 +169,7 @@ func (r *Reminders) message(req *legal.Request, m moment, now time.Time) Message
 	}
 	return Message{
 		Key:     m.key(r.cal, req.ID),
+		Also:    r.todayOverdue(req, m, now),
 		Summary: fmt.Sprintf("%s %s (%s, moment %s) to %s", req.ID, m.stage, m.topic, m.at.Format(time.RFC3339), to),
 		// Texts are rendered only for reminders not yet sent: counting
 		// business days for a long-overdue request is the tick's main cost.

@@ -91,8 +91,9 @@ func TestCatchUp(t *testing.T) {
 		{at(2026, 3, 13, 11, 55), ""},
 		{at(2026, 3, 13, 16, 0), ""},
 		{at(2026, 3, 18, 8, 0), "(2 business days ago)"}, // down over the due day: Tuesday's overdue only, worded as of now
-		{at(2026, 3, 18, 9, 0), "(2 business days ago)"},
+		{at(2026, 3, 18, 9, 0), ""},                      // it stands for Wednesday's: one overdue note a day
 		{at(2026, 3, 18, 9, 15), ""},
+		{at(2026, 3, 19, 9, 0), "(3 business days ago)"},
 	}
 	seen := 0
 	for _, s := range steps {
