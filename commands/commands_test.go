@@ -136,6 +136,8 @@ func TestSubcommands(t *testing.T) {
 
 		{"preserve", nil, nil, "preserve %ID%", "preserved 2026-03-02 to 2026-05-31", changed("preserve")},
 		{"preserve/from", nil, nil, "preserve %ID% from 2026-02-15", "preserved 2026-02-15 to 2026-05-16", changed("preserve")},
+		{"preserve/from replaces", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindPreservation} }, nil, "preserve %ID% from 2026-02-15",
+			"preserved 2026-02-15 to 2026-05-16 (was 2026-03-02 to 2026-05-31)", changed("preserve")},
 		{"preserve/already", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindPreservation} }, nil, "preserve %ID%", "already preserved through", unchanged},
 		{"preserve/malformed", nil, nil, "preserve %ID% since 2026-01-01", "Usage: `/legal preserve ID [from YYYY-MM-DD]`", unchanged},
 

@@ -60,5 +60,10 @@ func runPreserve(ctx context.Context, c *Commands, in input) (*bot.Reply, error)
 	if err != nil {
 		return nil, err
 	}
+	if e.before != "" {
+		// A second preserve moves the start: say what it replaced, since
+		// it can shorten the hold as well as lengthen it.
+		return text(fmt.Sprintf("%s: preserved %s (was %s).", req.ID, e.after, e.before)), nil
+	}
 	return text(fmt.Sprintf("%s: preserved %s.", req.ID, e.after)), nil
 }
