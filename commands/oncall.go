@@ -124,7 +124,17 @@ func setOverride(oc *store.OnCall, args []string, loc *time.Location, now time.T
 		}
 	}
 	oc.Overrides = append(kept, store.OnCallOverride{User: user, Until: until})
-	return fmt.Sprintf("%s is first on call until %s.", mention(user), until.Format("Mon Jan 2 15:04 MST")), nil
+	return fmt.Sprintf("%s is first on call %s.", mention(user), untilText(until.In(loc))), nil
+}
+
+// untilText is when an override ends: "through the end of Tue Mar 3
+// (PST)" for a whole day, which is what was typed, rather than the
+// midnight after it; "until Tue Mar 3 18:00 PST" for a given time.
+func untilText(t time.Time) string {
+	if t.Hour() == 0 && t.Minute() == 0 {
+		return "through the end of " + t.AddDate(0, 0, -1).Format("Mon Jan 2") + " (" + t.Format("MST") + ")"
+	}
+	return "until " + t.Format("Mon Jan 2 15:04 MST")
 }
 
 func setEmail(oc *store.OnCall, args []string) (string, error) {
@@ -192,7 +202,7 @@ func (c *Commands) onCallText(oc store.OnCall) string {
 	}
 	for _, o := range oc.Overrides {
 		if now.Before(o.Until) {
-			fmt.Fprintf(&b, "\nOverride: %s first until %s.", mention(o.User), o.Until.In(loc).Format("Mon Jan 2 15:04 MST"))
+			fmt.Fprintf(&b, "\nOverride: %s first %s.", mention(o.User), untilText(o.Until.In(loc)))
 		}
 	}
 	rounds := "1 round"
