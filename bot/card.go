@@ -173,6 +173,14 @@ func summaryFields(req *legal.Request, now time.Time, cal *legal.Calendar) []*sl
 		}
 		fields = append(fields, field("Preservation", note))
 	}
+	// Customer notice shows once recorded, so `/legal notice` changes the
+	// card like every other change (Slack allows 10 fields; this is the 8th).
+	switch req.Notice {
+	case legal.NoticeSent:
+		fields = append(fields, field("Customer notice", "sent"))
+	case legal.NoticeBlocked:
+		fields = append(fields, field("Customer notice", "withheld"))
+	}
 	return fields
 }
 

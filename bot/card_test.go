@@ -90,10 +90,12 @@ func TestCard(t *testing.T) {
 	}{
 		{name: "complete subpoena", now: monday,
 			want:    []string{"LE-2026-0042 · Subpoena", "4 business days left", "7/7 passed", "✅ official", "`+14155550100`", "Ann Smith", "d=police.example.gov", "_unassigned_"},
-			notWant: []string{"EMERGENCY", "Non-disclosure", "Overdue", "❌"},
+			notWant: []string{"EMERGENCY", "Non-disclosure", "Overdue", "❌", "Customer notice"},
 			buttons: []string{ActionClaim, ActionChecklist, ActionSetDue, ActionStatus}},
 		{name: "overdue", now: time.Date(2026, 12, 2, 10, 0, 0, 0, loc),
 			want: []string{"⏰ *Overdue*", "overdue by 2 business days"}},
+		{name: "customer notice sent", now: monday, edit: func(r *legal.Request) { r.Notice = legal.NoticeSent },
+			want: []string{"*Customer notice:*\nsent"}},
 		{name: "due today", now: time.Date(2026, 11, 30, 9, 0, 0, 0, loc),
 			want: []string{"due today, 17:00 PST"}},
 		{name: "emergency with child endangerment", now: monday,
