@@ -236,7 +236,7 @@ func plainDeadline(req *legal.Request, now time.Time, cal *legal.Calendar) strin
 	case dueDay == today:
 		return "due today, " + req.Due.In(cal.Location()).Format("15:04 MST")
 	case n <= 0:
-		return "due " + due + " (no business day left)"
+		return "due " + due + " — not a business day: today is the last business day before it"
 	default:
 		return fmt.Sprintf("due %s — %s left", due, plural(n, "business day"))
 	}

@@ -98,6 +98,10 @@ func TestCard(t *testing.T) {
 			want: []string{"*Customer notice:*\nsent"}},
 		{name: "due today", now: time.Date(2026, 11, 30, 9, 0, 0, 0, loc),
 			want: []string{"due today, 17:00 PST"}},
+		{name: "stated deadline on a Sunday, seen on the Friday before",
+			now:  time.Date(2026, 11, 27, 10, 0, 0, 0, loc),
+			edit: func(r *legal.Request) { r.Due = time.Date(2026, 11, 29, 17, 0, 0, 0, loc) },
+			want: []string{"due Sun Nov 29, 2026 17:00 PST — not a business day: today is the last business day before it"}},
 		{name: "emergency with child endangerment", now: monday,
 			edit: func(r *legal.Request) {
 				r.Facts.Kinds, r.Facts.Exigent, r.Facts.ChildEndangerment = []legal.Kind{legal.KindEmergency}, true, true

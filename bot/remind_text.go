@@ -48,6 +48,10 @@ func dueText(req *legal.Request, stage string, now time.Time, cal *legal.Calenda
 		fmt.Fprintf(&b, ". Once answered, record it with `/legal status %s responded`.", req.ID)
 	} else if cal.DateOf(now) == cal.DateOf(req.Due) {
 		fmt.Fprintf(&b, "⏰ %s: the response is due *today* at %s.", reqName(req), req.Due.In(loc).Format("15:04 MST"))
+	} else if cal.BusinessDaysLeft(now, req.Due) <= 0 {
+		// The sender set a deadline on a weekend or holiday: today is the
+		// last business day before it.
+		fmt.Fprintf(&b, "⏰ %s: the response is due %s, which is not a business day: *today* is the last business day before it.", reqName(req), due)
 	} else {
 		n := cal.BusinessDaysLeft(now, req.Due)
 		fmt.Fprintf(&b, "⏰ %s: the response is due in %s, on %s.", reqName(req), plural(max(n, 1), "business day"), due)

@@ -171,7 +171,7 @@ func (c *Commands) dueText(r *legal.Request) string {
 	case c.cal.DateOf(now) == c.cal.DateOf(r.Due):
 		return " · due *today* " + r.Due.In(c.cal.Location()).Format("15:04")
 	case left <= 0:
-		return s + " (no business day left)"
+		return s + " (a non-business day: *today* is the last business day before it)"
 	case left == 1:
 		return s + " (1 business day)"
 	default:

@@ -49,9 +49,15 @@ func (m moment) key(cal *legal.Calendar, id string) string {
 
 // dueMoments are the deadline reminders of r: 3 business days and 1
 // business day before the due day, on the due day, when it becomes
-// overdue, and each business day after that.
+// overdue, and each business day after that. A deadline the sender set on
+// a weekend or holiday gets its due-day reminder on the last business day
+// before it, when someone can still act (it supersedes the 1-day one).
 func dueMoments(cal *legal.Calendar, r *legal.Request, now time.Time) []moment {
 	dueDay := cal.DateOf(r.Due)
+	lastBusiness := dueDay
+	for !cal.IsBusinessDay(lastBusiness) {
+		lastBusiness = lastBusiness.AddDays(-1)
+	}
 	var ms []moment
 	for _, b := range []struct {
 		stage string
@@ -59,7 +65,7 @@ func dueMoments(cal *legal.Calendar, r *legal.Request, now time.Time) []moment {
 	}{
 		{"due-3", cal.AddBusinessDays(dueDay, -3)},
 		{"due-1", cal.AddBusinessDays(dueDay, -1)},
-		{"due-0", dueDay},
+		{"due-0", lastBusiness},
 	} {
 		if at := morning(cal, b.day); at.Before(r.Due) {
 			ms = append(ms, moment{bot.TopicDue, b.stage, at})

@@ -26,7 +26,9 @@ func TestLatestDueMoment(t *testing.T) {
 		{"overdue skips the weekend", monday, at(2026, 3, 13, 17, 0), at(2026, 3, 15, 12, 0), "overdue", at(2026, 3, 13, 17, 0)},
 		{"overdue next business morning", monday, at(2026, 3, 13, 17, 0), at(2026, 3, 16, 9, 0), "overdue", at(2026, 3, 16, 9, 0)},
 		{"received after the 3-day moment", at(2026, 3, 11, 10, 0), at(2026, 3, 16, 17, 0), at(2026, 3, 12, 12, 0), "", time.Time{}},
-		{"stated deadline on a Saturday", monday, at(2026, 3, 14, 17, 0), at(2026, 3, 13, 9, 30), "due-1", at(2026, 3, 13, 9, 0)},
+		{"stated deadline on a Saturday: due-day reminder on Friday", monday, at(2026, 3, 14, 17, 0), at(2026, 3, 13, 9, 30), "due-0", at(2026, 3, 13, 9, 0)},
+		{"stated deadline on a Saturday: nothing new on Saturday morning", monday, at(2026, 3, 14, 17, 0), at(2026, 3, 14, 12, 0), "due-0", at(2026, 3, 13, 9, 0)},
+		{"stated deadline on a holiday (Thanksgiving): due-day reminder the day before", monday, at(2026, 11, 26, 17, 0), at(2026, 11, 25, 10, 0), "due-0", at(2026, 11, 25, 9, 0)},
 		{"emergency: no reminder at receipt", monday, monday, at(2026, 3, 2, 16, 0), "", time.Time{}},
 		{"emergency: overdue next morning", monday, monday, at(2026, 3, 3, 9, 0), "overdue", at(2026, 3, 3, 9, 0)},
 	}

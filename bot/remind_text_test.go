@@ -1,0 +1,44 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lebot-dev/lebot/legal"
+)
+
+// TestDueText: what a deadline reminder says at each point before and
+// after the deadline, including a deadline the sender set on a weekend.
+func TestDueText(t *testing.T) {
+	loc, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := legal.NewCalendar(loc)
+	at := func(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, loc) }
+	tests := []struct {
+		name  string
+		due   time.Time
+		now   time.Time
+		stage string
+		want  string
+	}{
+		{"three business days ahead, across Thanksgiving", at(11, 30, 17), at(11, 24, 9), "due-3",
+			"due in 3 business days, on Mon Nov 30, 2026 17:00 PST"},
+		{"due today", at(11, 30, 17), at(11, 30, 9), "due-0", "due *today* at 17:00 PST"},
+		{"deadline on a Sunday, reminded on the Friday", at(11, 29, 17), at(11, 27, 9), "due-0",
+			"due Sun Nov 29, 2026 17:00 PST, which is not a business day: *today* is the last business day before it"},
+		{"overdue by two business days", at(11, 30, 17), at(12, 2, 9), "overdue", "*overdue*: it was due Mon Nov 30, 2026 17:00 PST (2 business days ago)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := &legal.Request{ID: "LE-2026-0007", Status: legal.StatusNew, Due: tt.due,
+				Facts: legal.Facts{Kinds: []legal.Kind{legal.KindSubpoena}}}
+			got := dueText(req, tt.stage, tt.now, cal)
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("got %q, want it to contain %q", got, tt.want)
+			}
+		})
+	}
+}
