@@ -54,6 +54,9 @@ func dkimText(v legal.Verification) string {
 		return s
 	case "fail":
 		s := "❌ *failed*"
+		if v.DKIMTemporary {
+			s = "⚠️ *could not be checked*: the signer's key lookup failed (DNS); not evidence of forgery, but the sender is unverified"
+		}
 		if v.DKIMDomain != "" {
 			s += " (d=" + esc(v.DKIMDomain) + ")"
 		}

@@ -47,6 +47,9 @@ type DKIMOutput struct {
 	Result  string  `json:"result"` // pass, fail or none
 	Domain  *string `json:"domain"` // d= of the best signature, null when none
 	Aligned bool    `json:"aligned"`
+	// Temporary: "fail" only because the key lookup failed (DNS), so the
+	// signature was not checked.
+	Temporary bool `json:"temporary,omitempty"`
 }
 
 // Output converts res to its JSON form.
@@ -86,7 +89,7 @@ func Output(res *Result) TriageOutput {
 		o.Warnings = []string{}
 	}
 	v := res.Verification
-	o.DKIM = DKIMOutput{Result: v.DKIM, Aligned: v.Aligned}
+	o.DKIM = DKIMOutput{Result: v.DKIM, Aligned: v.Aligned, Temporary: v.DKIMTemporary}
 	if o.DKIM.Result == "" {
 		o.DKIM.Result = "none"
 	}

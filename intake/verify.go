@@ -66,7 +66,7 @@ func checkDKIM(ctx context.Context, raw []byte, fromDomain string, lookup func(s
 	if err != nil {
 		// The whole check failed (unreadable header, too many signatures).
 		if hasDKIMSignature(raw) {
-			v.DKIM = "fail"
+			v.DKIM, v.DKIMTemporary = "fail", dkim.IsTempFail(err)
 			v.Flags = append(v.Flags, "DKIM could not be checked: "+dkimReason(err))
 		}
 		return v
@@ -85,7 +85,9 @@ func checkDKIM(ctx context.Context, raw []byte, fromDomain string, lookup func(s
 		}
 	}
 	if v.DKIM == "fail" {
+		v.DKIMTemporary = true
 		for _, s := range vs {
+			v.DKIMTemporary = v.DKIMTemporary && dkim.IsTempFail(s.Err)
 			v.Flags = append(v.Flags, fmt.Sprintf("DKIM signature by %s does not verify: %s", s.Domain, dkimReason(s.Err)))
 		}
 	}

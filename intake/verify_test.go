@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
 	"slices"
 	"strings"
 	"testing"
@@ -88,6 +89,8 @@ func TestVerifyDKIM(t *testing.T) {
 		wantAligned bool
 		wantFlag    string // substring of one flag; "" for no flags
 		callback    bool
+		tempFail    string // a TXT name whose lookup fails temporarily
+		wantTemp    bool
 	}{
 		{
 			name:     "unsigned",
@@ -129,6 +132,14 @@ func TestVerifyDKIM(t *testing.T) {
 			wantDKIM: "fail", wantDomain: "dea.gov", wantFlag: "does not verify", callback: true,
 		},
 		{
+			name: "fail: key lookup failed temporarily (not forgery)",
+			build: func(d testDNS) []byte {
+				return mustSign(t, testMail("agent@dea.gov"), "dea.gov", "s1", ed, d)
+			},
+			tempFail: "s1._domainkey.dea.gov",
+			wantDKIM: "fail", wantDomain: "dea.gov", wantFlag: "key lookup failed temporarily", callback: true, wantTemp: true,
+		},
+		{
 			name: "aligned signature preferred over an unaligned one",
 			build: func(d testDNS) []byte {
 				b := mustSign(t, testMail("agent@atf.gov"), "atf.gov", "s1", ed, d)
@@ -152,7 +163,16 @@ func TestVerifyDKIM(t *testing.T) {
 			dns := testDNS{}
 			raw := tt.build(dns)
 			m := mustParse(t, raw)
-			v := Verify(t.Context(), raw, m, VerifyConfig{LookupTXT: dns.lookup})
+			lookup := func(name string) ([]string, error) {
+				if name == tt.tempFail {
+					return nil, &net.DNSError{Err: "server misbehaving", Name: name, IsTemporary: true}
+				}
+				return dns.lookup(name)
+			}
+			v := Verify(t.Context(), raw, m, VerifyConfig{LookupTXT: lookup})
+			if v.DKIMTemporary != tt.wantTemp {
+				t.Errorf("DKIMTemporary: got %v, want %v", v.DKIMTemporary, tt.wantTemp)
+			}
 			if v.DKIM != tt.wantDKIM || v.DKIMDomain != tt.wantDomain || v.Aligned != tt.wantAligned {
 				t.Errorf("got dkim=%s d=%q aligned=%v, want dkim=%s d=%q aligned=%v",
 					v.DKIM, v.DKIMDomain, v.Aligned, tt.wantDKIM, tt.wantDomain, tt.wantAligned)

@@ -170,7 +170,11 @@ func (f Facts) HasKind(k Kind) bool { return slices.Contains(f.Kinds, k) }
 type Verification struct {
 	DKIM       string `json:"dkim"`        // "pass", "fail" or "none"
 	DKIMDomain string `json:"dkim_domain"` // d= of the best signature, "" when none
-	Aligned    bool   `json:"aligned"`     // a passing d= aligns with the From domain
+	// DKIMTemporary: DKIM is "fail" only because the signer's key could not
+	// be looked up (a temporary DNS error). The signature was not checked;
+	// that is no evidence of forgery, but the sender is unverified.
+	DKIMTemporary bool `json:"dkim_temporary,omitempty"`
+	Aligned       bool `json:"aligned"` // a passing d= aligns with the From domain
 	// Official: the From domain is an official government domain.
 	Official bool `json:"official"`
 	// Callback: the sender must be verified by calling the agency on a
