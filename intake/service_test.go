@@ -92,6 +92,7 @@ type proxy struct {
 	mu     sync.Mutex
 	ln     net.Listener
 	conns  map[net.Conn]bool
+	down   bool // set by Down: a connection accepted just before is cut too
 }
 
 func mustProxy(tb testing.TB, target string) *proxy {
@@ -109,7 +110,7 @@ func mustProxy(tb testing.TB, target string) *proxy {
 
 func (p *proxy) serve(ln net.Listener) {
 	p.mu.Lock()
-	p.ln = ln
+	p.ln, p.down = ln, false
 	p.mu.Unlock()
 	go func() {
 		for {
@@ -129,6 +130,12 @@ func (p *proxy) pipe(c net.Conn) {
 		return
 	}
 	p.mu.Lock()
+	if p.down { // accepted before Down, registered after it: cut it now
+		p.mu.Unlock()
+		c.Close()
+		up.Close()
+		return
+	}
 	p.conns[c], p.conns[up] = true, true
 	p.mu.Unlock()
 	go func() { io.Copy(up, c); up.Close() }()
@@ -140,6 +147,7 @@ func (p *proxy) pipe(c net.Conn) {
 func (p *proxy) Down() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.down = true
 	if p.ln != nil {
 		p.ln.Close()
 		p.ln = nil
