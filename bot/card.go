@@ -184,9 +184,7 @@ func summaryFields(req *legal.Request, now time.Time, cal *legal.Calendar) []*sl
 	return fields
 }
 
-func statusLabel(s legal.Status) string {
-	return strings.ToUpper(string(s[:1])) + strings.ReplaceAll(string(s[1:]), "_", " ")
-}
+func statusLabel(s legal.Status) string { return s.Label() }
 
 func periodText(p *legal.Period) string {
 	switch {

@@ -86,13 +86,13 @@ func TestSubcommands(t *testing.T) {
 		{"due/bad date", nil, nil, "due %ID% 20-03-2026", "YYYY-MM-DD", unchanged},
 		{"due/malformed", nil, nil, "due %ID%", "Usage: `/legal due ID YYYY-MM-DD`", unchanged},
 
-		{"status", nil, nil, "status %ID% producing", "now producing", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+		{"status", nil, nil, "status %ID% producing", "now *Producing*", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
 			changed("status")(t, r, a)
 			if r.Status != legal.StatusProducing || a[len(a)-1].Before != "new" {
 				t.Fatalf("status: got %s (audit before %q)", r.Status, a[len(a)-1].Before)
 			}
 		}},
-		{"status/hyphen", nil, nil, "status %ID% in-review", "now in_review", changed("status")},
+		{"status/hyphen", nil, nil, "status %ID% in-review", "now *In review*", changed("status")},
 		{"status/unknown", nil, nil, "status %ID% done", "Unknown status `done`", unchanged},
 		{"status/malformed", nil, nil, "status", "Usage: `/legal status ID STATUS`", unchanged},
 

@@ -30,17 +30,17 @@ func runStatus(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 	if err != nil {
 		return nil, usageErrorf("Unknown status `%s`. Use one of: %s.", in.args[1], statusList())
 	}
-	return c.update(ctx, in, in.args[0], setStatus(in.user, st, c.now()), "%s is now "+string(st)+".")
+	return c.update(ctx, in, in.args[0], setStatus(in.user, st, c.now()), "%s is now *"+st.Label()+"*.")
 }
 
 // setStatus moves a request to st, stamping when it was answered or closed.
 func setStatus(actor string, st legal.Status, now time.Time) func(r *legal.Request) (edit, error) {
 	return func(r *legal.Request) (edit, error) {
 		if r.Status == st {
-			return edit{}, &errNoChange{fmt.Sprintf("%s is already %s.", r.ID, st)}
+			return edit{}, &errNoChange{fmt.Sprintf("%s is already *%s*.", r.ID, st.Label())}
 		}
 		e := edit{action: "status", before: string(r.Status), after: string(st),
-			thread: fmt.Sprintf("%s changed the status from %s to %s.", mention(actor), r.Status, st)}
+			thread: fmt.Sprintf("%s changed the status from *%s* to *%s*.", mention(actor), r.Status.Label(), st.Label())}
 		r.Status = st
 		switch st {
 		case legal.StatusResponded:

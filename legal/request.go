@@ -7,6 +7,7 @@ package legal
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -97,6 +98,14 @@ func ParseStatus(s string) (Status, error) {
 		return st, nil
 	}
 	return "", fmt.Errorf("unknown status %q (want one of %v)", s, Statuses)
+}
+
+// Label is the status as a person reads it: "In review" for in_review.
+func (s Status) Label() string {
+	if s == "" {
+		return ""
+	}
+	return strings.ToUpper(string(s[:1])) + strings.ReplaceAll(string(s[1:]), "_", " ")
 }
 
 // Open reports whether work on the request is still outstanding: reminders

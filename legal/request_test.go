@@ -114,3 +114,12 @@ func TestNewCalendarNilLocation(t *testing.T) {
 		t.Errorf("Location() = %s, want UTC", c.Location())
 	}
 }
+
+func TestStatusLabel(t *testing.T) {
+	tests := map[Status]string{StatusNew: "New", StatusInReview: "In review", StatusProducing: "Producing", "": ""}
+	for st, want := range tests {
+		if got := st.Label(); got != want {
+			t.Errorf("%q.Label() = %q, want %q", st, got, want)
+		}
+	}
+}
