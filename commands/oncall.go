@@ -3,6 +3,7 @@ package commands
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
 	"regexp"
@@ -24,30 +25,40 @@ func runOnCall(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 	if len(in.args) == 0 {
 		return c.showOnCall(ctx)
 	}
-	oc, err := c.st.OnCall(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("on-call: %w", err)
+	// Re-read and re-apply when someone else saved in between: the store
+	// refuses a stale save rather than losing their change.
+	for range 10 { // each round at least one editor wins
+		oc, err := c.st.OnCall(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("on-call: %w", err)
+		}
+		var msg string
+		switch strings.ToLower(in.args[0]) {
+		case "set":
+			msg, err = setLevels(&oc, in.args[1:])
+		case "override":
+			msg, err = setOverride(&oc, in.args[1:], c.cal.Location(), c.now())
+		case "email":
+			msg, err = setEmail(&oc, in.args[1:])
+		default:
+			return nil, errUsage()
+		}
+		if err != nil {
+			return nil, err
+		}
+		oc.UpdatedBy, oc.UpdatedAt = in.user, c.now()
+		err = c.st.SetOnCall(ctx, oc)
+		if errors.Is(err, store.ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("save on-call: %w", err)
+		}
+		oc.Version++
+		c.log.InfoContext(ctx, "on-call settings changed", "subcommand", strings.ToLower(in.args[0]))
+		return text(msg + "\n\n" + c.onCallText(oc)), nil
 	}
-	var msg string
-	switch strings.ToLower(in.args[0]) {
-	case "set":
-		msg, err = setLevels(&oc, in.args[1:])
-	case "override":
-		msg, err = setOverride(&oc, in.args[1:], c.cal.Location(), c.now())
-	case "email":
-		msg, err = setEmail(&oc, in.args[1:])
-	default:
-		return nil, errUsage()
-	}
-	if err != nil {
-		return nil, err
-	}
-	oc.UpdatedBy, oc.UpdatedAt = in.user, c.now()
-	if err := c.st.SetOnCall(ctx, oc); err != nil {
-		return nil, fmt.Errorf("save on-call: %w", err)
-	}
-	c.log.InfoContext(ctx, "on-call settings changed", "subcommand", strings.ToLower(in.args[0]))
-	return text(msg + "\n\n" + c.onCallText(oc)), nil
+	return nil, userErrorf("Someone else changed the on-call settings at the same moment; nothing was saved. Please try again.")
 }
 
 var reGroup = regexp.MustCompile(`^(?:<!subteam\^(S[A-Z0-9]+)(?:\|[^>]*)?>|@?(S[A-Z0-9]{2,}))$`)

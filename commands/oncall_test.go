@@ -2,6 +2,8 @@ package commands
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -121,5 +123,39 @@ func TestAckAndPage(t *testing.T) {
 	}
 	if kinds[bot.KindPagerDuty] != 2 || kinds[bot.KindPageAcked] != 1 {
 		t.Errorf("outbox kinds: got %v, want 2 pagerduty and 1 page.acked", kinds)
+	}
+}
+
+// TestOnCallConcurrentEdits: people changing on-call settings at the same
+// moment each keep their change (the store refuses a stale save and the
+// command re-reads and re-applies it).
+func TestOnCallConcurrentEdits(t *testing.T) {
+	e := newEnv(t)
+	const n = 6
+	type result struct {
+		code int
+		body string
+	}
+	codes := make(chan result, n)
+	for i := range n {
+		body := e.commandBody(member, fmt.Sprintf("oncall email U0P%d p%d@example.com", i, i), fmt.Sprintf("trig-conc-%d", i))
+		go func() {
+			code, b := e.post(t, "/slack/commands", body)
+			codes <- result{code, string(b)}
+		}()
+	}
+	for range n {
+		if r := <-codes; r.code != http.StatusOK || !strings.Contains(r.body, "also e-mailed") {
+			t.Errorf("reply: got %d %s, want 200 with the change made", r.code, r.body)
+		}
+	}
+	oc, err := e.st.OnCall(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if got, want := oc.Emails[fmt.Sprintf("U0P%d", i)], fmt.Sprintf("p%d@example.com", i); got != want {
+			t.Errorf("e-mail of U0P%d: got %q, want %q (a concurrent edit was lost)", i, got, want)
+		}
 	}
 }

@@ -156,9 +156,23 @@ func (s *Bolt) OnCall(ctx context.Context) (OnCall, error) {
 
 // SetOnCall implements Store.
 func (s *Bolt) SetOnCall(ctx context.Context, oc OnCall) error {
-	v, err := json.Marshal(oc)
-	if err != nil {
-		return err
-	}
-	return s.update(ctx, func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put([]byte("oncall"), v) })
+	return s.update(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bMeta)
+		var cur OnCall
+		if v := b.Get([]byte("oncall")); v != nil {
+			if err := json.Unmarshal(v, &cur); err != nil {
+				return fmt.Errorf("on-call settings: %w: %v", ErrCorrupt, err)
+			}
+		}
+		if cur.Version != oc.Version {
+			return fmt.Errorf("on-call settings: %w (stored %d, given %d)", ErrConflict, cur.Version, oc.Version)
+		}
+		next := oc
+		next.Version++
+		v, err := json.Marshal(next)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte("oncall"), v)
+	})
 }

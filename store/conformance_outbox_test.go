@@ -293,4 +293,21 @@ func testOnCall(t *testing.T, _ backend, s Store, _ *clock) {
 	if err != nil || len(got.Levels) != 2 || got.Levels[1][1] != "S3" || got.Overrides[0].User != "U9" || !got.UpdatedAt.Equal(day0) {
 		t.Errorf("got %+v, %v, want %+v", got, err, want)
 	}
+	if got.Version != 1 {
+		t.Errorf("version after the first save: got %d, want 1", got.Version)
+	}
+	// A second editor who read before the first save is refused, not
+	// silently overwriting it.
+	stale := want
+	stale.Levels = [][]string{{"U7"}}
+	if err := s.SetOnCall(ctx, stale); !errors.Is(err, ErrConflict) {
+		t.Errorf("stale save: got %v, want ErrConflict", err)
+	}
+	got.Levels = [][]string{{"U8"}}
+	if err := s.SetOnCall(ctx, got); err != nil {
+		t.Fatalf("save at the current version: %v", err)
+	}
+	if again, err := s.OnCall(ctx); err != nil || again.Version != 2 || again.Levels[0][0] != "U8" {
+		t.Errorf("after second save: got %+v, %v, want version 2 with U8", again, err)
+	}
 }

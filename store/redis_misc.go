@@ -107,11 +107,35 @@ func (s *Redis) OnCall(ctx context.Context) (OnCall, error) {
 
 // SetOnCall implements Store.
 func (s *Redis) SetOnCall(ctx context.Context, oc OnCall) error {
-	b, err := json.Marshal(oc)
-	if err != nil {
+	key := s.k.onCall()
+	err := s.watch(ctx, func(tx *redis.Tx) error {
+		var cur OnCall
+		b, err := tx.Get(ctx, key).Bytes()
+		switch {
+		case errors.Is(err, redis.Nil):
+		case err != nil:
+			return err
+		default:
+			if err := json.Unmarshal(b, &cur); err != nil {
+				return fmt.Errorf("on-call settings: %w: %v", ErrCorrupt, err)
+			}
+		}
+		if cur.Version != oc.Version {
+			return fmt.Errorf("on-call settings: %w (stored %d, given %d)", ErrConflict, cur.Version, oc.Version)
+		}
+		next := oc
+		next.Version++
+		nb, err := json.Marshal(next)
+		if err != nil {
+			return err
+		}
+		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+			p.Set(ctx, key, nb, 0)
+			return nil
+		})
 		return err
-	}
-	if err := s.c.Set(ctx, s.k.onCall(), b, 0).Err(); err != nil {
+	}, key)
+	if err != nil {
 		return fmt.Errorf("set on-call: %w", err)
 	}
 	return nil

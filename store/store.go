@@ -99,6 +99,9 @@ type OnCall struct {
 	Emails    map[string]string `json:"emails,omitempty"`
 	UpdatedBy string            `json:"updated_by,omitempty"`
 	UpdatedAt time.Time         `json:"updated_at"`
+	// Version is the optimistic-concurrency token, as on requests: 0
+	// before the first save, incremented by each SetOnCall.
+	Version int64 `json:"version"`
 }
 
 // OnCallOverride puts User first in line until Until.
@@ -192,7 +195,9 @@ type Store interface {
 
 	// OnCall returns the stored on-call settings (zero value when none).
 	OnCall(ctx context.Context) (OnCall, error)
-	// SetOnCall replaces them.
+	// SetOnCall replaces them if oc.Version is the stored version
+	// (ErrConflict otherwise: two people editing at once never lose a
+	// change silently); the stored version becomes oc.Version+1.
 	SetOnCall(ctx context.Context, oc OnCall) error
 
 	// Ping reports whether the backend answers.
