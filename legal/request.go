@@ -274,6 +274,9 @@ type Request struct {
 
 	RespondedAt time.Time `json:"responded_at,omitempty"`
 	ClosedAt    time.Time `json:"closed_at,omitempty"`
+	// Purged is when the retention job deleted the raw message and the
+	// identifiers (zero while they are kept).
+	Purged time.Time `json:"purged,omitempty"`
 }
 
 // Kind is the request's primary kind for display: emergency first, then

@@ -187,6 +187,20 @@ func (s *Bolt) RawMessage(ctx context.Context, id string) ([]byte, error) {
 	return raw, err
 }
 
+// PurgeRaw implements Store.
+func (s *Bolt) PurgeRaw(ctx context.Context, id string) error {
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		if tx.Bucket(bRequests).Get([]byte(id)) == nil {
+			return fmt.Errorf("request %s: %w", id, ErrNotFound)
+		}
+		return tx.Bucket(bRaw).Delete([]byte(id))
+	})
+	if err != nil {
+		return fmt.Errorf("purge raw message of %s: %w", id, err)
+	}
+	return nil
+}
+
 // UpdateRequest implements Store: compare the version, write, re-index,
 // audit and enqueue in one Update transaction.
 func (s *Bolt) UpdateRequest(ctx context.Context, req *legal.Request, audit AuditEntry, outbox ...OutboxItem) error {

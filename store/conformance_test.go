@@ -43,6 +43,8 @@ func runConformance(t *testing.T, b backend) {
 		{"Locks", testLocks},
 		{"Markers", testMarkers},
 		{"OnCall", testOnCall},
+		{"ClosedIndex", testClosedIndex},
+		{"PurgeRaw", testPurgeRaw},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -213,6 +213,21 @@ func (s *Redis) RawMessage(ctx context.Context, id string) ([]byte, error) {
 	return b, nil
 }
 
+// PurgeRaw implements Store.
+func (s *Redis) PurgeRaw(ctx context.Context, id string) error {
+	n, err := s.c.Exists(ctx, s.k.request(id)).Result()
+	if err != nil {
+		return fmt.Errorf("purge raw message of %s: %w", id, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("purge raw message of %s: %w", id, ErrNotFound)
+	}
+	if err := s.c.Del(ctx, s.k.raw(id)).Err(); err != nil {
+		return fmt.Errorf("purge raw message of %s: %w", id, err)
+	}
+	return nil
+}
+
 // UpdateRequest implements Store: WATCH the request, compare versions,
 // then write, re-index, audit and enqueue in one MULTI/EXEC.
 func (s *Redis) UpdateRequest(ctx context.Context, req *legal.Request, audit AuditEntry, outbox ...OutboxItem) error {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -119,7 +120,26 @@ func indexTimes(r *legal.Request) map[Index]time.Time {
 	if !r.NextEscalation.IsZero() && r.AckedBy == "" && r.AckedAt.IsZero() {
 		m[IndexEscalation] = r.NextEscalation
 	}
+	if t := closedAt(r); !open && r.Purged.IsZero() && !t.IsZero() {
+		m[IndexClosed] = t
+	}
 	return m
+}
+
+// IndexTime is r's time in idx, and whether r is in idx at all: the
+// membership the stores maintain, for callers that page through an index.
+func IndexTime(r *legal.Request, idx Index) (time.Time, bool) {
+	t, ok := indexTimes(r)[idx]
+	return t, ok
+}
+
+// closedAt is when r stopped being open: RespondedAt for a responded
+// request, ClosedAt otherwise, each falling back on the other.
+func closedAt(r *legal.Request) time.Time {
+	if r.Status == legal.StatusResponded {
+		return cmp.Or(r.RespondedAt, r.ClosedAt)
+	}
+	return cmp.Or(r.ClosedAt, r.RespondedAt)
 }
 
 // assigneeOf is the assignee index membership: open requests only.

@@ -34,7 +34,10 @@ type Index string
 //   - IndexPreservation: Preservation.Expires, while not released;
 //   - IndexNDO: NDO.Until, while the NDO is active with an end date;
 //   - IndexOrder: OrderExpires (pen/trap and intercept orders), while open;
-//   - IndexEscalation: NextEscalation, while set and not acknowledged.
+//   - IndexEscalation: NextEscalation, while set and not acknowledged;
+//   - IndexClosed: when the request stopped being open (RespondedAt for
+//     responded, ClosedAt for rejected and closed, the other stamp when
+//     that one is zero), while it is not open and not Purged.
 //
 // Dates (preservation, NDO, order) are indexed at midnight UTC of the date.
 // Index and outbox times have millisecond resolution.
@@ -44,10 +47,11 @@ const (
 	IndexNDO          Index = "ndo"
 	IndexOrder        Index = "order"
 	IndexEscalation   Index = "escalation"
+	IndexClosed       Index = "closed"
 )
 
 // Indexes lists every time index.
-var Indexes = []Index{IndexDue, IndexPreservation, IndexNDO, IndexOrder, IndexEscalation}
+var Indexes = []Index{IndexDue, IndexPreservation, IndexNDO, IndexOrder, IndexEscalation, IndexClosed}
 
 // Incoming is a received message to be stored as a new request.
 type Incoming struct {
@@ -126,6 +130,11 @@ type Store interface {
 	GetRequest(ctx context.Context, id string) (*legal.Request, error)
 	// RawMessage returns the raw message a request was created from.
 	RawMessage(ctx context.Context, id string) ([]byte, error)
+	// PurgeRaw deletes a request's raw message for good; RawMessage then
+	// returns ErrNotFound. ErrNotFound when there is no such request; a
+	// raw message already gone is not an error. The request itself is
+	// left alone (the caller records the purge with UpdateRequest).
+	PurgeRaw(ctx context.Context, id string) error
 	// UpdateRequest writes req if req.Version is the stored version
 	// (ErrConflict otherwise), increments req.Version, re-indexes it,
 	// appends audit (when its Action is set) and enqueues outbox, atomically.
