@@ -16,7 +16,7 @@ import (
 	"github.com/lebot-dev/lebot/store"
 )
 
-const jobsUsage = "lebot jobs run NAME [--at RFC3339] [--dry-run] [--chart FILE.png]   (NAME: outbox, reminders, digest, escalations)"
+const jobsUsage = "lebot jobs run NAME [--at RFC3339] [--dry-run] [--chart FILE.png]   (NAME: outbox, reminders, digest, escalations, retention)"
 
 // runJobs runs one job now, or as of --at.
 func runJobs(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -44,9 +44,9 @@ func runJobs(ctx context.Context, args []string, getenv func(string) string, std
 		now = t
 	}
 	switch name {
-	case "outbox", "reminders", "digest", "escalations":
+	case "outbox", "reminders", "digest", "escalations", "retention":
 	default:
-		return usageErr("jobs run: unknown job %q (want outbox, reminders, digest or escalations)", name)
+		return usageErr("jobs run: unknown job %q (want outbox, reminders, digest, escalations or retention)", name)
 	}
 	if *chart != "" && name != "digest" {
 		return usageErr("jobs run %s: --chart is for the digest only", name)
@@ -67,6 +67,8 @@ func runJobs(ctx context.Context, args []string, getenv func(string) string, std
 		return j.outbox(ctx)
 	case "escalations":
 		return j.escalations(ctx)
+	case "retention":
+		return j.retention(ctx)
 	}
 	return j.scheduled(ctx, name)
 }
@@ -153,6 +155,51 @@ func (j *jobRun) escalations(ctx context.Context) error {
 	}
 	fmt.Fprintf(j.out, "escalations: ticked as of %s\n", j.now.Format(time.RFC3339))
 	return j.send(ctx, d)
+}
+
+// retention deletes, under the job's store lock, the raw messages and
+// identifiers of requests closed longer than RETENTION_DAYS before now; a
+// dry run lists their ids and deletes nothing.
+func (j *jobRun) retention(ctx context.Context) error {
+	if j.cfg.RetentionDays <= 0 {
+		fmt.Fprintln(j.out, "retention: RETENTION_DAYS is 0: everything is kept")
+		return nil
+	}
+	ret, err := jobs.NewRetention(j.st, j.cfg.RetentionDays, j.log)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	if j.dry {
+		ids, err = ret.Run(ctx, j.now, true)
+	} else {
+		runner, rerr := jobs.NewRunner(j.st, "", 0, j.log)
+		if rerr != nil {
+			return rerr
+		}
+		var ran bool
+		ran, err = runner.Run(ctx, "retention", j.now, func(ctx context.Context, now time.Time) error {
+			var e error
+			ids, e = ret.Run(ctx, now, false)
+			return e
+		})
+		if err == nil && !ran {
+			return fmt.Errorf("jobs run retention: another process is running it now; try again shortly")
+		}
+	}
+	verb, note := "purged", ""
+	if j.dry {
+		verb, note = "would purge", " (dry run: nothing deleted)"
+	}
+	for _, id := range ids {
+		fmt.Fprintf(j.out, "%s: %s\n", verb, id)
+	}
+	fmt.Fprintf(j.out, "retention: %d request(s) closed before %s %s%s\n", len(ids),
+		j.now.AddDate(0, 0, -j.cfg.RetentionDays).Format(time.RFC3339), verb, note)
+	if err == nil && !j.dry && len(ids) > 0 {
+		fmt.Fprintln(j.out, "(their card updates are in the outbox: a running `lebot serve` or `lebot jobs run outbox` sends them)")
+	}
+	return err
 }
 
 // scheduled runs the reminders or the digest as of now under the job's
@@ -270,12 +317,17 @@ func registerJobKinds(cfg *Config, d *bot.Dispatcher, sl *bot.Slack) error {
 // schedule: reminders on REMINDER_SCHEDULE, the digest on DIGEST_SCHEDULE
 // (and checked on each reminder tick, so a digest missed while lebot was
 // down goes out at the next tick), both also once at start. Escalations
-// run on paging's own loop. stop waits for runs in progress.
+// run on paging's own loop; retention runs daily at retentionSchedule.
+// stop waits for runs in progress.
 func startJobs(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher, log *slog.Logger, met *metrics.Metrics) (stop func(context.Context), err error) {
 	if err := registerJobKinds(cfg, disp, sl); err != nil {
 		return nil, err
 	}
 	rem, dig, err := newJobs(cfg, st, log)
+	if err != nil {
+		return nil, err
+	}
+	ret, err := jobs.NewRetention(st, cfg.RetentionDays, log)
 	if err != nil {
 		return nil, err
 	}
@@ -288,6 +340,7 @@ func startJobs(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher,
 			{Name: "reminders", Spec: cfg.ReminderSchedule, Tick: rem.Tick, AtStart: true},
 			{Name: "digest", Spec: cfg.DigestSchedule, Tick: dig.Tick},
 			{Name: "digest", Spec: cfg.ReminderSchedule, Tick: dig.Tick, AtStart: true},
+			{Name: "retention", Spec: retentionSchedule, Tick: ret.Tick},
 		}})
 	if err != nil {
 		return nil, err
@@ -298,6 +351,10 @@ func startJobs(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher,
 	var once sync.Once
 	return func(ctx context.Context) { once.Do(func() { sched.Stop(ctx) }) }, nil
 }
+
+// retentionSchedule is when the retention job runs, in TIMEZONE: daily
+// at 03:00, out of working hours. With RETENTION_DAYS=0 it does nothing.
+const retentionSchedule = "0 3 * * *"
 
 // openStore opens the store the configuration names.
 func openStore(ctx context.Context, cfg *Config, log *slog.Logger) (store.Store, error) {

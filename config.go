@@ -46,6 +46,7 @@ type Config struct {
 	ReminderSchedule string   `envconfig:"REMINDER_SCHEDULE" default:"*/15 * * * *" desc:"cron spec of the reminder and escalation tick"`
 	DigestSchedule   string   `envconfig:"DIGEST_SCHEDULE" default:"0 8 * * 1-5" desc:"cron spec of the daily digest"`
 	DigestEmails     []string `envconfig:"DIGEST_EMAILS" desc:"comma-separated e-mail addresses that also receive the digest"`
+	RetentionDays    int      `envconfig:"RETENTION_DAYS" default:"0" desc:"days after a request is responded to, rejected or closed before its raw message and identifiers are deleted (daily at 03:00 in TIMEZONE); 0 keeps everything: legal holds mean deletion must be a deliberate choice"`
 
 	OncallUsers         []string      `envconfig:"ONCALL_USERS" desc:"escalation levels in order, comma-separated; each a Slack user (U...) or user group (S...) id"`
 	OncallRotation      string        `envconfig:"ONCALL_ROTATION" desc:"weekly rotation of the first on-call level: U1,U2,U3@mon 09:00 [from 2026-03-02] (hand-off in TIMEZONE); empty: none"`
@@ -200,6 +201,9 @@ func (c *Config) problems(serve bool) []error {
 	}
 	if c.EscalationRepeat < 0 {
 		bad("ESCALATION_REPEAT", "want 0 or more")
+	}
+	if c.RetentionDays < 0 {
+		bad("RETENTION_DAYS", "want 0 (keep everything) or a positive number of days, got %d", c.RetentionDays)
 	}
 	c.validateAddresses(bad)
 	c.validateURLs(bad)

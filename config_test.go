@@ -94,6 +94,9 @@ func TestConfigErrors(t *testing.T) {
 			"SMTP_MAX_BYTES", "PORT", "ESCALATION_DELAY", "LOG_FORMAT", `"not-an-address"`, "REDIS_URL",
 			"SLACK_API_URL", "OUTBOUND_SMTP_URL"}},
 		{"negative size", map[string]string{"SMTP_MAX_BYTES": "-1"}, false, []string{"SMTP_MAX_BYTES"}},
+		{"negative retention", map[string]string{"RETENTION_DAYS": "-1"}, false, []string{"RETENTION_DAYS: want 0"}},
+		{"retention not a number", map[string]string{"RETENTION_DAYS": "a year"}, false, []string{"RETENTION_DAYS"}},
+		{"retention in days", map[string]string{"RETENTION_DAYS": "730"}, false, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -153,7 +156,7 @@ func TestPrintConfigListsEveryVariable(t *testing.T) {
 	for _, name := range []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL",
 		"LEGAL_CHANNEL", "DIGEST_CHANNEL", "LEGAL_USERGROUP", "LEGAL_USERS", "REDIS_URL", "DATA_DIR", "SMTP_ADDR",
 		"SMTP_MAX_BYTES", "SMTP_TLS_CERT", "SMTP_TLS_KEY", "INTAKE_ADDRESSES", "INBOUND_SECRET", "OFFICIAL_DOMAINS",
-		"COMPANY_NAME", "TIMEZONE", "REMINDER_SCHEDULE", "DIGEST_SCHEDULE", "DIGEST_EMAILS", "ONCALL_USERS",
+		"COMPANY_NAME", "TIMEZONE", "REMINDER_SCHEDULE", "DIGEST_SCHEDULE", "DIGEST_EMAILS", "RETENTION_DAYS", "ONCALL_USERS",
 		"ONCALL_ROTATION", "ESCALATION_DELAY", "ESCALATION_REPEAT", "PAGERDUTY_ROUTING_KEY", "PAGERDUTY_EVENTS_URL",
 		"OUTBOUND_SMTP_URL", "MAIL_FROM", "PORT", "LOG_FORMAT"} {
 		if !strings.Contains(out, "\n"+name+" ") {
