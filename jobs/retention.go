@@ -165,6 +165,7 @@ func Redact(req *legal.Request, now time.Time) {
 	req.Facts.Identifiers = nil
 	req.Facts.Agent.Email = ""
 	req.Facts.Agent.Phone = ""
-	req.From, req.ReplyTo = "", ""
+	// The subject line often names a target number or account too.
+	req.From, req.ReplyTo, req.Subject = "", "", ""
 	req.Purged = now
 }

@@ -24,7 +24,7 @@ func TestRetention(t *testing.T) {
 			facts := func(r *legal.Request) {
 				r.Facts.Identifiers = []string{"+14155550100", "target@example.com"}
 				r.Facts.Agent = legal.Agent{Name: "Det. Kim", Email: "kim@pd.gov", Phone: "+14155550199"}
-				r.From, r.ReplyTo = "Det. Kim <kim@pd.gov>", "kim@pd.gov"
+				r.From, r.ReplyTo, r.Subject = "Det. Kim <kim@pd.gov>", "kim@pd.gov", "Records for 555-0100"
 			}
 			old, recent, open := e.create(facts), e.create(facts), e.create(facts)
 			e.update(old.ID, func(r *legal.Request) { r.Status, r.ClosedAt = legal.StatusClosed, at(2026, 3, 3, 10, 0) })
@@ -64,8 +64,8 @@ func TestRetention(t *testing.T) {
 				t.Errorf("raw of purged request: got %v, want ErrNotFound", err)
 			}
 			p := e.get(old.ID)
-			if len(p.Facts.Identifiers) != 0 || p.Facts.Agent.Email != "" || p.Facts.Agent.Phone != "" || p.From != "" || p.ReplyTo != "" {
-				t.Errorf("purged: got %+v from %q reply-to %q, want no identifiers, agent e-mail or phone", p.Facts, p.From, p.ReplyTo)
+			if len(p.Facts.Identifiers) != 0 || p.Facts.Agent.Email != "" || p.Facts.Agent.Phone != "" || p.From != "" || p.ReplyTo != "" || p.Subject != "" {
+				t.Errorf("purged: got %+v from %q reply-to %q subject %q, want no identifiers, agent e-mail or phone, sender or subject", p.Facts, p.From, p.ReplyTo, p.Subject)
 			}
 			if !p.Purged.Equal(now) || p.Status != legal.StatusClosed || !p.ReceivedAt.Equal(old.ReceivedAt) ||
 				!p.ClosedAt.Equal(at(2026, 3, 3, 10, 0)) || p.Facts.Agent.Name != "Det. Kim" || !slices.Equal(p.Facts.Kinds, old.Facts.Kinds) {
