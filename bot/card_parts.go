@@ -115,6 +115,10 @@ func checklistText(results []legal.ItemResult) string {
 
 // originalText says where the original message is.
 func originalText(req *legal.Request, cal *legal.Calendar) string {
+	if !req.Purged.IsZero() {
+		return fmt.Sprintf("🗑️ *Original deleted* %s under the retention policy, with the target identifiers and the sender's contact details; the audit trail is kept.",
+			req.Purged.In(cal.Location()).Format("Jan 2, 2006"))
+	}
 	subject := req.Subject
 	if subject == "" {
 		subject = "(no subject)"
