@@ -116,7 +116,7 @@ func checklistText(results []legal.ItemResult) string {
 // originalText says where the original message is.
 func originalText(req *legal.Request, cal *legal.Calendar) string {
 	if !req.Purged.IsZero() {
-		return fmt.Sprintf("🗑️ *Original deleted* %s under the retention policy, with the target identifiers and the sender's contact details; the audit trail is kept.",
+		return fmt.Sprintf("🗑️ *Original deleted* %s under the retention policy, with the target identifiers and the sender's contact details; the audit trail is kept. lebot does not remove the copy it uploaded to this thread: delete that file in Slack if the policy requires it.",
 			req.Purged.In(cal.Location()).Format("Jan 2, 2006"))
 	}
 	subject := req.Subject
