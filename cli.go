@@ -25,7 +25,8 @@ Usage:
   lebot demo [--no-samples] [--tick SPEC] ...     run the bot with a Slack stand-in in this
                                                   terminal and sample requests; type /legal …
   lebot triage [--json] [--dns FILE] FILE.eml...  read and check messages, no Slack or store
-  lebot eval [--min PCT] [--dns FILE] DIR         score triage against a labelled corpus
+  lebot eval [--floors FILE [--raise]] [--min PCT] [--dns FILE] DIR
+                                                  score triage against a labelled corpus
   lebot jobs run NAME [--at RFC3339] [--dry-run]  run one job now (NAME: outbox; reminders,
                                                   digest, escalations come later)
   lebot config                                    list every environment variable

@@ -18,6 +18,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/lebot-dev/lebot/internal/fakeslack"
+	"github.com/lebot-dev/lebot/internal/testcorpus"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's log goroutines.
@@ -186,9 +187,9 @@ func TestServeFailsFast(t *testing.T) {
 }
 
 func TestCommands(t *testing.T) {
-	corpus := filepath.Join("..", "shared", "corpus")
+	corpus, ok := testcorpus.Path()
 	eml := filepath.Join(corpus, "01-gj-subpoena-subscriber-pdf.eml")
-	if _, err := os.Stat(eml); err != nil {
+	if !ok {
 		eml = ""
 	}
 	tests := []struct {
@@ -219,7 +220,7 @@ func TestCommands(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.needsFile && eml == "" {
-				t.Skip("no corpus at ../shared/corpus")
+				testcorpus.Dir(t) // skips, or fails under LEBOT_REQUIRE_CORPUS=1
 			}
 			var out bytes.Buffer
 			err := run(context.Background(), tt.args, envOf(nil), &out, io.Discard)

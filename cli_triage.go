@@ -159,10 +159,14 @@ func printTriage(w io.Writer, path string, res *intake.Result) {
 }
 
 // runEval scores triage against a labelled corpus. With --min it fails
-// when any field scores below that percentage.
+// when any field scores below that percentage; with --floors, when any
+// field drops below its committed floor (the ratchet), and --raise then
+// writes the new scores into the floors file (never lowering one).
 func runEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("eval", stderr, "lebot eval [--min PCT] [--dns FILE] DIR")
+	fs := newFlagSet("eval", stderr, "lebot eval [--min PCT] [--floors FILE [--raise]] [--dns FILE] DIR")
 	minPct := fs.Float64("min", 0, "fail (exit 1) when any field scores below this percentage, e.g. 95")
+	floorsFile := fs.String("floors", "", "fail (exit 1) when any field scores below its floor in this JSON file")
+	raise := fs.Bool("raise", false, "with --floors: raise each floor the reader now beats to its new score")
 	dns := fs.String("dns", "", "JSON map of DNS TXT records (default: DIR/dns.json when present)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -170,6 +174,16 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return usageErr("eval needs exactly one DIR")
+	}
+	if *raise && *floorsFile == "" {
+		return usageErr("eval: --raise needs --floors FILE")
+	}
+	var floors *intake.Floors
+	if *floorsFile != "" {
+		var err error
+		if floors, err = intake.LoadFloors(*floorsFile); err != nil {
+			return err
+		}
 	}
 	opts, err := triageOptions(getenv, *dns)
 	if err != nil {
@@ -188,6 +202,28 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	if len(low) > 0 {
 		return fmt.Errorf("eval: below %.1f%%: %s", *minPct, strings.Join(low, ", "))
+	}
+	if floors == nil {
+		return nil
+	}
+	below, above := floors.Check(rep)
+	if *raise && len(above) > 0 {
+		if err := floors.Raised(rep).Write(*floorsFile); err != nil {
+			return err
+		}
+	}
+	for _, r := range above {
+		verb := "raise it"
+		if *raise {
+			verb = "raised"
+		}
+		fmt.Fprintf(stdout, "ratchet: %s scores %.1f%%, above its floor %.1f%%: %s\n", r.Field, r.Score, r.Floor, verb)
+	}
+	if len(below) > 0 {
+		for _, r := range below {
+			low = append(low, fmt.Sprintf("%s %.1f%% (floor %.1f%%)", r.Field, r.Score, r.Floor))
+		}
+		return fmt.Errorf("eval: below the floors in %s: %s", *floorsFile, strings.Join(low, ", "))
 	}
 	return nil
 }

@@ -30,7 +30,38 @@ func OfficialDomain(domain string, extra []string) bool {
 	case "us":
 		return usGovernment(labels)
 	}
-	return false
+	return foreignGovernment(d)
+}
+
+// govSuffixLabels are the labels that mark a country's government
+// namespace in the public suffix list: gc.ca, gov.uk, police.uk, gov.au,
+// govt.nz, gouv.fr, gob.mx, go.jp, gv.at, mil.br, and so on.
+var govSuffixLabels = map[string]bool{
+	"gov": true, "govt": true, "gouv": true, "gob": true, "go": true, "gv": true, "gc": true,
+	"mil": true, "police": true, "politie": true, "judiciary": true,
+}
+
+// foreignGovernment reports whether d sits under a foreign government's
+// public suffix (ICANN section of the public suffix list, so a registry
+// decides who may register there): a domain below gc.ca, gov.uk or
+// police.uk, never one that merely contains such a label (gov.co.com).
+// A US agency's name under a foreign government suffix (fbi.gov.co) is
+// not that agency: it is left to LookalikeDomain.
+func foreignGovernment(d string) bool {
+	suffix, icann := publicsuffix.PublicSuffix(d)
+	if !icann || suffix == d {
+		return false
+	}
+	first, rest, ok := strings.Cut(suffix, ".")
+	if !ok || strings.Contains(rest, ".") || !govSuffixLabels[first] {
+		return false
+	}
+	for _, l := range strings.Split(strings.TrimSuffix(d, "."+suffix), ".") {
+		if lookalikeTokens[l] {
+			return false
+		}
+	}
+	return true
 }
 
 // usLocalityKinds are the RFC 1480 .us locality names run by governments.

@@ -28,6 +28,18 @@ func TestDomainClasses(t *testing.T) {
 		{domain: "eastbrook.ca.us"},              // locality without a government kind
 		{domain: "gov", official: false},         // a bare TLD is no domain
 		{domain: "OFFICIAL_DOMAINS", extra: nil}, // junk input
+		// Foreign governments, by their public suffix.
+		{domain: "rcmp-grc.gc.ca", official: true},
+		{domain: "met.police.uk", official: true},
+		{domain: "afp.gov.au", official: true},
+		{domain: "police.govt.nz", official: true},
+		{domain: "interieur.gouv.fr", official: true},
+		{domain: "fgr.gob.mx", official: true},
+		{domain: "npa.go.jp", official: true},
+		{domain: "gc.ca"},                       // a suffix alone is nobody's domain
+		{domain: "gc.ca.example.com"},           // the suffix is com
+		{domain: "polizei.example.de"},          // no government namespace
+		{domain: "gov.co.com", lookalike: true}, // a private second-level registry
 		// OFFICIAL_DOMAINS: exact or parent, never a mere suffix of a label.
 		{domain: "harborviewpd.org", extra: []string{"harborviewpd.org"}, official: true},
 		{domain: "mail.harborviewpd.org", extra: []string{" HarborviewPD.org "}, official: true},

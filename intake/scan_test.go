@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"testing"
+
+	"github.com/lebot-dev/lebot/internal/testcorpus"
 )
 
 // TestScanKeysComplete checks the windowing of doc.all against a scan of
@@ -14,7 +16,11 @@ import (
 // or window sizes in scanKeys miss some of its matches.
 func TestScanKeysComplete(t *testing.T) {
 	var files []string
-	for _, dir := range []string{evalCorpusDir, filepath.Join("testdata", "heldout"), filepath.Join("testdata", "triage"), filepath.Join("testdata", "mail")} {
+	dirs := []string{filepath.Join("testdata", "heldout"), filepath.Join("testdata", "triage"), filepath.Join("testdata", "mail")}
+	if corpus, ok := testcorpus.Path(); ok {
+		dirs = append(dirs, corpus)
+	}
+	for _, dir := range dirs {
 		f, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
 		files = append(files, f...)
 	}

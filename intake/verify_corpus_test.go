@@ -6,11 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// corpusDir is the shared labelled corpus beside the repository; tests
-// that use it skip when it is absent.
-const corpusDir = "../../shared/corpus"
+	"github.com/lebot-dev/lebot/internal/testcorpus"
+)
 
 // corpusDKIM is the expected-DKIM table of corpus/README.md; cases not
 // listed are unsigned.
@@ -29,9 +27,10 @@ var corpusDKIM = map[string]struct {
 // text, its DKIM result matches the README table and the domain policy
 // matches each label's sender_domain and sender_official.
 func TestCorpusReadAndVerify(t *testing.T) {
+	corpusDir := testcorpus.Dir(t)
 	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.eml"))
 	if len(files) == 0 {
-		t.Skipf("no corpus at %s", corpusDir)
+		t.Fatalf("no messages in %s", corpusDir)
 	}
 	lookup, err := LoadDNSFile(filepath.Join(corpusDir, "dns.json"))
 	if err != nil {
