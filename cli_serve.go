@@ -243,7 +243,7 @@ type storeSink struct {
 
 func (s storeSink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.Request, bool, error) {
 	draft := m.Request
-	bot.StartPaging(&draft, m.ReceivedAt)
+	legal.StartPaging(&draft, m.ReceivedAt)
 	req, created, err := s.st.CreateRequest(ctx, store.Incoming{
 		Raw: m.Raw, MessageID: m.MessageID, ReceivedAt: m.ReceivedAt, Request: draft,
 		Audit:  store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "created", Note: m.Note},

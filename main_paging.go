@@ -11,6 +11,7 @@ import (
 	"github.com/lebot-dev/lebot/commands"
 	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/jobs"
+	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
 
@@ -23,7 +24,7 @@ const escalationPoll = 15 * time.Second
 // dispatcher, and the escalator with the loop that runs it.
 type paging struct {
 	esc    *jobs.Escalator
-	policy bot.OnCallPolicy
+	policy legal.OnCallPolicy
 	cfg    *Config
 	log    *slog.Logger
 	now    func() time.Time
@@ -32,24 +33,24 @@ type paging struct {
 }
 
 // onCallPolicy reads ONCALL_USERS and ONCALL_ROTATION.
-func onCallPolicy(cfg *Config) (bot.OnCallPolicy, error) {
-	levels, err := bot.ParseLevels(cfg.OncallUsers)
+func onCallPolicy(cfg *Config) (legal.OnCallPolicy, error) {
+	levels, err := legal.ParseLevels(cfg.OncallUsers)
 	if err != nil {
-		return bot.OnCallPolicy{}, fmt.Errorf("ONCALL_USERS: %w", err)
+		return legal.OnCallPolicy{}, fmt.Errorf("ONCALL_USERS: %w", err)
 	}
-	rot, err := bot.ParseRotation(cfg.OncallRotation, cfg.Location())
+	rot, err := legal.ParseRotation(cfg.OncallRotation, cfg.Location())
 	if err != nil {
-		return bot.OnCallPolicy{}, fmt.Errorf("ONCALL_ROTATION: %w", err)
+		return legal.OnCallPolicy{}, fmt.Errorf("ONCALL_ROTATION: %w", err)
 	}
-	return bot.OnCallPolicy{Levels: levels, Rotation: rot}, nil
+	return legal.OnCallPolicy{Levels: levels, Rotation: rot}, nil
 }
 
 // validatePaging reports paging variables that parse but cannot work.
 func (c *Config) validatePaging(bad func(string, string, ...any)) {
-	if _, err := bot.ParseLevels(c.OncallUsers); err != nil {
+	if _, err := legal.ParseLevels(c.OncallUsers); err != nil {
 		bad("ONCALL_USERS", "%v", err)
 	}
-	if _, err := bot.ParseRotation(c.OncallRotation, c.Location()); err != nil {
+	if _, err := legal.ParseRotation(c.OncallRotation, c.Location()); err != nil {
 		bad("ONCALL_ROTATION", "%v", err)
 	}
 	if k := c.PagerDutyRoutingKey; k != "" && len(k) != 32 {

@@ -102,28 +102,6 @@ func EmailItem(requestID string, m Mail) store.OutboxItem {
 	return item(KindEmail, requestID, EmailPayload{RequestID: requestID, To: m.To, Subject: m.Subject, Text: m.Text})
 }
 
-// IsEmergency reports whether r is paged for: an emergency disclosure
-// request or one read as exigent.
-func IsEmergency(r *legal.Request) bool {
-	return r.Facts.Exigent || r.Facts.HasKind(legal.KindEmergency)
-}
-
-// StartPaging schedules the first escalation step of an emergency at at.
-// Intake calls it on the draft so the step is stored with the request in
-// one CreateRequest: a crash after the 250 still pages.
-func StartPaging(r *legal.Request, at time.Time) bool {
-	if !IsEmergency(r) || !r.Status.Open() || r.AckedBy != "" {
-		return false
-	}
-	r.NextEscalation, r.EscalationStep = at, 0
-	return true
-}
-
-// Paged reports whether r has been or is being paged.
-func Paged(r *legal.Request) bool {
-	return r.EscalationStep > 0 || !r.NextEscalation.IsZero() || r.AckedBy != ""
-}
-
 // PageStore is the part of the store paging uses; store.Store satisfies
 // it. Implementations are safe for concurrent use and honour ctx.
 type PageStore interface {

@@ -117,7 +117,7 @@ func (p *Pager) dmsOfItem(ctx context.Context, id, itemID string) (map[string]bo
 func (p *Pager) expand(ctx context.Context, targets []string) ([]string, error) {
 	var users []string
 	for _, t := range targets {
-		if !IsGroupID(t) {
+		if !legal.IsGroupID(t) {
 			users = append(users, t)
 			continue
 		}

@@ -12,10 +12,10 @@ import (
 
 // Paging is what /legal oncall and /legal page need from main.
 type Paging struct {
-	Policy bot.OnCallPolicy // ONCALL_USERS and ONCALL_ROTATION
-	Delay  time.Duration    // ESCALATION_DELAY, shown by /legal oncall
-	Rounds int              // ESCALATION_REPEAT, shown by /legal oncall
-	Kick   func()           // wakes the escalator after /legal page; may be nil
+	Policy legal.OnCallPolicy // ONCALL_USERS and ONCALL_ROTATION
+	Delay  time.Duration      // ESCALATION_DELAY, shown by /legal oncall
+	Rounds int                // ESCALATION_REPEAT, shown by /legal oncall
+	Kick   func()             // wakes the escalator after /legal page; may be nil
 }
 
 // SetPaging gives the commands the on-call configuration and the
