@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/lebot-dev/lebot/store"
 )
 
 // Config is lebot's whole configuration, read from the environment. The
@@ -255,12 +257,11 @@ func (c *Config) validateURLs(bad func(string, string, ...any)) {
 			bad("OUTBOUND_SMTP_URL", "want smtp://user:pass@host:587 or smtps://...")
 		}
 	}
-	for _, a := range strings.Split(c.RedisURL, ",") {
-		if a = strings.TrimSpace(a); a == "" {
-			continue
-		}
-		if p, err := url.Parse(a); err != nil || (p.Scheme != "redis" && p.Scheme != "rediss" && p.Scheme != "unix") {
-			bad("REDIS_URL", "want redis://host:6379/0, rediss://... or unix:///path")
+	if c.RedisURL != "" {
+		// The store's own parser: every form that opens also validates
+		// (Sentinel and Cluster list several addresses).
+		if err := store.CheckRedisURL(c.RedisURL); err != nil {
+			bad("REDIS_URL", "%v (want redis://host:6379/0, rediss://..., unix:///path, redis://h1:p1,h2:p2,h3:p3 for Cluster or redis://s1:p1,s2:p2/0?master=NAME for Sentinel)", err)
 		}
 	}
 }
