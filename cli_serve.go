@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/intake"
 	"github.com/lebot-dev/lebot/intake/triage"
 	"github.com/lebot-dev/lebot/internal/metrics"
@@ -62,10 +63,11 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	if err != nil {
 		return err
 	}
-	disp, err := bot.NewDispatcher(bot.DispatcherConfig{Store: st, Slack: sl, Logger: log, Metrics: met})
+	disp, err := outbox.New(outbox.Config{Store: st, Logger: log, Metrics: met})
 	if err != nil {
 		return err
 	}
+	bot.RegisterSlack(disp, sl)
 	pg, err := newPaging(cfg, st, sl, disp, log, time.Now)
 	if err != nil {
 		return err
@@ -105,7 +107,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 // serveUntilDone runs the listeners and the dispatcher until ctx ends or
 // one of them fails, then shuts everything down within the budget; stops
 // are the background loops (jobs, escalations) to end with the listeners.
-func serveUntilDone(ctx context.Context, log *slog.Logger, disp *bot.Dispatcher, sw *slackWiring,
+func serveUntilDone(ctx context.Context, log *slog.Logger, disp *outbox.Dispatcher, sw *slackWiring,
 	smtpSrv *intake.SMTPServer, smtpLn net.Listener, httpSrv *http.Server, httpLn net.Listener,
 	stops ...func(context.Context)) error {
 	failed := make(chan error, 3)

@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/bot/email"
+	"github.com/lebot-dev/lebot/bot/outbox"
+	"github.com/lebot-dev/lebot/bot/pagerduty"
 	"github.com/lebot-dev/lebot/commands"
 	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/jobs"
@@ -63,30 +66,29 @@ func (c *Config) validatePaging(bad func(string, string, ...any)) {
 
 // newPaging builds the pager (PagerDuty and e-mail when configured),
 // registers its outbox kinds with disp, and builds the escalator.
-func newPaging(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher, log *slog.Logger, now func() time.Time) (*paging, error) {
+func newPaging(cfg *Config, st store.Store, sl *bot.Slack, disp *outbox.Dispatcher, log *slog.Logger, now func() time.Time) (*paging, error) {
 	policy, err := onCallPolicy(cfg)
 	if err != nil {
 		return nil, err
 	}
-	var pd *bot.PagerDuty
+	pcfg := bot.PagerConfig{Slack: sl, Store: st, Logger: log, Now: now}
 	if cfg.PagerDutyRoutingKey != "" {
-		if pd, err = bot.NewPagerDuty(bot.PagerDutyConfig{RoutingKey: cfg.PagerDutyRoutingKey, URL: cfg.PagerDutyEventsURL}); err != nil {
+		if pcfg.PagerDuty, err = pagerduty.New(pagerduty.Config{RoutingKey: cfg.PagerDutyRoutingKey, URL: cfg.PagerDutyEventsURL}); err != nil {
 			return nil, err
 		}
 	}
-	var mailer *bot.Mailer
 	if cfg.OutboundSMTPURL != "" {
-		if mailer, err = bot.NewMailer(bot.MailerConfig{URL: cfg.OutboundSMTPURL, From: cfg.MailFrom, Now: now}); err != nil {
+		if pcfg.Mailer, err = email.New(email.Config{URL: cfg.OutboundSMTPURL, From: cfg.MailFrom, Now: now}); err != nil {
 			return nil, err
 		}
 	}
-	pager, err := bot.NewPager(bot.PagerConfig{Slack: sl, Store: st, PagerDuty: pd, Mailer: mailer, Logger: log, Now: now})
+	pager, err := bot.NewPager(pcfg)
 	if err != nil {
 		return nil, err
 	}
 	pager.Register(disp)
 	esc, err := jobs.NewEscalator(jobs.EscalatorConfig{Store: st, Policy: policy, Delay: cfg.EscalationDelay,
-		Rounds: max(cfg.EscalationRepeat, 1), PagerDuty: pd != nil, Email: mailer != nil, Kick: disp.Kick, Logger: log})
+		Rounds: max(cfg.EscalationRepeat, 1), PagerDuty: pcfg.PagerDuty != nil, Email: pcfg.Mailer != nil, Kick: disp.Kick, Logger: log})
 	if err != nil {
 		return nil, err
 	}
