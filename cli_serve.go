@@ -73,11 +73,10 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 		return err
 	}
 	pg.met = met
-	sw, err := newSlackWiring(cfg, st, sl, disp, log)
+	sw, err := newSlackWiring(cfg, st, sl, disp, pg.forCommands(), log)
 	if err != nil {
 		return err
 	}
-	sw.cmds.SetPaging(pg.forCommands())
 	smtpSrv, httpSrv, err := newIntake(cfg, st, func() { disp.Kick(); pg.Kick() }, log, met,
 		sw.server.Register, opsRoutes(st, sl, met))
 	if err != nil {

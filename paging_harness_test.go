@@ -121,11 +121,10 @@ func (h *pagingHarness) replica() *replica {
 		h.t.Fatal(err)
 	}
 	cmds, err := commands.New(commands.Config{Store: h.st, Slack: sl.API(), Users: h.cfg.LegalUsers,
-		Calendar: sl.Calendar(), Now: h.clock, Logger: log})
+		Calendar: sl.Calendar(), Now: h.clock, Logger: log, Paging: pg.forCommands()})
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	cmds.SetPaging(pg.forCommands())
 	return &replica{disp: disp, pg: pg, cmds: cmds}
 }
 

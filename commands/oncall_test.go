@@ -14,13 +14,14 @@ import (
 )
 
 func TestOnCallCommands(t *testing.T) {
-	e := newEnv(t)
 	rot, err := legal.ParseRotation("U0ROTA,U0ROTB@mon 09:00 from 2026-03-02", la)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.cmds.SetPaging(Paging{Policy: legal.OnCallPolicy{Levels: [][]string{{"U0CONF"}}, Rotation: rot},
-		Delay: 5 * time.Minute, Rounds: 3})
+	e := newEnvWith(t, func(c *Config) {
+		c.Paging = Paging{Policy: legal.OnCallPolicy{Levels: [][]string{{"U0CONF"}}, Rotation: rot},
+			Delay: 5 * time.Minute, Rounds: 3}
+	})
 	// Each step runs in order on the one store; want is a part of the
 	// reply, levels the levels in force afterwards.
 	steps := []struct {
@@ -66,9 +67,8 @@ func TestOnCallCommands(t *testing.T) {
 }
 
 func TestAckAndPage(t *testing.T) {
-	e := newEnv(t)
 	kicks := 0
-	e.cmds.SetPaging(Paging{Kick: func() { kicks++ }})
+	e := newEnvWith(t, func(c *Config) { c.Paging = Paging{Kick: func() { kicks++ }} })
 	em := subpoenaFacts()
 	em.Exigent = true
 	paged := e.create(t, em)
