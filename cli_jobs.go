@@ -3,10 +3,10 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/lebot-dev/lebot/bot"
@@ -153,7 +153,11 @@ func (j *jobRun) escalations(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := pg.esc.Tick(ctx, j.now); err != nil {
+	runner, err := jobs.NewRunner(j.st, "", 0, j.log)
+	if err != nil {
+		return err
+	}
+	if err := runner.Do(ctx, jobs.EscalationJob(pg.esc), j.now); err != nil {
 		return err
 	}
 	fmt.Fprintf(j.out, "escalations: ticked as of %s\n", j.now.Format(time.RFC3339))
@@ -176,18 +180,13 @@ func (j *jobRun) retention(ctx context.Context) error {
 	if j.dry {
 		ids, err = ret.Run(ctx, j.now, true)
 	} else {
-		runner, rerr := jobs.NewRunner(j.st, "", 0, j.log)
-		if rerr != nil {
-			return rerr
-		}
-		var ran bool
-		ran, err = runner.Run(ctx, "retention", j.now, func(ctx context.Context, now time.Time) error {
+		err = j.locked(ctx, "retention", func(ctx context.Context, now time.Time) error {
 			var e error
 			ids, e = ret.Run(ctx, now, false)
 			return e
 		})
-		if err == nil && !ran {
-			return fmt.Errorf("jobs run retention: another process is running it now; try again shortly")
+		if errors.Is(err, jobs.ErrBusy) {
+			return errBusy("retention")
 		}
 	}
 	verb, note := "purged", ""
@@ -220,18 +219,13 @@ func (j *jobRun) scheduled(ctx context.Context, name string) error {
 	if j.dry {
 		res, err = run(ctx, j.now, true)
 	} else {
-		runner, rerr := jobs.NewRunner(j.st, "", 0, j.log)
-		if rerr != nil {
-			return rerr
-		}
-		var ran bool
-		ran, err = runner.Run(ctx, name, j.now, func(ctx context.Context, now time.Time) error {
+		err = j.locked(ctx, name, func(ctx context.Context, now time.Time) error {
 			var e error
 			res, e = run(ctx, now, false)
 			return e
 		})
-		if err == nil && !ran {
-			return fmt.Errorf("jobs run %s: another process is running it now; try again shortly", name)
+		if errors.Is(err, jobs.ErrBusy) {
+			return errBusy(name)
 		}
 	}
 	if err != nil {
@@ -264,6 +258,22 @@ func (j *jobRun) scheduled(ctx context.Context, name string) error {
 		return fmt.Errorf("%w (the messages are in the outbox: a running `lebot serve` sends them)", err)
 	}
 	return j.send(ctx, d)
+}
+
+// locked runs tick as job name as of j.now through the jobs runner, the
+// path every scheduled run takes: under the job's store lock, with its
+// timeout and panic recovery; jobs.ErrBusy when another process holds it.
+func (j *jobRun) locked(ctx context.Context, name string, tick jobs.TickFunc) error {
+	runner, err := jobs.NewRunner(j.st, "", 0, j.log)
+	if err != nil {
+		return err
+	}
+	return runner.Do(ctx, jobs.Job{Name: name, Tick: tick}, j.now)
+}
+
+// errBusy says in words that another process is running job name.
+func errBusy(name string) error {
+	return fmt.Errorf("jobs run %s: another process is running it now; try again shortly", name)
 }
 
 // send drains the outbox with the real clock until nothing more goes.
@@ -316,13 +326,11 @@ func registerJobKinds(cfg *Config, d *outbox.Dispatcher, sl *bot.Slack) error {
 	return nil
 }
 
-// startJobs registers the jobs' outbox kinds with disp and starts the
-// schedule: reminders on REMINDER_SCHEDULE, the digest on DIGEST_SCHEDULE
-// (and checked on each reminder tick, so a digest missed while lebot was
-// down goes out at the next tick), both also once at start. Escalations
-// run on paging's own loop; retention runs daily at retentionSchedule.
-// stop waits for runs in progress.
-func startJobs(cfg *Config, st store.Store, sl *bot.Slack, disp *outbox.Dispatcher, log *slog.Logger, met *metrics.Metrics) (stop func(context.Context), err error) {
+// newEngine registers the jobs' outbox kinds with disp and builds the
+// jobs engine: reminders on REMINDER_SCHEDULE, the digest on
+// DIGEST_SCHEDULE, retention daily, escalations in a loop (see
+// jobs.NewEngine). It is not started.
+func newEngine(cfg *Config, st store.Store, sl *bot.Slack, disp *outbox.Dispatcher, esc *jobs.Escalator, log *slog.Logger, met *metrics.Metrics) (*jobs.Engine, error) {
 	if err := registerJobKinds(cfg, disp, sl); err != nil {
 		return nil, err
 	}
@@ -338,26 +346,10 @@ func startJobs(cfg *Config, st store.Store, sl *bot.Slack, disp *outbox.Dispatch
 	if err != nil {
 		return nil, err
 	}
-	sched, err := jobs.NewScheduler(jobs.SchedulerConfig{Location: cfg.Location(), Runner: runner, Logger: log,
-		AfterRun: disp.Kick, Metrics: met, Entries: []jobs.Entry{
-			{Name: "reminders", Spec: cfg.ReminderSchedule, Tick: rem.Tick, AtStart: true},
-			{Name: "digest", Spec: cfg.DigestSchedule, Tick: dig.Tick},
-			{Name: "digest", Spec: cfg.ReminderSchedule, Tick: dig.Tick, AtStart: true},
-			{Name: "retention", Spec: retentionSchedule, Tick: ret.Tick},
-		}})
-	if err != nil {
-		return nil, err
-	}
-	sched.Start()
-	// Stop cancels runs in progress, which release their locks as they
-	// return; ctx bounds the wait (serve's shutdown budget).
-	var once sync.Once
-	return func(ctx context.Context) { once.Do(func() { sched.Stop(ctx) }) }, nil
+	return jobs.NewEngine(jobs.EngineConfig{Location: cfg.Location(), Runner: runner, Logger: log,
+		AfterRun: disp.Kick, Metrics: met, Reminders: rem, ReminderSchedule: cfg.ReminderSchedule,
+		Digest: dig, DigestSchedule: cfg.DigestSchedule, Retention: ret, Escalator: esc})
 }
-
-// retentionSchedule is when the retention job runs, in TIMEZONE: daily
-// at 03:00, out of working hours. With RETENTION_DAYS=0 it does nothing.
-const retentionSchedule = "0 3 * * *"
 
 // openStore opens the store the configuration names.
 func openStore(ctx context.Context, cfg *Config, log *slog.Logger) (store.Store, error) {

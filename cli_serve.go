@@ -72,23 +72,21 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	if err != nil {
 		return err
 	}
-	pg.met = met
-	sw, err := newSlackWiring(cfg, st, sl, disp, pg.forCommands(), log)
+	eng, err := newEngine(cfg, st, sl, disp, pg.esc, log, met)
 	if err != nil {
 		return err
 	}
-	smtpSrv, httpSrv, err := newIntake(cfg, st, func() { disp.Kick(); pg.Kick() }, log, met,
+	sw, err := newSlackWiring(cfg, st, sl, disp, pg.forCommands(eng.Trigger), log)
+	if err != nil {
+		return err
+	}
+	smtpSrv, httpSrv, err := newIntake(cfg, st, func() { disp.Kick(); eng.Trigger() }, log, met,
 		sw.server.Register, opsRoutes(st, sl, met))
 	if err != nil {
 		return err
 	}
-	stopPaging := pg.start(ctx)
-	defer stopPaging()
-	stopJobs, err := startJobs(cfg, st, sl, disp, log, met)
-	if err != nil {
-		return err
-	}
-	defer stopJobs(context.Background()) // a no-op after serveUntilDone's
+	eng.Start()
+	defer eng.Stop(context.Background()) // a no-op after serveUntilDone's
 	httpLn, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Port))
 	if err != nil {
 		return fmt.Errorf("listen on PORT %d: %w", cfg.Port, err)
@@ -100,7 +98,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	}
 	log.Info("lebot serving", "version", buildVersion(), "http", httpLn.Addr().String(),
 		"smtp", smtpLn.Addr().String(), "starttls", cfg.SMTPTLSCert != "", "socket_mode", sw.socket != nil)
-	return serveUntilDone(ctx, log, disp, sw, smtpSrv, smtpLn, httpSrv, httpLn, stopJobs, func(context.Context) { stopPaging() })
+	return serveUntilDone(ctx, log, disp, sw, smtpSrv, smtpLn, httpSrv, httpLn, eng.Stop)
 }
 
 // serveUntilDone runs the listeners and the dispatcher until ctx ends or

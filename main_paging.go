@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/lebot-dev/lebot/bot"
@@ -12,27 +10,17 @@ import (
 	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/bot/pagerduty"
 	"github.com/lebot-dev/lebot/commands"
-	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/jobs"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
 
-// escalationPoll is how often serve looks for due escalation steps when
-// nothing kicks it. A step is due ESCALATION_DELAY after the last one, so
-// this bounds how late a step can be; the jobs scheduler may tick too.
-const escalationPoll = 15 * time.Second
-
 // paging is serve's paging: the pager's outbox handlers on the
-// dispatcher, and the escalator with the loop that runs it.
+// dispatcher, and the escalator the jobs engine runs.
 type paging struct {
 	esc    *jobs.Escalator
 	policy legal.OnCallPolicy
 	cfg    *Config
-	log    *slog.Logger
-	now    func() time.Time
-	kick   chan struct{}
-	met    *metrics.Metrics // counts escalation ticks; nil: none
 }
 
 // onCallPolicy reads ONCALL_USERS and ONCALL_ROTATION.
@@ -95,53 +83,11 @@ func newPaging(cfg *Config, st store.Store, sl *bot.Slack, disp *outbox.Dispatch
 	if len(policy.Levels) == 0 && policy.Rotation == nil {
 		log.Warn("ONCALL_USERS is empty: emergencies page nobody until /legal oncall set; the channel gets @here")
 	}
-	return &paging{esc: esc, policy: policy, cfg: cfg, log: log, now: now, kick: make(chan struct{}, 1)}, nil
+	return &paging{esc: esc, policy: policy, cfg: cfg}, nil
 }
 
-// forCommands is what /legal oncall and /legal page need.
-func (p *paging) forCommands() commands.Paging {
-	return commands.Paging{Policy: p.policy, Delay: p.cfg.EscalationDelay, Rounds: max(p.cfg.EscalationRepeat, 1), Kick: p.Kick}
-}
-
-// Kick makes the escalation loop tick now (after an emergency arrives or
-// /legal page). It never blocks.
-func (p *paging) Kick() {
-	select {
-	case p.kick <- struct{}{}:
-	default:
-	}
-}
-
-// start runs the escalation loop until the returned stop is called.
-func (p *paging) start(ctx context.Context) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	wg.Go(func() { p.run(ctx) })
-	return func() {
-		cancel()
-		wg.Wait()
-	}
-}
-
-func (p *paging) run(ctx context.Context) {
-	t := time.NewTicker(escalationPoll)
-	defer t.Stop()
-	for {
-		tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		start := time.Now()
-		err := p.esc.Tick(tctx, p.now())
-		if err != nil && ctx.Err() == nil {
-			p.log.Warn("escalation tick failed", "error", err)
-		}
-		if ctx.Err() == nil {
-			p.met.JobRun("escalations", jobs.RunResult(true, err), time.Since(start))
-		}
-		cancel()
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-p.kick:
-		}
-	}
+// forCommands is what /legal oncall and /legal page need; kick wakes
+// the escalation loop.
+func (p *paging) forCommands(kick func()) commands.Paging {
+	return commands.Paging{Policy: p.policy, Delay: p.cfg.EscalationDelay, Rounds: max(p.cfg.EscalationRepeat, 1), Kick: kick}
 }

@@ -121,7 +121,7 @@ func (h *pagingHarness) replica() *replica {
 		h.t.Fatal(err)
 	}
 	cmds, err := commands.New(commands.Config{Store: h.st, Slack: sl.API(), Users: h.cfg.LegalUsers,
-		Calendar: sl.Calendar(), Now: h.clock, Logger: log, Paging: pg.forCommands()})
+		Calendar: sl.Calendar(), Now: h.clock, Logger: log, Paging: pg.forCommands(func() {})})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func (h *pagingHarness) replica() *replica {
 // startIntake runs the SMTP intake as serve builds it, feeding r.
 func (h *pagingHarness) startIntake(r *replica) {
 	h.t.Helper()
-	smtpSrv, _, err := newIntake(h.cfg, h.st, func() { r.disp.Kick(); r.pg.Kick() }, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	smtpSrv, _, err := newIntake(h.cfg, h.st, r.disp.Kick, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	if err != nil {
 		h.t.Fatal(err)
 	}
