@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"github.com/lebot-dev/lebot/bot"
 	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/commands"
+	"github.com/lebot-dev/lebot/internal/config"
 	"github.com/lebot-dev/lebot/internal/fakepagerduty"
 	"github.com/lebot-dev/lebot/internal/fakeslack"
 	"github.com/lebot-dev/lebot/internal/testredis"
@@ -37,7 +38,7 @@ const (
 // are dispatcher + escalator pairs on the one store.
 type pagingHarness struct {
 	t     testing.TB
-	cfg   *Config
+	cfg   *config.Config
 	st    store.Store
 	slack *fakeslack.Server
 	pd    *fakepagerduty.Server
@@ -71,7 +72,7 @@ func newPagingHarness(t testing.TB) *pagingHarness {
 		"LEGAL_USERS": oncall1 + "," + oncall2} {
 		env[k] = v
 	}
-	cfg, err := loadAndValidate(envOf(env), true)
+	cfg, err := config.Load(envOf(env), true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"bytes"
@@ -25,7 +25,7 @@ func serveEnv() map[string]string {
 }
 
 func TestLoadConfigDefaults(t *testing.T) {
-	cfg, errs := loadConfig(envOf(nil))
+	cfg, errs := Parse(envOf(nil))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -48,7 +48,7 @@ func TestLoadConfigValues(t *testing.T) {
 	env["SMTP_MAX_BYTES"] = "10MiB"
 	env["ESCALATION_DELAY"] = "90s"
 	env["PORT"] = "9090"
-	cfg, errs := loadConfig(envOf(env))
+	cfg, errs := Parse(envOf(env))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -152,13 +152,13 @@ func TestConfigErrorsOncePerVariable(t *testing.T) {
 
 // configFrom loads and validates like run does.
 func configFrom(getenv func(string) string, serve bool) error {
-	_, err := loadAndValidate(getenv, serve)
+	_, err := Load(getenv, serve)
 	return err
 }
 
 func TestPrintConfigListsEveryVariable(t *testing.T) {
 	var buf bytes.Buffer
-	if err := printConfig(&buf, envOf(map[string]string{"INBOUND_SECRET": "hunter2"})); err != nil {
+	if err := Print(&buf, envOf(map[string]string{"INBOUND_SECRET": "hunter2"})); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/bot/pagerduty"
 	"github.com/lebot-dev/lebot/commands"
+	"github.com/lebot-dev/lebot/internal/config"
 	"github.com/lebot-dev/lebot/jobs"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
@@ -20,11 +21,11 @@ import (
 type paging struct {
 	esc    *jobs.Escalator
 	policy legal.OnCallPolicy
-	cfg    *Config
+	cfg    *config.Config
 }
 
 // onCallPolicy reads ONCALL_USERS and ONCALL_ROTATION.
-func onCallPolicy(cfg *Config) (legal.OnCallPolicy, error) {
+func onCallPolicy(cfg *config.Config) (legal.OnCallPolicy, error) {
 	levels, err := legal.ParseLevels(cfg.OncallUsers)
 	if err != nil {
 		return legal.OnCallPolicy{}, fmt.Errorf("ONCALL_USERS: %w", err)
@@ -36,25 +37,9 @@ func onCallPolicy(cfg *Config) (legal.OnCallPolicy, error) {
 	return legal.OnCallPolicy{Levels: levels, Rotation: rot}, nil
 }
 
-// validatePaging reports paging variables that parse but cannot work.
-func (c *Config) validatePaging(bad func(string, string, ...any)) {
-	if _, err := legal.ParseLevels(c.OncallUsers); err != nil {
-		bad("ONCALL_USERS", "%v", err)
-	}
-	if _, err := legal.ParseRotation(c.OncallRotation, c.Location()); err != nil {
-		bad("ONCALL_ROTATION", "%v", err)
-	}
-	if k := c.PagerDutyRoutingKey; k != "" && len(k) != 32 {
-		bad("PAGERDUTY_ROUTING_KEY", "want the 32-character integration key of an Events API v2 integration")
-	}
-	if c.OutboundSMTPURL != "" && c.MailFrom == "" {
-		bad("MAIL_FROM", "required with OUTBOUND_SMTP_URL")
-	}
-}
-
 // newPaging builds the pager (PagerDuty and e-mail when configured),
 // registers its outbox kinds with disp, and builds the escalator.
-func newPaging(cfg *Config, st store.Store, sl *bot.Slack, disp *outbox.Dispatcher, log *slog.Logger, now func() time.Time) (*paging, error) {
+func newPaging(cfg *config.Config, st store.Store, sl *bot.Slack, disp *outbox.Dispatcher, log *slog.Logger, now func() time.Time) (*paging, error) {
 	policy, err := onCallPolicy(cfg)
 	if err != nil {
 		return nil, err
