@@ -89,7 +89,10 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		opt.smtpAddr = "127.0.0.1:" + strconv.Itoa(p)
 	}
-	sl := demo.NewSlack(demo.SlackConfig{Out: out, Channels: map[string]string{demoChannel: "legal"}, Verbose: opt.verbose})
+	sl, err := demo.NewSlack(demo.SlackConfig{Out: out, Channels: map[string]string{demoChannel: "legal"}, Verbose: opt.verbose})
+	if err != nil {
+		return err
+	}
 	defer sl.Close()
 	secret, err := randomHex(16)
 	if err != nil {

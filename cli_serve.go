@@ -15,6 +15,7 @@ import (
 
 	"github.com/lebot-dev/lebot/bot"
 	"github.com/lebot-dev/lebot/intake"
+	"github.com/lebot-dev/lebot/intake/triage"
 	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
@@ -191,8 +192,8 @@ func newIntake(cfg *Config, st store.Store, kick func(), log *slog.Logger, met *
 	register ...func(*http.ServeMux)) (*intake.SMTPServer, *http.Server, error) {
 	svc, err := intake.NewService(intake.ServiceConfig{
 		Sink: storeSink{st: st, kick: kick},
-		Triage: intake.TriageOptions{
-			Verify:      intake.VerifyConfig{OfficialDomains: cfg.OfficialDomains},
+		Triage: triage.Options{
+			Verify:      triage.VerifyConfig{OfficialDomains: cfg.OfficialDomains},
 			CompanyName: cfg.CompanyName,
 		},
 		Location: cfg.Location(),

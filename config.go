@@ -12,60 +12,68 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/kelseyhightower/envconfig"
 	"github.com/robfig/cron/v3"
+
+	"github.com/lebot-dev/lebot/store"
 )
 
 // Config is lebot's whole configuration, read from the environment. The
-// names are part of the public interface (DESIGN.md); envconfig tags name
-// them, give defaults and describe them for `lebot config`.
+// names are part of the public interface (DESIGN.md); the env tags name
+// them, default tags give defaults and desc tags describe them for
+// `lebot config`.
+//
+// It is read by loadConfig, not by kelseyhightower/envconfig: envconfig's
+// Process reads the process environment only, and lebot's run takes a
+// getenv so tests and the demo never read or change the real one; Process
+// also stops at the first bad value, where lebot reports every problem at
+// once, and does not trim list entries.
 type Config struct {
-	SlackBotToken      string   `envconfig:"SLACK_BOT_TOKEN" desc:"Slack bot token (xoxb-...); required by serve"`
-	SlackAppToken      string   `envconfig:"SLACK_APP_TOKEN" desc:"Slack app-level token (xapp-...); when set, serve uses Socket Mode"`
-	SlackSigningSecret string   `envconfig:"SLACK_SIGNING_SECRET" desc:"Slack signing secret; required by serve unless Socket Mode"`
-	SlackAPIURL        string   `envconfig:"SLACK_API_URL" desc:"Slack Web API base URL (empty: Slack's own; tests point it at a fake)"`
-	LegalChannel       string   `envconfig:"LEGAL_CHANNEL" desc:"private channel id where request cards are posted; required by serve"`
-	DigestChannel      string   `envconfig:"DIGEST_CHANNEL" desc:"channel id for the daily digest (empty: LEGAL_CHANNEL)"`
-	LegalUsergroup     string   `envconfig:"LEGAL_USERGROUP" desc:"Slack user group id whose members may act on requests"`
-	LegalUsers         []string `envconfig:"LEGAL_USERS" desc:"comma-separated Slack user ids who may act on requests"`
+	SlackBotToken      string   `env:"SLACK_BOT_TOKEN" desc:"Slack bot token (xoxb-...); required by serve"`
+	SlackAppToken      string   `env:"SLACK_APP_TOKEN" desc:"Slack app-level token (xapp-...); when set, serve uses Socket Mode"`
+	SlackSigningSecret string   `env:"SLACK_SIGNING_SECRET" desc:"Slack signing secret; required by serve unless Socket Mode"`
+	SlackAPIURL        string   `env:"SLACK_API_URL" desc:"Slack Web API base URL (empty: Slack's own; tests point it at a fake)"`
+	LegalChannel       string   `env:"LEGAL_CHANNEL" desc:"private channel id where request cards are posted; required by serve"`
+	DigestChannel      string   `env:"DIGEST_CHANNEL" desc:"channel id for the daily digest (empty: LEGAL_CHANNEL)"`
+	LegalUsergroup     string   `env:"LEGAL_USERGROUP" desc:"Slack user group id whose members may act on requests"`
+	LegalUsers         []string `env:"LEGAL_USERS" desc:"comma-separated Slack user ids who may act on requests"`
 
-	RedisURL       string `envconfig:"REDIS_URL" desc:"Redis URL (redis://, rediss://, unix://; several comma-separated addresses for Sentinel/Cluster); empty: embedded store"`
-	RedisKeyPrefix string `envconfig:"REDIS_KEY_PREFIX" default:"lebot:" desc:"prefix of every Redis key, as a Cluster hash tag: lebot: gives keys {lebot}:..."`
-	DataDir        string `envconfig:"DATA_DIR" default:"./data" desc:"directory of the embedded store file (lebot.db)"`
+	RedisURL       string `env:"REDIS_URL" desc:"Redis URL (redis://, rediss://, unix://; several comma-separated addresses for Sentinel/Cluster); empty: embedded store"`
+	RedisKeyPrefix string `env:"REDIS_KEY_PREFIX" default:"lebot:" desc:"prefix of every Redis key, as a Cluster hash tag: lebot: gives keys {lebot}:..."`
+	DataDir        string `env:"DATA_DIR" default:"./data" desc:"directory of the embedded store file (lebot.db)"`
 
-	SMTPAddr        string   `envconfig:"SMTP_ADDR" default:":2525" desc:"SMTP intake listen address"`
-	SMTPMaxBytes    ByteSize `envconfig:"SMTP_MAX_BYTES" default:"26214400" desc:"largest accepted message in bytes (also 25MiB, 10MB, ...); also limits POST /inbound/email"`
-	SMTPTLSCert     string   `envconfig:"SMTP_TLS_CERT" desc:"PEM certificate file for STARTTLS (with SMTP_TLS_KEY)"`
-	SMTPTLSKey      string   `envconfig:"SMTP_TLS_KEY" desc:"PEM private key file for STARTTLS (with SMTP_TLS_CERT)"`
-	IntakeAddresses []string `envconfig:"INTAKE_ADDRESSES" desc:"comma-separated addresses the SMTP intake accepts mail for; required by serve"`
-	InboundSecret   string   `envconfig:"INBOUND_SECRET" desc:"bearer token for POST /inbound/email (empty: endpoint answers 503)"`
-	OfficialDomains []string `envconfig:"OFFICIAL_DOMAINS" desc:"extra sender domains treated as official (comma-separated)"`
-	CompanyName     string   `envconfig:"COMPANY_NAME" desc:"the company's name as agencies write it (used in extraction and replies)"`
+	SMTPAddr        string   `env:"SMTP_ADDR" default:":2525" desc:"SMTP intake listen address"`
+	SMTPMaxBytes    ByteSize `env:"SMTP_MAX_BYTES" default:"26214400" desc:"largest accepted message in bytes (also 25MiB, 10MB, ...); also limits POST /inbound/email"`
+	SMTPTLSCert     string   `env:"SMTP_TLS_CERT" desc:"PEM certificate file for STARTTLS (with SMTP_TLS_KEY)"`
+	SMTPTLSKey      string   `env:"SMTP_TLS_KEY" desc:"PEM private key file for STARTTLS (with SMTP_TLS_CERT)"`
+	IntakeAddresses []string `env:"INTAKE_ADDRESSES" desc:"comma-separated addresses the SMTP intake accepts mail for; required by serve"`
+	InboundSecret   string   `env:"INBOUND_SECRET" desc:"bearer token for POST /inbound/email (empty: endpoint answers 503)"`
+	OfficialDomains []string `env:"OFFICIAL_DOMAINS" desc:"extra sender domains treated as official (comma-separated)"`
+	CompanyName     string   `env:"COMPANY_NAME" desc:"the company's name as agencies write it (used in extraction and replies)"`
 
-	Timezone         string   `envconfig:"TIMEZONE" default:"America/Los_Angeles" desc:"IANA time zone for business days, deadlines and schedules"`
-	ReminderSchedule string   `envconfig:"REMINDER_SCHEDULE" default:"*/15 * * * *" desc:"cron spec of the reminder and escalation tick"`
-	DigestSchedule   string   `envconfig:"DIGEST_SCHEDULE" default:"0 8 * * 1-5" desc:"cron spec of the daily digest"`
-	DigestEmails     []string `envconfig:"DIGEST_EMAILS" desc:"comma-separated e-mail addresses that also receive the digest"`
-	RetentionDays    int      `envconfig:"RETENTION_DAYS" default:"0" desc:"days after a request is responded to, rejected or closed before its raw message and identifiers are deleted (daily at 03:00 in TIMEZONE); 0 keeps everything: legal holds mean deletion must be a deliberate choice"`
+	Timezone         string   `env:"TIMEZONE" default:"America/Los_Angeles" desc:"IANA time zone for business days, deadlines and schedules"`
+	ReminderSchedule string   `env:"REMINDER_SCHEDULE" default:"*/15 * * * *" desc:"cron spec of the reminder and escalation tick"`
+	DigestSchedule   string   `env:"DIGEST_SCHEDULE" default:"0 8 * * 1-5" desc:"cron spec of the daily digest"`
+	DigestEmails     []string `env:"DIGEST_EMAILS" desc:"comma-separated e-mail addresses that also receive the digest"`
+	RetentionDays    int      `env:"RETENTION_DAYS" default:"0" desc:"days after a request is responded to, rejected or closed before its raw message and identifiers are deleted (daily at 03:00 in TIMEZONE); 0 keeps everything: legal holds mean deletion must be a deliberate choice"`
 
-	OncallUsers         []string      `envconfig:"ONCALL_USERS" desc:"escalation levels in order, comma-separated; each a Slack user (U...) or user group (S...) id"`
-	OncallRotation      string        `envconfig:"ONCALL_ROTATION" desc:"weekly rotation of the first on-call level: U1,U2,U3@mon 09:00 [from 2026-03-02] (hand-off in TIMEZONE); empty: none"`
-	EscalationDelay     time.Duration `envconfig:"ESCALATION_DELAY" default:"5m" desc:"wait before paging the next on-call level"`
-	EscalationRepeat    int           `envconfig:"ESCALATION_REPEAT" default:"3" desc:"rounds through the on-call levels before @here in the channel"`
-	PagerDutyRoutingKey string        `envconfig:"PAGERDUTY_ROUTING_KEY" desc:"PagerDuty Events v2 routing key (empty: no PagerDuty pages)"`
-	PagerDutyEventsURL  string        `envconfig:"PAGERDUTY_EVENTS_URL" desc:"PagerDuty Events v2 URL (empty: PagerDuty's own)"`
+	OncallUsers         []string      `env:"ONCALL_USERS" desc:"escalation levels in order, comma-separated; each a Slack user (U...) or user group (S...) id"`
+	OncallRotation      string        `env:"ONCALL_ROTATION" desc:"weekly rotation of the first on-call level: U1,U2,U3@mon 09:00 [from 2026-03-02] (hand-off in TIMEZONE); empty: none"`
+	EscalationDelay     time.Duration `env:"ESCALATION_DELAY" default:"5m" desc:"wait before paging the next on-call level"`
+	EscalationRepeat    int           `env:"ESCALATION_REPEAT" default:"3" desc:"rounds through the on-call levels before @here in the channel"`
+	PagerDutyRoutingKey string        `env:"PAGERDUTY_ROUTING_KEY" desc:"PagerDuty Events v2 routing key (empty: no PagerDuty pages)"`
+	PagerDutyEventsURL  string        `env:"PAGERDUTY_EVENTS_URL" desc:"PagerDuty Events v2 URL (empty: PagerDuty's own)"`
 
-	OutboundSMTPURL string `envconfig:"OUTBOUND_SMTP_URL" desc:"outbound mail relay, smtp://user:pass@host:587 (empty: no e-mail)"`
-	MailFrom        string `envconfig:"MAIL_FROM" desc:"From address of mail lebot sends"`
+	OutboundSMTPURL string `env:"OUTBOUND_SMTP_URL" desc:"outbound mail relay, smtp://user:pass@host:587 (empty: no e-mail)"`
+	MailFrom        string `env:"MAIL_FROM" desc:"From address of mail lebot sends"`
 
-	Port      int    `envconfig:"PORT" default:"8080" desc:"HTTP listen port (Slack, inbound mail, health, metrics)"`
-	LogFormat string `envconfig:"LOG_FORMAT" default:"text" desc:"log format: text or json"`
+	Port      int    `env:"PORT" default:"8080" desc:"HTTP listen port (Slack, inbound mail, health, metrics)"`
+	LogFormat string `env:"LOG_FORMAT" default:"text" desc:"log format: text or json"`
 }
 
 // ByteSize is a size in bytes, written as a number with an optional unit.
 type ByteSize int64
 
-// Decode implements envconfig.Decoder.
+// Decode implements decoder.
 func (b *ByteSize) Decode(v string) error {
 	s := strings.TrimSpace(v)
 	units := []struct {
@@ -87,11 +95,15 @@ func (b *ByteSize) Decode(v string) error {
 	return nil
 }
 
-var _ envconfig.Decoder = (*ByteSize)(nil)
+// decoder is a field type that parses its own value (ByteSize).
+type decoder interface {
+	Decode(value string) error
+}
 
-// loadConfig reads the configuration through getenv: envconfig's own
-// Process reads the process environment, which tests must not touch, so
-// this walks the same tags. Every parse error is reported, not the first.
+var _ decoder = (*ByteSize)(nil)
+
+// loadConfig reads the configuration through getenv, walking Config's
+// tags. Every parse error is reported, not the first.
 func loadConfig(getenv func(string) string) (*Config, []error) {
 	var cfg Config
 	var errs []error
@@ -99,7 +111,7 @@ func loadConfig(getenv func(string) string) (*Config, []error) {
 	t := v.Type()
 	for i := range t.NumField() {
 		f := t.Field(i)
-		key := f.Tag.Get("envconfig")
+		key := f.Tag.Get("env")
 		raw := getenv(key)
 		if raw == "" {
 			raw = f.Tag.Get("default")
@@ -121,7 +133,7 @@ func loadConfig(getenv func(string) string) (*Config, []error) {
 
 // setField decodes raw into field by its type.
 func setField(field reflect.Value, raw string) error {
-	if d, ok := field.Addr().Interface().(envconfig.Decoder); ok {
+	if d, ok := field.Addr().Interface().(decoder); ok {
 		return d.Decode(raw)
 	}
 	switch field.Interface().(type) {
@@ -245,12 +257,11 @@ func (c *Config) validateURLs(bad func(string, string, ...any)) {
 			bad("OUTBOUND_SMTP_URL", "want smtp://user:pass@host:587 or smtps://...")
 		}
 	}
-	for _, a := range strings.Split(c.RedisURL, ",") {
-		if a = strings.TrimSpace(a); a == "" {
-			continue
-		}
-		if p, err := url.Parse(a); err != nil || (p.Scheme != "redis" && p.Scheme != "rediss" && p.Scheme != "unix") {
-			bad("REDIS_URL", "want redis://host:6379/0, rediss://... or unix:///path")
+	if c.RedisURL != "" {
+		// The store's own parser: every form that opens also validates
+		// (Sentinel and Cluster list several addresses).
+		if err := store.CheckRedisURL(c.RedisURL); err != nil {
+			bad("REDIS_URL", "%v (want redis://host:6379/0, rediss://..., unix:///path, redis://h1:p1,h2:p2,h3:p3 for Cluster or redis://s1:p1,s2:p2/0?master=NAME for Sentinel)", err)
 		}
 	}
 }
@@ -290,14 +301,14 @@ func (c *Config) Location() *time.Location {
 
 // printConfig lists every variable with its default and meaning, and
 // whether it is set (never its value: some are secrets). It walks the same
-// tags envconfig.Usage reads, so the list cannot drift from the struct.
+// tags loadConfig reads, so the list cannot drift from the struct.
 func printConfig(w io.Writer, getenv func(string) string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "VARIABLE\tDEFAULT\tSET\tMEANING")
 	t := reflect.TypeFor[Config]()
 	for i := range t.NumField() {
 		f := t.Field(i)
-		key, def := f.Tag.Get("envconfig"), f.Tag.Get("default")
+		key, def := f.Tag.Get("env"), f.Tag.Get("default")
 		if def == "" {
 			def = "-"
 		}

@@ -97,6 +97,15 @@ func TestConfigErrors(t *testing.T) {
 		{"negative retention", map[string]string{"RETENTION_DAYS": "-1"}, false, []string{"RETENTION_DAYS: want 0"}},
 		{"retention not a number", map[string]string{"RETENTION_DAYS": "a year"}, false, []string{"RETENTION_DAYS"}},
 		{"retention in days", map[string]string{"RETENTION_DAYS": "730"}, false, nil},
+		// Every REDIS_URL form the README documents validates.
+		{"redis single", map[string]string{"REDIS_URL": "redis://:pw@127.0.0.1:6379/0"}, false, nil},
+		{"redis tls", map[string]string{"REDIS_URL": "rediss://redis.internal:6380/0?skip_verify=true"}, false, nil},
+		{"redis socket", map[string]string{"REDIS_URL": "unix:///run/redis.sock?db=2"}, false, nil},
+		{"redis cluster", map[string]string{"REDIS_URL": "redis://h1:7000,h2:7001,h3:7002"}, false, nil},
+		{"redis cluster one seed", map[string]string{"REDIS_URL": "redis://h1:7000?cluster=true"}, false, nil},
+		{"redis sentinel", map[string]string{"REDIS_URL": "redis://:pw@s1:26379,s2:26379,s3:26379/0?master=mymaster"}, false, nil},
+		{"redis bad option", map[string]string{"REDIS_URL": "redis://:hunter2@h1:7000,h2:7001?nope=1"}, false, []string{"REDIS_URL", "nope"}},
+		{"redis empty address", map[string]string{"REDIS_URL": "redis://h1:7000,,h3:7002"}, false, []string{"REDIS_URL", "empty address"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,5 +177,16 @@ func TestPrintConfigListsEveryVariable(t *testing.T) {
 	}
 	if !strings.Contains(out, "0 8 * * 1-5") {
 		t.Error("config output lacks the DIGEST_SCHEDULE default")
+	}
+}
+
+// TestConfigRedisURLHidesPassword: a bad REDIS_URL is reported without
+// the password it carries.
+func TestConfigRedisURLHidesPassword(t *testing.T) {
+	for _, u := range []string{"redis://:hunter2@h1:7000,h2:7001?nope=1", "redis://:hunter2@h1:7000,,h2:1", "http://:hunter2@h"} {
+		err := configFrom(envOf(map[string]string{"REDIS_URL": u}), false)
+		if err == nil || !strings.Contains(err.Error(), "REDIS_URL") || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("REDIS_URL %s: got %v, want a REDIS_URL error without the password", u, err)
+		}
 	}
 }

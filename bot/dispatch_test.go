@@ -203,3 +203,39 @@ func TestNewValidates(t *testing.T) {
 		t.Fatalf("no channel: got %v, want an error naming LEGAL_CHANNEL", err)
 	}
 }
+
+// TestDispatcherLogsErrorText: a failed or dead-lettered delivery is
+// logged with the service's error text, so an operator sees why, but
+// without an e-mail address the error may quote.
+func TestDispatcherLogsErrorText(t *testing.T) {
+	for _, tt := range []struct {
+		name, want string
+		err        error
+	}{
+		{"retry", "will retry", errors.New("mail: 451 4.3.0 mailbox of oncall@example.com busy")},
+		{"dead", "dead-lettered", Permanent(errors.New("mail: relay refused: 550 5.1.1 <oncall@example.com>: user unknown"))},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, "redis")
+			d, err := NewDispatcher(DispatcherConfig{Store: e.store, Logger: e.log, Now: e.clock.Now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			d.Handle("page", func(context.Context, store.OutboxItem) error { return tt.err })
+			ctx := context.Background()
+			if err := e.store.Enqueue(ctx, store.OutboxItem{Kind: "page", Payload: []byte(`{}`)}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.DrainOnce(ctx, e.clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+			logs := e.logs.String()
+			if !strings.Contains(logs, tt.want) || !strings.Contains(logs, "user unknown") && !strings.Contains(logs, "busy") {
+				t.Errorf("log lacks the failure and its error text:\n%s", logs)
+			}
+			if strings.Contains(logs, "oncall@example.com") || !strings.Contains(logs, "<address>") {
+				t.Errorf("log shows the address instead of masking it:\n%s", logs)
+			}
+		})
+	}
+}

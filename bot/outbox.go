@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"regexp"
 	"sync"
 	"time"
 
@@ -222,11 +223,11 @@ func (d *Dispatcher) dispatch(ctx context.Context, it store.OutboxItem, now time
 		return false, fmt.Errorf("retry outbox item %s: %w", it.ID, rerr)
 	}
 	if maxAttempts > 0 && it.Attempts >= maxAttempts {
-		log.Error("outbox item dead-lettered", "code", code, "permanent", isPermanent(err))
+		log.Error("outbox item dead-lettered", "code", code, "permanent", isPermanent(err), "error", logErrText(err))
 		d.cfg.Metrics.Send(target(it.Kind), "dead")
 		return false, nil
 	}
-	log.Warn("outbox item failed; will retry", "code", code, "next", next)
+	log.Warn("outbox item failed; will retry", "code", code, "next", next, "error", logErrText(err))
 	result := "retry"
 	if code == "ratelimited" {
 		result = "ratelimited"
@@ -298,4 +299,14 @@ func (d *Dispatcher) backoff(attempt int) time.Duration {
 	}
 	b = min(b, d.cfg.MaxBackoff)
 	return b/2 + time.Duration(d.cfg.Jitter()*float64(b/2))
+}
+
+// reAddress matches an e-mail address in a delivery error: a mail relay's
+// refusal may quote the recipient, and logs never carry addresses.
+var reAddress = regexp.MustCompile(`[^\s<>"'(),;:\[\]]+@[^\s<>"'(),;:\[\]]+`)
+
+// logErrText is a delivery error as logged: the service's own words,
+// shortened, with e-mail addresses masked.
+func logErrText(err error) string {
+	return truncate(reAddress.ReplaceAllString(err.Error(), "<address>"), 300)
 }

@@ -32,8 +32,8 @@ bench ./intake '^(BenchmarkSMTPIntakeRedis|BenchmarkBaselineSMTPDiscard)$' 2000x
 # Peak heap for one 25 MB message, lebot vs the bare server.
 bench ./intake '^(BenchmarkSMTPIntake25MB|BenchmarkBaselineSMTPDiscard25MB)$' 3x
 # Triage per message vs reading the same MIME with go-message alone.
-bench ./intake '^(BenchmarkTriageText20KB|BenchmarkTriageMixed20KB|BenchmarkBaselineMIMEText20KB)$' 200x
-bench ./intake '^(BenchmarkTriagePDF1MB|BenchmarkBaselineMIMEPDF1MB)$' 10x
+bench ./intake/triage '^(BenchmarkTriageText20KB|BenchmarkTriageMixed20KB|BenchmarkBaselineMIMEText20KB)$' 200x
+bench ./intake/triage '^(BenchmarkTriagePDF1MB|BenchmarkBaselineMIMEPDF1MB)$' 10x
 # Slash commands, 50 in flight over 10k stored requests, vs a bare verify + GET handler.
 bench ./commands '^(BenchmarkCommands|BenchmarkBaselineSlashVerifyGet)$' 2000x
 # Job tick vs store size, and one Redis round trip.
