@@ -47,7 +47,7 @@ func TestSubcommands(t *testing.T) {
 
 		{"list/open", nil, nil, "list", "%ID%", unchanged},
 		{"list/mine empty", nil, nil, "list mine", "Nothing is assigned to you.", unchanged},
-		{"list/malformed", nil, nil, "list sideways", "Usage: `/legal list [open|mine|overdue|exigent|preservations|all]`", unchanged},
+		{"list/malformed", nil, nil, "list sideways", "Usage: `/legal list [open|mine|overdue|exigent|preservations|unverified|all]`", unchanged},
 		{"list/exigent", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindEmergency}; f.Exigent = true }, nil, "list exigent", "%ID%", unchanged},
 		{"list/preservations", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindPreservation} }, nil, "list preservations", "%ID%", unchanged},
 
