@@ -81,7 +81,10 @@ func TestDamerauLevenshtein(t *testing.T) {
 		{"marshals", "rnarshals", 2},
 		{"ca", "abc", 2}, // unrestricted: OSA would say 3
 		{"usmarshals", "usmarhsals", 1},
-		{"ab", "abcdef", 3}, // lengths alone exceed the limit of 2
+		{"ab", "abcdef", 3},         // lengths alone exceed the limit of 2
+		{"abcdefgh", "stuvwxyz", 3}, // no letter in common: ruled out by the histogram
+		{"fbl-gov", "fbl-gpv", 1},   // one substitution passes the histogram bound
+		{"полиция", "полицая", 1},   // not ASCII: the table decides
 	}
 	for _, tt := range tests {
 		if got := damerauLevenshtein(tt.a, tt.b, 2); got != tt.want {

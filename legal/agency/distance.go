@@ -8,7 +8,7 @@ package agency
 func damerauLevenshtein(a, b string, limit int) int {
 	ra, rb := []rune(a), []rune(b)
 	la, lb := len(ra), len(rb)
-	if d := la - lb; d > limit || -d > limit {
+	if d := la - lb; d > limit || -d > limit || (histogramBound(a, b)+1)/2 > limit {
 		return limit + 1
 	}
 	inf := la + lb
@@ -43,4 +43,30 @@ func damerauLevenshtein(a, b string, limit int) int {
 		last[ra[i-1]] = i
 	}
 	return d[la+1][lb+1]
+}
+
+// histogramBound is the number of characters a and b do not have in
+// common, counted with multiplicity (ASCII only; 0 when either is not
+// ASCII). Each edit changes it by at most 2, so half of it, rounded up,
+// is a lower bound of the distance: most pairs are ruled out without
+// filling the table.
+func histogramBound(a, b string) int {
+	var h [128]int
+	for i := 0; i < len(a); i++ {
+		if a[i] >= 128 {
+			return 0
+		}
+		h[a[i]]++
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] >= 128 {
+			return 0
+		}
+		h[b[i]]--
+	}
+	n := 0
+	for _, v := range h {
+		n += max(v, -v)
+	}
+	return n
 }

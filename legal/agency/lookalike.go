@@ -2,7 +2,10 @@ package agency
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 
 	"go.mau.fi/util/confusable"
 	"golang.org/x/net/idna"
@@ -44,44 +47,45 @@ func LookAlike(domain string, known []string) (Match, bool) {
 		return Match{}, false
 	}
 	c := newCandidate(d)
+	ks := make([]*candidate, 0, len(known))
 	for _, k := range known {
-		kd, ok := Normalize(k)
-		if !ok || kd == d || strings.HasSuffix(d, "."+kd) || strings.HasSuffix(kd, "."+d) {
+		kc := knownCandidate(k)
+		if kc == nil || kc.ascii == d || strings.HasSuffix(d, "."+kc.ascii) || strings.HasSuffix(kc.ascii, "."+d) {
 			continue
 		}
-		if m, ok := c.embeds(kd); ok {
+		if m, ok := c.embeds(kc.ascii); ok {
 			return m, true
 		}
+		ks = append(ks, kc)
 	}
 	if restricted(d) {
 		return Match{}, false
 	}
 	var best Match
 	bestRank := 0
-	for _, k := range known {
-		kd, ok := Normalize(k)
-		if !ok || kd == d || strings.HasSuffix(d, "."+kd) || strings.HasSuffix(kd, "."+d) {
-			continue
-		}
-		if m, rank := c.resembles(newCandidate(kd)); rank > bestRank {
+	for _, kc := range ks {
+		if m, rank := c.resembles(kc); rank > bestRank {
 			best, bestRank = m, rank
 		}
 	}
 	return best, bestRank > 0
 }
 
-// candidate is a domain split for comparison.
+// candidate is a domain split for comparison, with its skeletons.
 type candidate struct {
 	ascii  string   // normalized ASCII form
 	labels []string // ASCII labels
 	suffix string   // public suffix (ASCII)
 	reg    string   // registrable label, Unicode
 	name   string   // labels before the suffix, Unicode, dot-joined
+	skReg  string   // skeleton(reg)
+	skName string   // collapse(skeleton(name))
+	skFull string   // collapse(skeleton(name + "." + suffix))
 }
 
-func newCandidate(d string) candidate {
+func newCandidate(d string) *candidate {
 	suffix, name := suffixOf(d)
-	c := candidate{ascii: d, labels: strings.Split(d, "."), suffix: suffix}
+	c := &candidate{ascii: d, labels: strings.Split(d, "."), suffix: suffix}
 	if len(name) == 0 {
 		return c
 	}
@@ -95,11 +99,40 @@ func newCandidate(d string) candidate {
 	}
 	c.reg = uni[len(uni)-1]
 	c.name = strings.Join(uni, ".")
+	c.skReg = skeleton(c.reg)
+	c.skName = collapse(skeleton(c.name))
+	c.skFull = collapse(skeleton(c.name + "." + c.suffix))
+	return c
+}
+
+// knownCache keeps the candidates of known domains, which are compared
+// with every new request's domain; it stops growing at knownCacheMax.
+var (
+	knownCache     sync.Map // string → *candidate
+	knownCacheSize atomic.Int64
+)
+
+const knownCacheMax = 50_000
+
+func knownCandidate(k string) *candidate {
+	if v, ok := knownCache.Load(k); ok {
+		return v.(*candidate)
+	}
+	kd, ok := Normalize(k)
+	if !ok {
+		return nil
+	}
+	c := newCandidate(kd)
+	if knownCacheSize.Load() < knownCacheMax {
+		if _, loaded := knownCache.LoadOrStore(k, c); !loaded {
+			knownCacheSize.Add(1)
+		}
+	}
 	return c
 }
 
 // embeds: k's labels appear in c, in order, followed by more labels.
-func (c candidate) embeds(k string) (Match, bool) {
+func (c *candidate) embeds(k string) (Match, bool) {
 	kl := strings.Split(k, ".")
 	for i := 0; i+len(kl) < len(c.labels); i++ {
 		if equalLabels(c.labels[i:i+len(kl)], kl) {
@@ -119,22 +152,20 @@ func equalLabels(a, b []string) bool {
 }
 
 // resembles ranks how c imitates k: 0 not at all, higher is stronger.
-func (c candidate) resembles(k candidate) (Match, int) {
+func (c *candidate) resembles(k *candidate) (Match, int) {
 	if c.reg == "" || k.reg == "" {
 		return Match{}, 0
 	}
-	if full := collapse(skeleton(k.name + "." + k.suffix)); len(full) >= 5 &&
-		strings.Contains(collapse(skeleton(c.name)), full) {
+	if len(k.skFull) >= 5 && strings.Contains(c.skName, k.skFull) {
 		return Match{Known: k.ascii, Reason: "it spells " + k.ascii + " with dots and hyphens moved"}, 4
 	}
-	sc, sk := skeleton(c.reg), skeleton(k.reg)
 	switch {
 	case c.reg == k.reg:
 		return Match{Known: k.ascii, Reason: "the same name under ." + c.suffix + " instead of ." + k.suffix}, 3
-	case sc == sk:
+	case c.skReg == k.skReg:
 		return Match{Known: k.ascii, Reason: "its letters look the same as " + k.ascii + "'s but are different characters"}, 3
 	}
-	n := len([]rune(sk))
+	n := utf8.RuneCountInString(k.skReg)
 	limit := 0
 	switch {
 	case n >= 12:
@@ -145,7 +176,7 @@ func (c candidate) resembles(k candidate) (Match, int) {
 	if limit == 0 {
 		return Match{}, 0
 	}
-	if dist := damerauLevenshtein(sc, sk, limit); dist <= limit {
+	if dist := damerauLevenshtein(c.skReg, k.skReg, limit); dist <= limit {
 		what := "one letter different from"
 		if dist == 2 {
 			what = "two letters different from"
