@@ -93,6 +93,7 @@ func TestSubcommands(t *testing.T) {
 			}
 		}},
 		{"status/hyphen", nil, nil, "status %ID% in-review", "now *In review*", changed("status")},
+		{"status/closed asks for the outcome", nil, nil, "status %ID% closed", "is now *Closed*. For the transparency report, record how it ended: `/legal outcome %ID% produced|no-data|rejected|withdrawn`", changed("status")},
 		{"status/unknown", nil, nil, "status %ID% done", "Unknown status `done`", unchanged},
 		{"status/malformed", nil, nil, "status", "Usage: `/legal status ID STATUS`", unchanged},
 
