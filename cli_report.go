@@ -2,16 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"time"
 
-	"github.com/lebot-dev/lebot/report"
+	"github.com/lebot-dev/lebot/internal/app"
 )
 
 const reportUsage = "lebot report [--from YYYY-MM-DD --to YYYY-MM-DD | --half 2026H2] [--format csv|md|json]"
 
-// runReport prints the transparency report of the configured store; the
-// counting and formats are package report's.
+// runReport parses `lebot report`; internal/app and package report do the rest.
 func runReport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("report", stderr, reportUsage)
 	from := fs.String("from", "", "first day counted (YYYY-MM-DD, in TIMEZONE); with --to")
@@ -31,30 +31,9 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	case *format != "csv" && *format != "md" && *format != "json":
 		return usageErr("report: --format %q: want csv, md or json", *format)
 	}
-	cfg, err := loadAndValidate(getenv, false)
-	if err != nil {
-		return err
-	}
-	loc := cfg.Location()
-	p := report.HalfOf(time.Now(), loc)
-	switch {
-	case *half != "":
-		p, err = report.Half(*half, loc)
-	case *from != "":
-		p, err = report.Dates(*from, *to, loc)
-	}
-	if err != nil {
+	err := app.Report(ctx, getenv, app.ReportOptions{Half: *half, From: *from, To: *to, Format: *format, Now: time.Now()}, stdout, stderr)
+	if errors.Is(err, app.ErrReportPeriod) {
 		return usageErr("report: %v", err)
 	}
-	log := newLogger(cfg.LogFormat, stderr)
-	st, err := openStore(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	rep, err := report.Build(ctx, st, p)
-	if err != nil {
-		return err
-	}
-	return report.Write(stdout, rep, *format)
+	return err
 }

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -55,13 +55,13 @@ func opsRoutes(st store.Store, slack tokenChecker, met *metrics.Metrics) func(*h
 	}
 }
 
-// newLogger is the process logger: text or JSON (LOG_FORMAT) on w.
+// NewLogger is the process logger: text or JSON (LOG_FORMAT) on w.
 // Lines about a request carry its id as "request"; nothing logs message
 // text, addresses, phone numbers, tokens or secrets.
 // When w is a file (the process's stderr, not a test's buffer), go-redis's
 // own pool messages go through it too, so LOG_FORMAT=json output holds
 // JSON lines only.
-func newLogger(format string, w io.Writer) *slog.Logger {
+func NewLogger(format string, w io.Writer) *slog.Logger {
 	var log *slog.Logger
 	if format == "json" {
 		log = slog.New(slog.NewJSONHandler(w, nil))

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"bytes"
@@ -25,12 +25,12 @@ func serveEnv() map[string]string {
 }
 
 func TestLoadConfigDefaults(t *testing.T) {
-	cfg, errs := loadConfig(envOf(nil))
+	cfg, errs := Parse(envOf(nil))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
 	want := Config{
-		RedisKeyPrefix: "lebot:", DataDir: "./data", SMTPAddr: ":2525", SMTPMaxBytes: 25 << 20,
+		RedisKeyPrefix: "lebot:", DataDir: "./data", SMTPAddr: ":2525", SMTPMaxBytes: 25 << 20, SMTPMaxSessions: 200,
 		Timezone: "America/Los_Angeles", ReminderSchedule: "*/15 * * * *", DigestSchedule: "0 8 * * 1-5",
 		EscalationDelay: 5 * time.Minute, EscalationRepeat: 3, Port: 8080, LogFormat: "text",
 	}
@@ -48,7 +48,7 @@ func TestLoadConfigValues(t *testing.T) {
 	env["SMTP_MAX_BYTES"] = "10MiB"
 	env["ESCALATION_DELAY"] = "90s"
 	env["PORT"] = "9090"
-	cfg, errs := loadConfig(envOf(env))
+	cfg, errs := Parse(envOf(env))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
@@ -94,6 +94,7 @@ func TestConfigErrors(t *testing.T) {
 			"SMTP_MAX_BYTES", "PORT", "ESCALATION_DELAY", "LOG_FORMAT", `"not-an-address"`, "REDIS_URL",
 			"SLACK_API_URL", "OUTBOUND_SMTP_URL"}},
 		{"negative size", map[string]string{"SMTP_MAX_BYTES": "-1"}, false, []string{"SMTP_MAX_BYTES"}},
+		{"no sessions", map[string]string{"SMTP_MAX_SESSIONS": "0"}, false, []string{"SMTP_MAX_SESSIONS"}},
 		{"negative retention", map[string]string{"RETENTION_DAYS": "-1"}, false, []string{"RETENTION_DAYS: want 0"}},
 		{"retention not a number", map[string]string{"RETENTION_DAYS": "a year"}, false, []string{"RETENTION_DAYS"}},
 		{"retention in days", map[string]string{"RETENTION_DAYS": "730"}, false, nil},
@@ -152,19 +153,19 @@ func TestConfigErrorsOncePerVariable(t *testing.T) {
 
 // configFrom loads and validates like run does.
 func configFrom(getenv func(string) string, serve bool) error {
-	_, err := loadAndValidate(getenv, serve)
+	_, err := Load(getenv, serve)
 	return err
 }
 
 func TestPrintConfigListsEveryVariable(t *testing.T) {
 	var buf bytes.Buffer
-	if err := printConfig(&buf, envOf(map[string]string{"INBOUND_SECRET": "hunter2"})); err != nil {
+	if err := Print(&buf, envOf(map[string]string{"INBOUND_SECRET": "hunter2"})); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
 	for _, name := range []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL",
 		"LEGAL_CHANNEL", "DIGEST_CHANNEL", "LEGAL_USERGROUP", "LEGAL_USERS", "REDIS_URL", "DATA_DIR", "SMTP_ADDR",
-		"SMTP_MAX_BYTES", "SMTP_TLS_CERT", "SMTP_TLS_KEY", "INTAKE_ADDRESSES", "INBOUND_SECRET", "OFFICIAL_DOMAINS",
+		"SMTP_MAX_BYTES", "SMTP_MAX_SESSIONS", "SMTP_TLS_CERT", "SMTP_TLS_KEY", "INTAKE_ADDRESSES", "INBOUND_SECRET", "OFFICIAL_DOMAINS",
 		"COMPANY_NAME", "TIMEZONE", "REMINDER_SCHEDULE", "DIGEST_SCHEDULE", "DIGEST_EMAILS", "RETENTION_DAYS", "ONCALL_USERS",
 		"ONCALL_ROTATION", "ESCALATION_DELAY", "ESCALATION_REPEAT", "PAGERDUTY_ROUTING_KEY", "PAGERDUTY_EVENTS_URL",
 		"OUTBOUND_SMTP_URL", "MAIL_FROM", "PORT", "LOG_FORMAT"} {

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"github.com/lebot-dev/lebot/bot"
 	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/commands"
+	"github.com/lebot-dev/lebot/internal/config"
 	"github.com/lebot-dev/lebot/internal/fakepagerduty"
 	"github.com/lebot-dev/lebot/internal/fakeslack"
 	"github.com/lebot-dev/lebot/internal/testredis"
@@ -37,7 +38,7 @@ const (
 // are dispatcher + escalator pairs on the one store.
 type pagingHarness struct {
 	t     testing.TB
-	cfg   *Config
+	cfg   *config.Config
 	st    store.Store
 	slack *fakeslack.Server
 	pd    *fakepagerduty.Server
@@ -71,7 +72,7 @@ func newPagingHarness(t testing.TB) *pagingHarness {
 		"LEGAL_USERS": oncall1 + "," + oncall2} {
 		env[k] = v
 	}
-	cfg, err := loadAndValidate(envOf(env), true)
+	cfg, err := config.Load(envOf(env), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +122,7 @@ func (h *pagingHarness) replica() *replica {
 		h.t.Fatal(err)
 	}
 	cmds, err := commands.New(commands.Config{Store: h.st, Slack: sl.API(), Users: h.cfg.LegalUsers,
-		Calendar: sl.Calendar(), Now: h.clock, Logger: log, Paging: pg.forCommands()})
+		Calendar: sl.Calendar(), Now: h.clock, Logger: log, Paging: pg.forCommands(func() {})})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -131,7 +132,7 @@ func (h *pagingHarness) replica() *replica {
 // startIntake runs the SMTP intake as serve builds it, feeding r.
 func (h *pagingHarness) startIntake(r *replica) {
 	h.t.Helper()
-	smtpSrv, _, err := newIntake(h.cfg, h.st, func() { r.disp.Kick(); r.pg.Kick() }, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	smtpSrv, _, err := newIntake(h.cfg, h.st, r.disp.Kick, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	if err != nil {
 		h.t.Fatal(err)
 	}

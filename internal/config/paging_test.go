@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"strings"
@@ -20,7 +20,7 @@ func TestPagingConfigValidation(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := loadAndValidate(envOf(tc.env), false)
+			_, err := Load(envOf(tc.env), false)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Fatalf("got %v, want no error", err)

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"bufio"
@@ -6,21 +6,20 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/lebot-dev/lebot/internal/demo"
+	"github.com/lebot-dev/lebot/internal/app"
 )
 
 // demoSession is the demo's side of the conversation: mail in, commands.
 type demoSession struct {
-	opt    demoOptions
-	out    *demo.Printer
-	cmd    *demo.Commander
+	opt    Options
+	out    *Printer
+	cmd    *Commander
 	srv    *demoServe
 	getenv func(string) string
 	log    io.Writer
@@ -29,11 +28,11 @@ type demoSession struct {
 
 // mailSamples mails each sample to the intake and waits for its 250.
 func (d *demoSession) mailSamples(ctx context.Context) error {
-	var fsys fs.FS = os.DirFS(d.opt.samples)
-	if d.opt.samples == "" {
-		fsys, _ = fs.Sub(demoSamples, "testdata/demo")
+	fsys := d.opt.Builtin
+	if d.opt.Samples != "" {
+		fsys = os.DirFS(d.opt.Samples)
 	}
-	samples, err := demo.LoadSamples(fsys, time.Now(), d.loc)
+	samples, err := LoadSamples(fsys, time.Now(), d.loc)
 	if err != nil {
 		return fmt.Errorf("demo samples: %w", err)
 	}
@@ -45,10 +44,10 @@ func (d *demoSession) mailSamples(ctx context.Context) error {
 	return nil
 }
 
-func (d *demoSession) mail(ctx context.Context, s demo.Sample) error {
+func (d *demoSession) mail(ctx context.Context, s Sample) error {
 	mctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	if err := demo.Mail(mctx, d.opt.smtpAddr, demoInbox, s); err != nil {
+	if err := Mail(mctx, d.opt.SMTP, inbox, s); err != nil {
 		return err
 	}
 	d.out.Line("✉ mailed %s from %s (%q): 250 accepted", s.Name, s.From, s.Subject)
@@ -88,7 +87,7 @@ func (d *demoSession) handle(ctx context.Context, line string) bool {
 	case line == "quit" || line == "exit":
 		return false
 	case line == "help" || line == "?":
-		d.out.Line("%s", demoHelp)
+		d.out.Line("%s", help)
 	case line == "remind" || strings.HasPrefix(line, "remind "):
 		if err := d.remind(ctx, strings.TrimSpace(strings.TrimPrefix(line, "remind"))); err != nil {
 			d.out.Line("✗ remind: %v", err)
@@ -98,8 +97,8 @@ func (d *demoSession) handle(ctx context.Context, line string) bool {
 		name := strings.TrimSpace(strings.TrimPrefix(line, "mail "))
 		raw, err := os.ReadFile(name)
 		if err == nil {
-			var s demo.Sample
-			if s, err = demo.NewSample(filepath.Base(name), demo.Expand(raw, time.Now(), d.loc)); err == nil {
+			var s Sample
+			if s, err = NewSample(filepath.Base(name), Expand(raw, time.Now(), d.loc)); err == nil {
 				err = d.mail(ctx, s)
 			}
 		}
@@ -126,12 +125,12 @@ func (d *demoSession) handle(ctx context.Context, line string) bool {
 	return true
 }
 
-// settle waits until the stand-in has seen no Slack call for opt.settle
+// settle waits until the stand-in has seen no Slack call for opt.Settle
 // (at most 15 s), so work started by the last command shows before exit.
-func (d *demoSession) settle(sl *demo.Slack) {
+func (d *demoSession) settle(sl *Slack) {
 	deadline := time.Now().Add(15 * time.Second)
 	n, quietSince := len(sl.Calls()), time.Now()
-	for time.Now().Before(deadline) && time.Since(quietSince) < d.opt.settle {
+	for time.Now().Before(deadline) && time.Since(quietSince) < d.opt.Settle {
 		time.Sleep(50 * time.Millisecond)
 		if m := len(sl.Calls()); m != n {
 			n, quietSince = m, time.Now()
@@ -154,7 +153,7 @@ func (d *demoSession) remind(ctx context.Context, when string) error {
 		return fmt.Errorf("stop serve: %w", err)
 	}
 	var buf bytes.Buffer
-	runErr := runJobs(ctx, []string{"run", "reminders", "--at", at.Format(time.RFC3339)}, d.getenv, &buf, d.log)
+	runErr := app.RunJob(ctx, d.getenv, app.JobOptions{Name: "reminders", At: at}, &buf, d.log)
 	d.out.Block("⏱ the reminders job said:", strings.Split(strings.TrimSpace(buf.String()), "\n"))
 	if err := d.srv.start(ctx); err != nil {
 		return fmt.Errorf("restart serve: %w", err)

@@ -1,14 +1,42 @@
-package main
+package demo
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
+
+// samples are the sample requests `lebot demo` embeds.
+const samples = "../../testdata/demo"
+
+// syncBuffer is a bytes.Buffer safe for the demo's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// envOf returns a getenv over m.
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
 
 // demoBlock is one thing the demo printed: a title line and the lines
 // indented beneath it.
@@ -75,7 +103,7 @@ func TestDemo(t *testing.T) {
 	var out, stderr syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- runDemo(context.Background(), nil, envOf(map[string]string{"TIMEZONE": "America/Los_Angeles"}),
+		done <- Run(context.Background(), Options{Samples: samples}, envOf(map[string]string{"TIMEZONE": "America/Los_Angeles"}),
 			stdin, &out, &stderr)
 	}()
 	send := func(line string) {
@@ -145,7 +173,7 @@ func TestDemo(t *testing.T) {
 // stops the demo.
 func TestDemoNoSamplesQuit(t *testing.T) {
 	var out syncBuffer
-	err := runDemo(context.Background(), []string{"--no-samples"}, envOf(nil),
+	err := Run(context.Background(), Options{NoSamples: true}, envOf(nil),
 		strings.NewReader("quit\n/legal list\n"), &out, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -156,13 +184,6 @@ func TestDemoNoSamplesQuit(t *testing.T) {
 	}
 	if strings.Contains(got, "replied to /legal list") {
 		t.Errorf("a command after quit was run:\n%s", got)
-	}
-}
-
-func TestDemoBadFlags(t *testing.T) {
-	err := runDemo(context.Background(), []string{"--nope"}, envOf(nil), strings.NewReader(""), io.Discard, io.Discard)
-	if exitCode(err) != 2 {
-		t.Errorf("got %v (exit %d), want a usage error", err, exitCode(err))
 	}
 }
 

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -26,7 +26,7 @@ func startServe(t *testing.T, env map[string]string, stderr io.Writer) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, envOf(env), io.Discard, stderr) }()
+	go func() { done <- Serve(ctx, envOf(env), Options{Log: stderr}) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -286,7 +286,7 @@ func TestRedisLogsAreJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	log := newLogger("json", f)
+	log := NewLogger("json", f)
 	redisLogger{log}.Printf(context.Background(), "redis: connection pool: failed to dial after %d attempts: %v", 5, "connection refused")
 	b, _ := os.ReadFile(f.Name())
 	var line map[string]any

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 // emergencyMail is testdata/emergency.eml with a fresh Message-ID.
 func emergencyMail(t testing.TB, id string) string {
 	t.Helper()
-	b, err := os.ReadFile("testdata/emergency.eml")
+	b, err := os.ReadFile("../../testdata/emergency.eml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/lebot-dev/lebot/bot"
 	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/commands"
+	"github.com/lebot-dev/lebot/internal/config"
 	"github.com/lebot-dev/lebot/store"
 )
 
@@ -24,7 +25,7 @@ type slackWiring struct {
 
 // newSlackWiring builds the commands and the transport, and registers the
 // commands' outbox kinds (App Home refreshes) with the dispatcher.
-func newSlackWiring(cfg *Config, st store.Store, sl *bot.Slack, disp *outbox.Dispatcher, paging commands.Paging, log *slog.Logger) (*slackWiring, error) {
+func newSlackWiring(cfg *config.Config, st store.Store, sl *bot.Slack, disp *outbox.Dispatcher, paging commands.Paging, log *slog.Logger) (*slackWiring, error) {
 	_, dig, err := newJobs(cfg, st, log) // the digest /legal digest posts on demand
 	if err != nil {
 		return nil, err
@@ -71,4 +72,15 @@ func withSlash(u string) string {
 		return u + "/"
 	}
 	return u
+}
+
+// newSlack builds the Slack client from the configuration.
+func newSlack(cfg *config.Config, st store.Store, log *slog.Logger) (*bot.Slack, error) {
+	return bot.New(slackConfig(cfg, st, log))
+}
+
+// slackConfig is the Slack client's configuration from cfg.
+func slackConfig(cfg *config.Config, st store.Store, log *slog.Logger) bot.Config {
+	return bot.Config{Token: cfg.SlackBotToken, APIURL: cfg.SlackAPIURL, Channel: cfg.LegalChannel,
+		CompanyName: cfg.CompanyName, Location: cfg.Location(), Store: st, Logger: log}
 }

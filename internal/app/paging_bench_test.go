@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -36,7 +36,7 @@ func BenchmarkSMTPToFirstPage(b *testing.B) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, envOf(env), io.Discard, io.Discard) }()
+	go func() { done <- Serve(ctx, envOf(env), Options{Log: io.Discard}) }()
 	defer func() {
 		cancel()
 		<-done

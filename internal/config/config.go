@@ -1,4 +1,9 @@
-package main
+// Package config is lebot's configuration: every environment variable,
+// its default and meaning (the Config struct's tags), how it is read
+// through a getenv (never the process environment directly, so tests and
+// the demo hand lebot an environment of their own), and the checks that
+// report every problem at once.
+package config
 
 import (
 	"fmt"
@@ -14,6 +19,8 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/lebot-dev/lebot/legal"
+
 	"github.com/lebot-dev/lebot/store"
 )
 
@@ -22,7 +29,7 @@ import (
 // them, default tags give defaults and desc tags describe them for
 // `lebot config`.
 //
-// It is read by loadConfig, not by kelseyhightower/envconfig: envconfig's
+// It is read by Parse, not by kelseyhightower/envconfig: envconfig's
 // Process reads the process environment only, and lebot's run takes a
 // getenv so tests and the demo never read or change the real one; Process
 // also stops at the first bad value, where lebot reports every problem at
@@ -43,6 +50,7 @@ type Config struct {
 
 	SMTPAddr        string   `env:"SMTP_ADDR" default:":2525" desc:"SMTP intake listen address"`
 	SMTPMaxBytes    ByteSize `env:"SMTP_MAX_BYTES" default:"26214400" desc:"largest accepted message in bytes (also 25MiB, 10MB, ...); also limits POST /inbound/email"`
+	SMTPMaxSessions int      `env:"SMTP_MAX_SESSIONS" default:"200" desc:"SMTP connections open at once; one more is answered 421 and closed"`
 	SMTPTLSCert     string   `env:"SMTP_TLS_CERT" desc:"PEM certificate file for STARTTLS (with SMTP_TLS_KEY)"`
 	SMTPTLSKey      string   `env:"SMTP_TLS_KEY" desc:"PEM private key file for STARTTLS (with SMTP_TLS_CERT)"`
 	IntakeAddresses []string `env:"INTAKE_ADDRESSES" desc:"comma-separated addresses the SMTP intake accepts mail for; required by serve"`
@@ -102,9 +110,9 @@ type decoder interface {
 
 var _ decoder = (*ByteSize)(nil)
 
-// loadConfig reads the configuration through getenv, walking Config's
-// tags. Every parse error is reported, not the first.
-func loadConfig(getenv func(string) string) (*Config, []error) {
+// Parse reads the configuration through getenv, walking Config's tags,
+// without validating it. Every parse error is reported, not the first.
+func Parse(getenv func(string) string) (*Config, []error) {
 	var cfg Config
 	var errs []error
 	v := reflect.ValueOf(&cfg).Elem()
@@ -201,6 +209,9 @@ func (c *Config) problems(serve bool) []error {
 	}
 	if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
 		bad("SMTP_ADDR", "want host:port such as :2525, got %q", c.SMTPAddr)
+	}
+	if c.SMTPMaxSessions <= 0 {
+		bad("SMTP_MAX_SESSIONS", "want a positive number, got %d", c.SMTPMaxSessions)
 	}
 	if c.Port < 0 || c.Port > 65535 {
 		bad("PORT", "want 0-65535, got %d", c.Port)
@@ -299,10 +310,10 @@ func (c *Config) Location() *time.Location {
 	return loc
 }
 
-// printConfig lists every variable with its default and meaning, and
+// Print lists every variable with its default and meaning, and
 // whether it is set (never its value: some are secrets). It walks the same
-// tags loadConfig reads, so the list cannot drift from the struct.
-func printConfig(w io.Writer, getenv func(string) string) error {
+// tags Parse reads, so the list cannot drift from the struct.
+func Print(w io.Writer, getenv func(string) string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "VARIABLE\tDEFAULT\tSET\tMEANING")
 	t := reflect.TypeFor[Config]()
@@ -321,13 +332,30 @@ func printConfig(w io.Writer, getenv func(string) string) error {
 	return tw.Flush()
 }
 
-// loadAndValidate loads the configuration and validates it, reporting
-// every parse and validation problem together in one message.
-func loadAndValidate(getenv func(string) string, serve bool) (*Config, error) {
-	cfg, errs := loadConfig(getenv)
+// Load parses the configuration and validates it, reporting every parse
+// and validation problem together in one message; serve adds the
+// variables only the bot needs (Validate).
+func Load(getenv func(string) string, serve bool) (*Config, error) {
+	cfg, errs := Parse(getenv)
 	errs = append(errs, cfg.problems(serve)...)
 	if len(errs) > 0 {
 		return nil, joinConfigErrors(errs)
 	}
 	return cfg, nil
+}
+
+// validatePaging reports paging variables that parse but cannot work.
+func (c *Config) validatePaging(bad func(string, string, ...any)) {
+	if _, err := legal.ParseLevels(c.OncallUsers); err != nil {
+		bad("ONCALL_USERS", "%v", err)
+	}
+	if _, err := legal.ParseRotation(c.OncallRotation, c.Location()); err != nil {
+		bad("ONCALL_ROTATION", "%v", err)
+	}
+	if k := c.PagerDutyRoutingKey; k != "" && len(k) != 32 {
+		bad("PAGERDUTY_ROUTING_KEY", "want the 32-character integration key of an Events API v2 integration")
+	}
+	if c.OutboundSMTPURL != "" && c.MailFrom == "" {
+		bad("MAIL_FROM", "required with OUTBOUND_SMTP_URL")
+	}
 }
