@@ -50,6 +50,7 @@ type Config struct {
 
 	SMTPAddr        string   `env:"SMTP_ADDR" default:":2525" desc:"SMTP intake listen address"`
 	SMTPMaxBytes    ByteSize `env:"SMTP_MAX_BYTES" default:"26214400" desc:"largest accepted message in bytes (also 25MiB, 10MB, ...); also limits POST /inbound/email"`
+	SMTPMaxSessions int      `env:"SMTP_MAX_SESSIONS" default:"200" desc:"SMTP connections open at once; one more is answered 421 and closed"`
 	SMTPTLSCert     string   `env:"SMTP_TLS_CERT" desc:"PEM certificate file for STARTTLS (with SMTP_TLS_KEY)"`
 	SMTPTLSKey      string   `env:"SMTP_TLS_KEY" desc:"PEM private key file for STARTTLS (with SMTP_TLS_CERT)"`
 	IntakeAddresses []string `env:"INTAKE_ADDRESSES" desc:"comma-separated addresses the SMTP intake accepts mail for; required by serve"`
@@ -208,6 +209,9 @@ func (c *Config) problems(serve bool) []error {
 	}
 	if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
 		bad("SMTP_ADDR", "want host:port such as :2525, got %q", c.SMTPAddr)
+	}
+	if c.SMTPMaxSessions <= 0 {
+		bad("SMTP_MAX_SESSIONS", "want a positive number, got %d", c.SMTPMaxSessions)
 	}
 	if c.Port < 0 || c.Port > 65535 {
 		bad("PORT", "want 0-65535, got %d", c.Port)

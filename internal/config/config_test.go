@@ -30,7 +30,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Fatal(errs)
 	}
 	want := Config{
-		RedisKeyPrefix: "lebot:", DataDir: "./data", SMTPAddr: ":2525", SMTPMaxBytes: 25 << 20,
+		RedisKeyPrefix: "lebot:", DataDir: "./data", SMTPAddr: ":2525", SMTPMaxBytes: 25 << 20, SMTPMaxSessions: 200,
 		Timezone: "America/Los_Angeles", ReminderSchedule: "*/15 * * * *", DigestSchedule: "0 8 * * 1-5",
 		EscalationDelay: 5 * time.Minute, EscalationRepeat: 3, Port: 8080, LogFormat: "text",
 	}
@@ -94,6 +94,7 @@ func TestConfigErrors(t *testing.T) {
 			"SMTP_MAX_BYTES", "PORT", "ESCALATION_DELAY", "LOG_FORMAT", `"not-an-address"`, "REDIS_URL",
 			"SLACK_API_URL", "OUTBOUND_SMTP_URL"}},
 		{"negative size", map[string]string{"SMTP_MAX_BYTES": "-1"}, false, []string{"SMTP_MAX_BYTES"}},
+		{"no sessions", map[string]string{"SMTP_MAX_SESSIONS": "0"}, false, []string{"SMTP_MAX_SESSIONS"}},
 		{"negative retention", map[string]string{"RETENTION_DAYS": "-1"}, false, []string{"RETENTION_DAYS: want 0"}},
 		{"retention not a number", map[string]string{"RETENTION_DAYS": "a year"}, false, []string{"RETENTION_DAYS"}},
 		{"retention in days", map[string]string{"RETENTION_DAYS": "730"}, false, nil},
@@ -164,7 +165,7 @@ func TestPrintConfigListsEveryVariable(t *testing.T) {
 	out := buf.String()
 	for _, name := range []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL",
 		"LEGAL_CHANNEL", "DIGEST_CHANNEL", "LEGAL_USERGROUP", "LEGAL_USERS", "REDIS_URL", "DATA_DIR", "SMTP_ADDR",
-		"SMTP_MAX_BYTES", "SMTP_TLS_CERT", "SMTP_TLS_KEY", "INTAKE_ADDRESSES", "INBOUND_SECRET", "OFFICIAL_DOMAINS",
+		"SMTP_MAX_BYTES", "SMTP_MAX_SESSIONS", "SMTP_TLS_CERT", "SMTP_TLS_KEY", "INTAKE_ADDRESSES", "INBOUND_SECRET", "OFFICIAL_DOMAINS",
 		"COMPANY_NAME", "TIMEZONE", "REMINDER_SCHEDULE", "DIGEST_SCHEDULE", "DIGEST_EMAILS", "RETENTION_DAYS", "ONCALL_USERS",
 		"ONCALL_ROTATION", "ESCALATION_DELAY", "ESCALATION_REPEAT", "PAGERDUTY_ROUTING_KEY", "PAGERDUTY_EVENTS_URL",
 		"OUTBOUND_SMTP_URL", "MAIL_FROM", "PORT", "LOG_FORMAT"} {
