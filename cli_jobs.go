@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/bot/email"
+	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/jobs"
 	"github.com/lebot-dev/lebot/legal"
@@ -109,7 +111,7 @@ func (j *jobRun) outbox(ctx context.Context) error {
 }
 
 // dispatcher builds a dispatcher with every outbox kind serve handles.
-func (j *jobRun) dispatcher(ctx context.Context) (*bot.Dispatcher, *paging, error) {
+func (j *jobRun) dispatcher(ctx context.Context) (*outbox.Dispatcher, *paging, error) {
 	sl, err := newSlack(j.cfg, j.st, j.log)
 	if err != nil {
 		return nil, nil, err
@@ -118,10 +120,11 @@ func (j *jobRun) dispatcher(ctx context.Context) (*bot.Dispatcher, *paging, erro
 		return nil, nil, err
 	}
 	now := func() time.Time { return j.now }
-	d, err := bot.NewDispatcher(bot.DispatcherConfig{Store: j.st, Slack: sl, Logger: j.log, Now: now})
+	d, err := outbox.New(outbox.Config{Store: j.st, Logger: j.log, Now: now})
 	if err != nil {
 		return nil, nil, err
 	}
+	bot.RegisterSlack(d, sl)
 	pg, err := newPaging(j.cfg, j.st, sl, d, j.log, now)
 	if err != nil {
 		return nil, nil, err
@@ -264,7 +267,7 @@ func (j *jobRun) scheduled(ctx context.Context, name string) error {
 }
 
 // send drains the outbox with the real clock until nothing more goes.
-func (j *jobRun) send(ctx context.Context, d *bot.Dispatcher) error {
+func (j *jobRun) send(ctx context.Context, d *outbox.Dispatcher) error {
 	total := 0
 	for range 100 {
 		n, err := d.DrainOnce(ctx, time.Now())
@@ -300,12 +303,12 @@ func newJobs(cfg *Config, st store.Store, log *slog.Logger) (*jobs.Reminders, *j
 
 // registerJobKinds registers the reminder and digest kinds with d, and
 // the digest e-mail when an outbound relay is configured.
-func registerJobKinds(cfg *Config, d *bot.Dispatcher, sl *bot.Slack) error {
+func registerJobKinds(cfg *Config, d *outbox.Dispatcher, sl *bot.Slack) error {
 	bot.RegisterJobs(d, sl)
 	if cfg.OutboundSMTPURL == "" {
 		return nil
 	}
-	m, err := bot.NewMailer(bot.MailerConfig{URL: cfg.OutboundSMTPURL, From: cfg.MailFrom})
+	m, err := email.New(email.Config{URL: cfg.OutboundSMTPURL, From: cfg.MailFrom})
 	if err != nil {
 		return err
 	}
@@ -319,7 +322,7 @@ func registerJobKinds(cfg *Config, d *bot.Dispatcher, sl *bot.Slack) error {
 // down goes out at the next tick), both also once at start. Escalations
 // run on paging's own loop; retention runs daily at retentionSchedule.
 // stop waits for runs in progress.
-func startJobs(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher, log *slog.Logger, met *metrics.Metrics) (stop func(context.Context), err error) {
+func startJobs(cfg *Config, st store.Store, sl *bot.Slack, disp *outbox.Dispatcher, log *slog.Logger, met *metrics.Metrics) (stop func(context.Context), err error) {
 	if err := registerJobKinds(cfg, disp, sl); err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/intake"
 	"github.com/lebot-dev/lebot/intake/triage"
 	"github.com/lebot-dev/lebot/internal/metrics"
@@ -62,20 +63,20 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 	if err != nil {
 		return err
 	}
-	disp, err := bot.NewDispatcher(bot.DispatcherConfig{Store: st, Slack: sl, Logger: log, Metrics: met})
+	disp, err := outbox.New(outbox.Config{Store: st, Logger: log, Metrics: met})
 	if err != nil {
 		return err
 	}
+	bot.RegisterSlack(disp, sl)
 	pg, err := newPaging(cfg, st, sl, disp, log, time.Now)
 	if err != nil {
 		return err
 	}
 	pg.met = met
-	sw, err := newSlackWiring(cfg, st, sl, disp, log)
+	sw, err := newSlackWiring(cfg, st, sl, disp, pg.forCommands(), log)
 	if err != nil {
 		return err
 	}
-	sw.cmds.SetPaging(pg.forCommands())
 	smtpSrv, httpSrv, err := newIntake(cfg, st, func() { disp.Kick(); pg.Kick() }, log, met,
 		sw.server.Register, opsRoutes(st, sl, met))
 	if err != nil {
@@ -105,7 +106,7 @@ func runServe(ctx context.Context, getenv func(string) string, stdout, stderr io
 // serveUntilDone runs the listeners and the dispatcher until ctx ends or
 // one of them fails, then shuts everything down within the budget; stops
 // are the background loops (jobs, escalations) to end with the listeners.
-func serveUntilDone(ctx context.Context, log *slog.Logger, disp *bot.Dispatcher, sw *slackWiring,
+func serveUntilDone(ctx context.Context, log *slog.Logger, disp *outbox.Dispatcher, sw *slackWiring,
 	smtpSrv *intake.SMTPServer, smtpLn net.Listener, httpSrv *http.Server, httpLn net.Listener,
 	stops ...func(context.Context)) error {
 	failed := make(chan error, 3)
@@ -244,7 +245,7 @@ type storeSink struct {
 
 func (s storeSink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.Request, bool, error) {
 	draft := m.Request
-	bot.StartPaging(&draft, m.ReceivedAt)
+	legal.StartPaging(&draft, m.ReceivedAt)
 	req, created, err := s.st.CreateRequest(ctx, store.Incoming{
 		Raw: m.Raw, MessageID: m.MessageID, ReceivedAt: m.ReceivedAt, Request: draft,
 		Audit:  store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "created", Note: m.Note},

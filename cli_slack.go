@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/commands"
 	"github.com/lebot-dev/lebot/store"
 )
@@ -23,13 +24,13 @@ type slackWiring struct {
 
 // newSlackWiring builds the commands and the transport, and registers the
 // commands' outbox kinds (App Home refreshes) with the dispatcher.
-func newSlackWiring(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher, log *slog.Logger) (*slackWiring, error) {
+func newSlackWiring(cfg *Config, st store.Store, sl *bot.Slack, disp *outbox.Dispatcher, paging commands.Paging, log *slog.Logger) (*slackWiring, error) {
 	_, dig, err := newJobs(cfg, st, log) // the digest /legal digest posts on demand
 	if err != nil {
 		return nil, err
 	}
 	cmds, err := commands.New(commands.Config{Store: st, Slack: sl.API(), UserGroup: cfg.LegalUsergroup,
-		Users: cfg.LegalUsers, Calendar: sl.Calendar(), Logger: log, Kick: disp.Kick, Digest: dig})
+		Users: cfg.LegalUsers, Calendar: sl.Calendar(), Logger: log, Kick: disp.Kick, Digest: dig, Paging: paging})
 	if err != nil {
 		return nil, err
 	}

@@ -8,9 +8,13 @@ import (
 	"time"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/bot/email"
+	"github.com/lebot-dev/lebot/bot/outbox"
+	"github.com/lebot-dev/lebot/bot/pagerduty"
 	"github.com/lebot-dev/lebot/commands"
 	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/jobs"
+	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
 
@@ -23,7 +27,7 @@ const escalationPoll = 15 * time.Second
 // dispatcher, and the escalator with the loop that runs it.
 type paging struct {
 	esc    *jobs.Escalator
-	policy bot.OnCallPolicy
+	policy legal.OnCallPolicy
 	cfg    *Config
 	log    *slog.Logger
 	now    func() time.Time
@@ -32,24 +36,24 @@ type paging struct {
 }
 
 // onCallPolicy reads ONCALL_USERS and ONCALL_ROTATION.
-func onCallPolicy(cfg *Config) (bot.OnCallPolicy, error) {
-	levels, err := bot.ParseLevels(cfg.OncallUsers)
+func onCallPolicy(cfg *Config) (legal.OnCallPolicy, error) {
+	levels, err := legal.ParseLevels(cfg.OncallUsers)
 	if err != nil {
-		return bot.OnCallPolicy{}, fmt.Errorf("ONCALL_USERS: %w", err)
+		return legal.OnCallPolicy{}, fmt.Errorf("ONCALL_USERS: %w", err)
 	}
-	rot, err := bot.ParseRotation(cfg.OncallRotation, cfg.Location())
+	rot, err := legal.ParseRotation(cfg.OncallRotation, cfg.Location())
 	if err != nil {
-		return bot.OnCallPolicy{}, fmt.Errorf("ONCALL_ROTATION: %w", err)
+		return legal.OnCallPolicy{}, fmt.Errorf("ONCALL_ROTATION: %w", err)
 	}
-	return bot.OnCallPolicy{Levels: levels, Rotation: rot}, nil
+	return legal.OnCallPolicy{Levels: levels, Rotation: rot}, nil
 }
 
 // validatePaging reports paging variables that parse but cannot work.
 func (c *Config) validatePaging(bad func(string, string, ...any)) {
-	if _, err := bot.ParseLevels(c.OncallUsers); err != nil {
+	if _, err := legal.ParseLevels(c.OncallUsers); err != nil {
 		bad("ONCALL_USERS", "%v", err)
 	}
-	if _, err := bot.ParseRotation(c.OncallRotation, c.Location()); err != nil {
+	if _, err := legal.ParseRotation(c.OncallRotation, c.Location()); err != nil {
 		bad("ONCALL_ROTATION", "%v", err)
 	}
 	if k := c.PagerDutyRoutingKey; k != "" && len(k) != 32 {
@@ -62,30 +66,29 @@ func (c *Config) validatePaging(bad func(string, string, ...any)) {
 
 // newPaging builds the pager (PagerDuty and e-mail when configured),
 // registers its outbox kinds with disp, and builds the escalator.
-func newPaging(cfg *Config, st store.Store, sl *bot.Slack, disp *bot.Dispatcher, log *slog.Logger, now func() time.Time) (*paging, error) {
+func newPaging(cfg *Config, st store.Store, sl *bot.Slack, disp *outbox.Dispatcher, log *slog.Logger, now func() time.Time) (*paging, error) {
 	policy, err := onCallPolicy(cfg)
 	if err != nil {
 		return nil, err
 	}
-	var pd *bot.PagerDuty
+	pcfg := bot.PagerConfig{Slack: sl, Store: st, Logger: log, Now: now}
 	if cfg.PagerDutyRoutingKey != "" {
-		if pd, err = bot.NewPagerDuty(bot.PagerDutyConfig{RoutingKey: cfg.PagerDutyRoutingKey, URL: cfg.PagerDutyEventsURL}); err != nil {
+		if pcfg.PagerDuty, err = pagerduty.New(pagerduty.Config{RoutingKey: cfg.PagerDutyRoutingKey, URL: cfg.PagerDutyEventsURL}); err != nil {
 			return nil, err
 		}
 	}
-	var mailer *bot.Mailer
 	if cfg.OutboundSMTPURL != "" {
-		if mailer, err = bot.NewMailer(bot.MailerConfig{URL: cfg.OutboundSMTPURL, From: cfg.MailFrom, Now: now}); err != nil {
+		if pcfg.Mailer, err = email.New(email.Config{URL: cfg.OutboundSMTPURL, From: cfg.MailFrom, Now: now}); err != nil {
 			return nil, err
 		}
 	}
-	pager, err := bot.NewPager(bot.PagerConfig{Slack: sl, Store: st, PagerDuty: pd, Mailer: mailer, Logger: log, Now: now})
+	pager, err := bot.NewPager(pcfg)
 	if err != nil {
 		return nil, err
 	}
 	pager.Register(disp)
 	esc, err := jobs.NewEscalator(jobs.EscalatorConfig{Store: st, Policy: policy, Delay: cfg.EscalationDelay,
-		Rounds: max(cfg.EscalationRepeat, 1), PagerDuty: pd != nil, Email: mailer != nil, Kick: disp.Kick, Logger: log})
+		Rounds: max(cfg.EscalationRepeat, 1), PagerDuty: pcfg.PagerDuty != nil, Email: pcfg.Mailer != nil, Kick: disp.Kick, Logger: log})
 	if err != nil {
 		return nil, err
 	}

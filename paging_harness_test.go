@@ -15,6 +15,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/commands"
 	"github.com/lebot-dev/lebot/internal/fakepagerduty"
 	"github.com/lebot-dev/lebot/internal/fakeslack"
@@ -48,7 +49,7 @@ type pagingHarness struct {
 }
 
 type replica struct {
-	disp *bot.Dispatcher
+	disp *outbox.Dispatcher
 	pg   *paging
 	cmds *commands.Commands
 }
@@ -109,21 +110,21 @@ func (h *pagingHarness) replica() *replica {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	disp, err := bot.NewDispatcher(bot.DispatcherConfig{Store: h.st, Slack: sl, Logger: log, Now: h.clock,
+	disp, err := outbox.New(outbox.Config{Store: h.st, Logger: log, Now: h.clock,
 		MinBackoff: time.Second, Jitter: func() float64 { return 0 }})
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	bot.RegisterSlack(disp, sl)
 	pg, err := newPaging(h.cfg, h.st, sl, disp, log, h.clock)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	cmds, err := commands.New(commands.Config{Store: h.st, Slack: sl.API(), Users: h.cfg.LegalUsers,
-		Calendar: sl.Calendar(), Now: h.clock, Logger: log})
+		Calendar: sl.Calendar(), Now: h.clock, Logger: log, Paging: pg.forCommands()})
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	cmds.SetPaging(pg.forCommands())
 	return &replica{disp: disp, pg: pg, cmds: cmds}
 }
 

@@ -72,6 +72,9 @@ type Config struct {
 	Kick func()
 	// Digest, when set, lets `/legal digest` post the digest on demand.
 	Digest Digester
+	// Paging is the on-call configuration /legal oncall shows and the
+	// kick /legal page gives the escalator; zero: nobody configured.
+	Paging Paging
 }
 
 // Commands handles /legal, interactions and events. It is safe for
@@ -88,7 +91,7 @@ type Commands struct {
 	days   *dayCache
 	digest Digester
 
-	paging Paging // set by SetPaging
+	paging Paging
 }
 
 var _ bot.Handler = (*Commands)(nil)
@@ -122,7 +125,7 @@ func New(cfg Config) (*Commands, error) {
 		cfg.Kick = func() {}
 	}
 	return &Commands{st: cfg.Store, api: cfg.Slack, cal: cfg.Calendar, now: cfg.Now, log: cfg.Logger,
-		name: cfg.Command, kick: cfg.Kick, days: newDayCache(cfg.Calendar), digest: cfg.Digest,
+		name: cfg.Command, kick: cfg.Kick, days: newDayCache(cfg.Calendar), digest: cfg.Digest, paging: cfg.Paging,
 		auth: newAuthorizer(cfg.Slack, cfg.UserGroup, cfg.Users, cfg.MembersTTL, cfg.Now)}, nil
 }
 

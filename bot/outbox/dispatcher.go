@@ -1,4 +1,4 @@
-package bot
+package outbox
 
 import (
 	"context"
@@ -11,47 +11,24 @@ import (
 	"sync"
 	"time"
 
-	"github.com/slack-go/slack"
-
 	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/store"
 )
 
-// SendFunc delivers one outbox item. nil acknowledges the item; an error
-// retries it with backoff, at the time RetryAfter names, or never again
-// when it is Permanent. A SendFunc must be idempotent: an item is retried
-// after a crash or a lost answer, so it checks whether its effect already
-// happened before repeating it.
-type SendFunc func(ctx context.Context, item store.OutboxItem) error
-
-// ErrNotReady means the item must wait for something else (a thread
-// message for its card); it is retried with the usual backoff.
-var ErrNotReady = errors.New("not ready")
-
-// RetryAfter makes err retry no sooner than d from now.
-func RetryAfter(d time.Duration, err error) error { return &retryAfterError{d, err} }
-
-// Permanent makes err dead-letter the item at once: retrying cannot help.
-func Permanent(err error) error { return &permanentError{err} }
-
-type retryAfterError struct {
-	after time.Duration
-	err   error
+// Store is the part of the store the dispatcher uses; store.Store
+// satisfies it. Implementations are safe for concurrent use and honour
+// ctx.
+type Store interface {
+	Claim(ctx context.Context, now time.Time, lease time.Duration, max int) ([]store.OutboxItem, error)
+	Ack(ctx context.Context, id string) error
+	Retry(ctx context.Context, id string, next time.Time, lastErr string, maxAttempts int) error
 }
 
-func (e *retryAfterError) Error() string { return e.err.Error() }
-func (e *retryAfterError) Unwrap() error { return e.err }
+var _ Store = store.Store(nil)
 
-type permanentError struct{ err error }
-
-func (e *permanentError) Error() string { return e.err.Error() }
-func (e *permanentError) Unwrap() error { return e.err }
-
-// DispatcherConfig configures a Dispatcher; zero fields take the defaults.
-type DispatcherConfig struct {
-	Store Store // required
-	// Slack, when set, registers the slack.* kinds (see RegisterSlack).
-	Slack       *Slack
+// Config configures a Dispatcher; zero fields take the defaults.
+type Config struct {
+	Store       Store            // required
 	Logger      *slog.Logger     // default discards
 	Now         func() time.Time // default time.Now
 	Lease       time.Duration    // how long a claimed item is ours; default 2m
@@ -73,18 +50,24 @@ type DispatcherConfig struct {
 // jitter, honouring Slack's Retry-After. Several dispatchers (replicas)
 // may drain one store; the lease keeps an item with one of them.
 type Dispatcher struct {
-	cfg  DispatcherConfig
+	cfg  Config
 	log  *slog.Logger
 	kick chan struct{}
 
 	mu       sync.RWMutex
-	handlers map[string]SendFunc
+	handlers map[string]handler
 }
 
-// NewDispatcher validates cfg and fills its defaults.
-func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
+// handler is the SendFunc of a kind and where its items go.
+type handler struct {
+	target string
+	send   SendFunc
+}
+
+// New validates cfg and fills its defaults.
+func New(cfg Config) (*Dispatcher, error) {
 	if cfg.Store == nil {
-		return nil, errors.New("bot: dispatcher needs a store")
+		return nil, errors.New("outbox: dispatcher needs a store")
 	}
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
@@ -97,7 +80,7 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 	def(&cfg.Poll, 2*time.Second)
 	def(&cfg.SendTimeout, time.Minute)
 	if cfg.SendTimeout >= cfg.Lease {
-		return nil, fmt.Errorf("bot: send timeout %v must be shorter than the lease %v", cfg.SendTimeout, cfg.Lease)
+		return nil, fmt.Errorf("outbox: send timeout %v must be shorter than the lease %v", cfg.SendTimeout, cfg.Lease)
 	}
 	if cfg.Batch <= 0 {
 		cfg.Batch = 10
@@ -114,18 +97,17 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 	if cfg.Jitter == nil {
 		cfg.Jitter = rand.Float64
 	}
-	d := &Dispatcher{cfg: cfg, log: cfg.Logger, kick: make(chan struct{}, 1), handlers: map[string]SendFunc{}}
-	if cfg.Slack != nil {
-		RegisterSlack(d, cfg.Slack)
-	}
+	d := &Dispatcher{cfg: cfg, log: cfg.Logger, kick: make(chan struct{}, 1), handlers: map[string]handler{}}
 	return d, nil
 }
 
-// Handle registers fn for items of kind, replacing any earlier one.
-func (d *Dispatcher) Handle(kind string, fn SendFunc) {
+// Handle registers fn for items of kind, replacing any earlier one;
+// target names where they go in the metrics ("slack", "pagerduty",
+// "email").
+func (d *Dispatcher) Handle(kind, target string, fn SendFunc) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.handlers[kind] = fn
+	d.handlers[kind] = handler{target, fn}
 }
 
 // Kick makes a running Run drain now instead of at its next poll (call it
@@ -208,23 +190,23 @@ func (d *Dispatcher) dispatch(ctx context.Context, it store.OutboxItem, now time
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.cfg.SendTimeout)
 	defer cancel()
 	log := d.log.With("outbox_id", it.ID, "kind", it.Kind, "request", it.RequestID, "attempt", it.Attempts)
-	err := d.send(ctx, it)
+	target, err := d.send(ctx, it)
 	if err == nil {
 		if err := d.cfg.Store.Ack(ctx, it.ID); err != nil {
 			return true, fmt.Errorf("ack outbox item %s: %w", it.ID, err)
 		}
 		log.Debug("outbox item delivered")
-		d.cfg.Metrics.Send(target(it.Kind), "ok")
+		d.cfg.Metrics.Send(target, "ok")
 		return true, nil
 	}
 	next, maxAttempts := d.schedule(it, err, now)
-	code := slackCode(err)
+	code := Code(err)
 	if rerr := d.cfg.Store.Retry(ctx, it.ID, next, truncate(err.Error(), 500), maxAttempts); rerr != nil {
 		return false, fmt.Errorf("retry outbox item %s: %w", it.ID, rerr)
 	}
 	if maxAttempts > 0 && it.Attempts >= maxAttempts {
-		log.Error("outbox item dead-lettered", "code", code, "permanent", isPermanent(err), "error", logErrText(err))
-		d.cfg.Metrics.Send(target(it.Kind), "dead")
+		log.Error("outbox item dead-lettered", "code", code, "permanent", IsPermanent(err), "error", logErrText(err))
+		d.cfg.Metrics.Send(target, "dead")
 		return false, nil
 	}
 	log.Warn("outbox item failed; will retry", "code", code, "next", next, "error", logErrText(err))
@@ -232,58 +214,44 @@ func (d *Dispatcher) dispatch(ctx context.Context, it store.OutboxItem, now time
 	if code == "ratelimited" {
 		result = "ratelimited"
 	}
-	d.cfg.Metrics.Send(target(it.Kind), result)
+	d.cfg.Metrics.Send(target, result)
 	return false, nil
 }
 
-// target is where an outbox kind is sent, for the metrics.
-func target(kind string) string {
-	switch kind {
-	case KindPagerDuty:
-		return "pagerduty"
-	case KindEmail, KindDigestMail:
-		return "email"
-	}
-	return "slack"
-}
-
-func (d *Dispatcher) send(ctx context.Context, it store.OutboxItem) (err error) {
+// send runs the kind's SendFunc, recovering a panic into an error, and
+// says where the item went for the metrics.
+func (d *Dispatcher) send(ctx context.Context, it store.OutboxItem) (target string, err error) {
 	d.mu.RLock()
-	fn, ok := d.handlers[it.Kind]
+	h, ok := d.handlers[it.Kind]
 	d.mu.RUnlock()
 	if !ok {
 		// An older replica may meet a kind a newer one enqueued: retry
 		// rather than drop it.
-		return fmt.Errorf("no handler for outbox kind %q", it.Kind)
+		return "slack", fmt.Errorf("no handler for outbox kind %q", it.Kind)
 	}
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("outbox %s handler panicked: %v", it.Kind, p)
 		}
 	}()
-	return fn(ctx, it)
-}
-
-func isPermanent(err error) bool {
-	var p *permanentError
-	return errors.As(err, &p)
+	return h.target, h.send(ctx, it)
 }
 
 // schedule decides when a failed item is tried again and the attempt
 // limit to pass to Retry (0: never dead-letter).
 func (d *Dispatcher) schedule(it store.OutboxItem, err error, now time.Time) (time.Time, int) {
 	var (
-		rl *slack.RateLimitedError
+		th *throttledError
 		ra *retryAfterError
 	)
 	switch {
-	case isPermanent(err):
+	case IsPermanent(err):
 		return now, 1
-	case errors.As(err, &rl):
+	case errors.As(err, &th):
 		// Being throttled is not a failure of the item: it waits as long
-		// as Slack asks, plus up to a second so a burst does not return
-		// in lockstep, and never dead-letters for it.
-		return now.Add(rl.RetryAfter + time.Duration(d.cfg.Jitter()*float64(time.Second))), 0
+		// as the service asks, plus up to a second so a burst does not
+		// return in lockstep, and never dead-letters for it.
+		return now.Add(th.after + time.Duration(d.cfg.Jitter()*float64(time.Second))), 0
 	case errors.As(err, &ra):
 		return now.Add(ra.after), d.cfg.MaxAttempts
 	}
@@ -309,4 +277,13 @@ var reAddress = regexp.MustCompile(`[^\s<>"'(),;:\[\]]+@[^\s<>"'(),;:\[\]]+`)
 // shortened, with e-mail addresses masked.
 func logErrText(err error) string {
 	return truncate(reAddress.ReplaceAllString(err.Error(), "<address>"), 300)
+}
+
+// truncate shortens s to n runes, ending with an ellipsis.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

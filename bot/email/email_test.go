@@ -1,4 +1,4 @@
-package bot
+package email
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"github.com/lebot-dev/lebot/bot/outbox"
 )
 
 // relay is a real SMTP server that records messages and can refuse
@@ -71,12 +73,12 @@ func TestMailerSend(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRelay(t, tc.refuse)
-			m, err := NewMailer(MailerConfig{URL: "smtp://" + r.addr, From: "lebot@example.com", Now: func() time.Time { return now }})
+			m, err := New(Config{URL: "smtp://" + r.addr, From: "lebot@example.com", Now: func() time.Time { return now }})
 			if err != nil {
 				t.Fatal(err)
 			}
 			err = m.Send(context.Background(), Mail{To: []string{"a@example.com"}, Subject: "Página urgente", Text: "line 1\nline 2"})
-			if (err == nil) != tc.ok || isPermanent(err) != tc.permanent {
+			if (err == nil) != tc.ok || outbox.IsPermanent(err) != tc.permanent {
 				t.Fatalf("got %v, want ok=%v permanent=%v", err, tc.ok, tc.permanent)
 			}
 			if !tc.ok {
@@ -96,20 +98,20 @@ func TestMailerSend(t *testing.T) {
 	}
 }
 
-func TestMailerConfig(t *testing.T) {
+func TestConfig(t *testing.T) {
 	cases := []struct{ url, from string }{
 		{"http://x", "a@b.c"}, {"smtp://", "a@b.c"}, {"smtp://relay:25", ""},
 	}
 	for _, tc := range cases {
-		if _, err := NewMailer(MailerConfig{URL: tc.url, From: tc.from}); err == nil {
+		if _, err := New(Config{URL: tc.url, From: tc.from}); err == nil {
 			t.Errorf("%q from %q: got no error, want one", tc.url, tc.from)
 		}
 	}
-	m, err := NewMailer(MailerConfig{URL: "smtps://u:p@relay.example.com", From: "a@b.c"})
+	m, err := New(Config{URL: "smtps://u:p@relay.example.com", From: "a@b.c"})
 	if err != nil || m.addr != "relay.example.com:465" || !m.implicit || m.auth == nil {
 		t.Errorf("smtps: got %+v, %v", m, err)
 	}
-	if err := (&Mailer{}).Send(context.Background(), Mail{}); !isPermanent(err) || errors.Unwrap(err) == nil {
+	if err := (&Mailer{}).Send(context.Background(), Mail{}); !outbox.IsPermanent(err) || errors.Unwrap(err) == nil {
 		t.Errorf("no recipients: got %v, want a permanent error", err)
 	}
 }

@@ -1,4 +1,7 @@
-package bot
+// Package email sends lebot's plain-text e-mail (pages, the digest)
+// through one SMTP relay (OUTBOUND_SMTP_URL), and says, in the outbox's
+// terms, whether a failed send may be retried.
+package email
 
 import (
 	"bytes"
@@ -18,10 +21,12 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"github.com/lebot-dev/lebot/bot/outbox"
 )
 
-// MailerConfig configures outbound e-mail.
-type MailerConfig struct {
+// Config configures outbound e-mail.
+type Config struct {
 	// URL is OUTBOUND_SMTP_URL: smtps://user:pass@host:465 (implicit TLS)
 	// or smtp://user:pass@host:587 (STARTTLS, required when credentials
 	// are given so a password never crosses the network in clear;
@@ -55,15 +60,15 @@ type Mail struct {
 	Text    string // plain-text body
 }
 
-// NewMailer validates cfg and fills its defaults.
-func NewMailer(cfg MailerConfig) (*Mailer, error) {
+// New validates cfg and fills its defaults.
+func New(cfg Config) (*Mailer, error) {
 	u, err := url.Parse(cfg.URL)
 	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
-		return nil, errors.New("bot: OUTBOUND_SMTP_URL: want smtp://user:pass@host:587 or smtps://user:pass@host:465")
+		return nil, errors.New("email: OUTBOUND_SMTP_URL: want smtp://user:pass@host:587 or smtps://user:pass@host:465")
 	}
 	from, err := mail.ParseAddress(cfg.From)
 	if err != nil {
-		return nil, errors.New("bot: MAIL_FROM must be set to an e-mail address when OUTBOUND_SMTP_URL is")
+		return nil, errors.New("email: MAIL_FROM must be set to an e-mail address when OUTBOUND_SMTP_URL is")
 	}
 	m := &Mailer{addr: u.Host, implicit: u.Scheme == "smtps", from: from, tls: cfg.TLS,
 		timeout: cfg.Timeout, now: cfg.Now}
@@ -90,7 +95,7 @@ func NewMailer(cfg MailerConfig) (*Mailer, error) {
 // address or the message is refused); anything else may be retried.
 func (m *Mailer) Send(ctx context.Context, msg Mail) error {
 	if len(msg.To) == 0 {
-		return Permanent(errors.New("mail: no recipients"))
+		return outbox.Permanent(errors.New("mail: no recipients"))
 	}
 	ctx, cancel := context.WithTimeout(ctx, m.timeout)
 	defer cancel()
@@ -105,7 +110,7 @@ func (m *Mailer) Send(ctx context.Context, msg Mail) error {
 	err = m.transact(c, msg)
 	var se *smtp.SMTPError
 	if errors.As(err, &se) && se.Code >= 500 {
-		return Permanent(fmt.Errorf("mail: relay refused: %w", err))
+		return outbox.Permanent(fmt.Errorf("mail: relay refused: %w", err))
 	}
 	if err != nil {
 		return fmt.Errorf("mail: %w", err)

@@ -1,4 +1,4 @@
-package bot
+package legal
 
 import (
 	"fmt"
@@ -7,13 +7,25 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/lebot-dev/lebot/store"
 )
+
+// OnCallSettings are the on-call changes made from Slack, as stored:
+// levels set with /legal oncall set (replacing ONCALL_USERS) and
+// temporary overrides (/legal oncall override).
+type OnCallSettings struct {
+	Levels    [][]string
+	Overrides []OnCallOverride
+}
+
+// OnCallOverride puts User first in line until Until.
+type OnCallOverride struct {
+	User  string
+	Until time.Time
+}
 
 // OnCallPolicy is the configured on-call order: ONCALL_USERS, one level
 // per entry, and the optional ONCALL_ROTATION of the first level. The
-// settings stored from Slack (/legal oncall set, override) are applied
+// settings changed from Slack (/legal oncall set, override) are applied
 // on top by Effective.
 type OnCallPolicy struct {
 	Levels   [][]string // ONCALL_USERS: each entry a user (U…/W…) or user group (S…)
@@ -29,7 +41,7 @@ type OnCallPolicy struct {
 //
 // Someone put first is removed from the later levels, and levels left
 // empty are dropped, so nobody is paged twice in one round.
-func (p OnCallPolicy) Effective(oc store.OnCall, now time.Time) [][]string {
+func (p OnCallPolicy) Effective(oc OnCallSettings, now time.Time) [][]string {
 	levels := p.Levels
 	if len(oc.Levels) > 0 {
 		levels = oc.Levels
@@ -76,6 +88,8 @@ func ParseLevels(entries []string) ([][]string, error) {
 	return levels, nil
 }
 
+// Slack ids, by shape: the on-call policy names people and user groups
+// by their Slack ids, and a typo must fail at start-up, not at 3 a.m.
 var (
 	reUser  = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
 	reGroup = regexp.MustCompile(`^S[A-Z0-9]{2,}$`)
@@ -86,14 +100,6 @@ func IsUserID(id string) bool { return reUser.MatchString(id) }
 
 // IsGroupID reports whether id looks like a Slack user group id.
 func IsGroupID(id string) bool { return reGroup.MatchString(id) }
-
-// Mention renders a user or user group id for Slack mrkdwn.
-func Mention(id string) string {
-	if IsGroupID(id) {
-		return "<!subteam^" + id + ">"
-	}
-	return "<@" + id + ">"
-}
 
 // Rotation is a weekly rotation of the first on-call level. Its text form
 // (ONCALL_ROTATION) is

@@ -1,11 +1,9 @@
-package bot
+package legal
 
 import (
 	"reflect"
 	"testing"
 	"time"
-
-	"github.com/lebot-dev/lebot/store"
 )
 
 func mustLA(t *testing.T) *time.Location {
@@ -92,19 +90,19 @@ func TestOnCallEffective(t *testing.T) {
 	cases := []struct {
 		name   string
 		policy OnCallPolicy
-		stored store.OnCall
+		stored OnCallSettings
 		want   [][]string
 	}{
-		{"configured", OnCallPolicy{Levels: [][]string{{"U1A"}, {"S9GRP"}}}, store.OnCall{}, [][]string{{"U1A"}, {"S9GRP"}}},
-		{"stored wins", OnCallPolicy{Levels: [][]string{{"U1A"}}}, store.OnCall{Levels: [][]string{{"U7X"}, {"U8Y"}}}, [][]string{{"U7X"}, {"U8Y"}}},
-		{"rotation first", OnCallPolicy{Levels: [][]string{{"U1A"}, {"U2B"}, {"U9Z"}}, Rotation: rot}, store.OnCall{},
+		{"configured", OnCallPolicy{Levels: [][]string{{"U1A"}, {"S9GRP"}}}, OnCallSettings{}, [][]string{{"U1A"}, {"S9GRP"}}},
+		{"stored wins", OnCallPolicy{Levels: [][]string{{"U1A"}}}, OnCallSettings{Levels: [][]string{{"U7X"}, {"U8Y"}}}, [][]string{{"U7X"}, {"U8Y"}}},
+		{"rotation first", OnCallPolicy{Levels: [][]string{{"U1A"}, {"U2B"}, {"U9Z"}}, Rotation: rot}, OnCallSettings{},
 			[][]string{{"U2B"}, {"U1A"}, {"U9Z"}}},
-		{"rotation alone", OnCallPolicy{Rotation: rot}, store.OnCall{}, [][]string{{"U2B"}, {"U3C"}, {"U1A"}}},
+		{"rotation alone", OnCallPolicy{Rotation: rot}, OnCallSettings{}, [][]string{{"U2B"}, {"U3C"}, {"U1A"}}},
 		{"override", OnCallPolicy{Levels: [][]string{{"U1A"}, {"U2B"}}},
-			store.OnCall{Overrides: []store.OnCallOverride{{User: "U2B", Until: now.Add(time.Hour)}}}, [][]string{{"U2B"}, {"U1A"}}},
+			OnCallSettings{Overrides: []OnCallOverride{{User: "U2B", Until: now.Add(time.Hour)}}}, [][]string{{"U2B"}, {"U1A"}}},
 		{"expired override", OnCallPolicy{Levels: [][]string{{"U1A"}, {"U2B"}}},
-			store.OnCall{Overrides: []store.OnCallOverride{{User: "U2B", Until: now}}}, [][]string{{"U1A"}, {"U2B"}}},
-		{"nobody", OnCallPolicy{}, store.OnCall{}, nil},
+			OnCallSettings{Overrides: []OnCallOverride{{User: "U2B", Until: now}}}, [][]string{{"U1A"}, {"U2B"}}},
+		{"nobody", OnCallPolicy{}, OnCallSettings{}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

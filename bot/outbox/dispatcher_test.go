@@ -1,4 +1,4 @@
-package bot
+package outbox
 
 import (
 	"context"
@@ -38,14 +38,14 @@ func TestDispatcherRegistry(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, "redis")
-			d, err := NewDispatcher(DispatcherConfig{Store: e.store, Logger: e.log, Now: e.clock.Now,
+			d, err := New(Config{Store: e.store, Logger: e.log, Now: e.clock.Now,
 				MaxAttempts: 3, Jitter: func() float64 { return 0 }})
 			if err != nil {
 				t.Fatal(err)
 			}
 			sent := 0
 			if tt.send != nil {
-				d.Handle("page", func(ctx context.Context, it store.OutboxItem) error {
+				d.Handle("page", "slack", func(ctx context.Context, it store.OutboxItem) error {
 					sent++
 					return tt.send(ctx, it)
 				})
@@ -78,13 +78,13 @@ func TestDispatcherRegistry(t *testing.T) {
 // lets the send finish and be acknowledged; Run then returns.
 func TestRunFinishesItemInHand(t *testing.T) {
 	e := newEnv(t, "redis")
-	d, err := NewDispatcher(DispatcherConfig{Store: e.store, Logger: e.log, Poll: time.Hour})
+	d, err := New(Config{Store: e.store, Logger: e.log, Poll: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
 	inHand, finish := make(chan struct{}), make(chan struct{})
 	var sendErr error
-	d.Handle("page", func(ctx context.Context, _ store.OutboxItem) error {
+	d.Handle("page", "slack", func(ctx context.Context, _ store.OutboxItem) error {
 		close(inHand)
 		<-finish
 		sendErr = ctx.Err() // the send's own context must outlive Run's
@@ -115,12 +115,12 @@ func TestRunFinishesItemInHand(t *testing.T) {
 // cancelled go back to the queue at once, not after their lease.
 func TestDrainReleasesOnCancel(t *testing.T) {
 	e := newEnv(t, "redis")
-	d, err := NewDispatcher(DispatcherConfig{Store: e.store, Logger: e.log, Now: e.clock.Now})
+	d, err := New(Config{Store: e.store, Logger: e.log, Now: e.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	d.Handle("page", func(context.Context, store.OutboxItem) error { cancel(); return nil })
+	d.Handle("page", "slack", func(context.Context, store.OutboxItem) error { cancel(); return nil })
 	for range 3 {
 		if err := e.store.Enqueue(context.Background(), store.OutboxItem{Kind: "page", Payload: []byte(`{}`)}); err != nil {
 			t.Fatal(err)
@@ -139,68 +139,18 @@ func TestNewDispatcherValidates(t *testing.T) {
 	e := newEnv(t, "bolt")
 	tests := []struct {
 		name string
-		cfg  DispatcherConfig
+		cfg  Config
 		want string
 	}{
-		{"no store", DispatcherConfig{}, "needs a store"},
-		{"timeout beyond lease", DispatcherConfig{Store: e.store, Lease: time.Minute, SendTimeout: 2 * time.Minute}, "shorter than the lease"},
+		{"no store", Config{}, "needs a store"},
+		{"timeout beyond lease", Config{Store: e.store, Lease: time.Minute, SendTimeout: 2 * time.Minute}, "shorter than the lease"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := NewDispatcher(tt.cfg); err == nil || !strings.Contains(err.Error(), tt.want) {
+			if _, err := New(tt.cfg); err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("got %v, want an error containing %q", err, tt.want)
 			}
 		})
-	}
-}
-
-func TestCheckAuth(t *testing.T) {
-	tests := []struct {
-		name, token string
-		down        bool
-		want        string // substring of the error; "" for none
-	}{
-		{"accepted", "xoxb-good", false, ""},
-		{"rejected", "xoxb-revoked", false, "SLACK_BOT_TOKEN was rejected by Slack (auth.test: invalid_auth)"},
-		{"missing", "", false, "SLACK_BOT_TOKEN is not set"},
-		{"slack down", "xoxb-good", true, "slack auth.test: slack server error"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, "bolt")
-			e.slack.RejectToken("xoxb-revoked")
-			if tt.down {
-				e.slack.Fail("auth.test", 1)
-			}
-			s, err := New(Config{Token: tt.token, APIURL: strings.TrimSuffix(e.slack.URL(), "/"), Channel: testChannel, Store: e.store})
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = s.CheckAuth(context.Background())
-			if got := errText(err); (tt.want == "") != (err == nil) || !strings.Contains(got, tt.want) {
-				t.Fatalf("got %q, want %q", got, tt.want)
-			}
-			calls := 1
-			if tt.token == "" {
-				calls = 0 // no point asking Slack
-			}
-			if n := len(e.slack.Calls("auth.test")); n != calls {
-				t.Errorf("got %d auth.test calls, want %d", n, calls)
-			}
-		})
-	}
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
-
-func TestNewValidates(t *testing.T) {
-	if _, err := New(Config{Token: "x", Store: store.Store(nil)}); err == nil || !strings.Contains(err.Error(), "LEGAL_CHANNEL") {
-		t.Fatalf("no channel: got %v, want an error naming LEGAL_CHANNEL", err)
 	}
 }
 
@@ -217,11 +167,11 @@ func TestDispatcherLogsErrorText(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, "redis")
-			d, err := NewDispatcher(DispatcherConfig{Store: e.store, Logger: e.log, Now: e.clock.Now})
+			d, err := New(Config{Store: e.store, Logger: e.log, Now: e.clock.Now})
 			if err != nil {
 				t.Fatal(err)
 			}
-			d.Handle("page", func(context.Context, store.OutboxItem) error { return tt.err })
+			d.Handle("page", "slack", func(context.Context, store.OutboxItem) error { return tt.err })
 			ctx := context.Background()
 			if err := e.store.Enqueue(ctx, store.OutboxItem{Kind: "page", Payload: []byte(`{}`)}); err != nil {
 				t.Fatal(err)
@@ -237,5 +187,56 @@ func TestDispatcherLogsErrorText(t *testing.T) {
 				t.Errorf("log shows the address instead of masking it:\n%s", logs)
 			}
 		})
+	}
+}
+
+func TestFindThenSend(t *testing.T) {
+	errFind := errors.New("history unavailable")
+	tests := []struct {
+		name     string
+		attempts int
+		found    bool
+		findErr  error
+		wantFind bool // find was asked
+		wantSend bool
+		wantErr  error
+	}{
+		{"first attempt sends without looking", 1, true, nil, false, true, nil},
+		{"retry finds the earlier send", 2, true, nil, true, false, nil},
+		{"retry finds nothing and sends", 3, false, nil, true, true, nil},
+		{"retry cannot look: retried later", 2, false, errFind, true, false, errFind},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var asked, sent bool
+			err := FindThenSend(context.Background(), store.OutboxItem{Attempts: tt.attempts},
+				func(context.Context) (bool, error) { asked = true; return tt.found, tt.findErr },
+				func(context.Context) error { sent = true; return nil })
+			if asked != tt.wantFind || sent != tt.wantSend || !errors.Is(err, tt.wantErr) {
+				t.Errorf("got find %v, send %v, err %v; want find %v, send %v, err %v",
+					asked, sent, err, tt.wantFind, tt.wantSend, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestCode(t *testing.T) {
+	base := errors.New("boom")
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{nil, ""},
+		{base, "error"},
+		{WithCode("channel_not_found", base), "channel_not_found"},
+		{Permanent(WithCode("invalid_blocks", base)), "invalid_blocks"},
+		{Throttled(time.Second, WithCode("ignored", base)), "ratelimited"},
+		{context.DeadlineExceeded, "timeout"},
+		{context.Canceled, "canceled"},
+	}
+	for _, tt := range tests {
+		if got := Code(tt.err); got != tt.want {
+			t.Errorf("Code(%v): got %q, want %q", tt.err, got, tt.want)
+		}
 	}
 }

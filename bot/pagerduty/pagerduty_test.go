@@ -1,4 +1,4 @@
-package bot
+package pagerduty
 
 import (
 	"context"
@@ -7,24 +7,25 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/internal/fakepagerduty"
 )
 
 const testRoutingKey = "R0123456789abcdef0123456789abcde"
 
 func TestPagerDutySend(t *testing.T) {
-	trigger := PDEvent{EventAction: "trigger", DedupKey: "LE-2026-0001",
-		Payload: &PDPayload{Summary: "s", Source: "lebot", Severity: "critical"}}
+	trigger := Event{EventAction: "trigger", DedupKey: "LE-2026-0001",
+		Payload: &Payload{Summary: "s", Source: "lebot", Severity: "critical"}}
 	cases := []struct {
 		name      string
 		fault     func(*fakepagerduty.Server)
-		ev        PDEvent
+		ev        Event
 		ok        bool
 		permanent bool
 		after     time.Duration // RetryAfter delay, 0 when none
 	}{
 		{"accepted", nil, trigger, true, false, 0},
-		{"invalid", nil, PDEvent{EventAction: "trigger", DedupKey: "x"}, false, true, 0},
+		{"invalid", nil, Event{EventAction: "trigger", DedupKey: "x"}, false, true, 0},
 		{"bad request", func(s *fakepagerduty.Server) { s.Fail(1, 400) }, trigger, false, true, 0},
 		{"rate limited", func(s *fakepagerduty.Server) { s.Fail(1, 429) }, trigger, false, false, 30 * time.Second},
 		{"server error", func(s *fakepagerduty.Server) { s.Fail(1, 502) }, trigger, false, false, 0},
@@ -36,7 +37,7 @@ func TestPagerDutySend(t *testing.T) {
 			if tc.fault != nil {
 				tc.fault(srv)
 			}
-			pd, err := NewPagerDuty(PagerDutyConfig{RoutingKey: testRoutingKey, URL: srv.URL()})
+			pd, err := New(Config{RoutingKey: testRoutingKey, URL: srv.URL()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -44,16 +45,15 @@ func TestPagerDutySend(t *testing.T) {
 			if (err == nil) != tc.ok {
 				t.Fatalf("error: got %v, want ok=%v", err, tc.ok)
 			}
-			if got := isPermanent(err); got != tc.permanent {
+			if got := outbox.IsPermanent(err); got != tc.permanent {
 				t.Errorf("permanent: got %v, want %v (%v)", got, tc.permanent, err)
 			}
-			var ra *retryAfterError
-			if got := errors.As(err, &ra); got != (tc.after > 0) || (got && ra.after != tc.after) {
+			if after, got := outbox.RetryDelay(err); got != (tc.after > 0) || (got && after != tc.after) {
 				t.Errorf("retry after: got %v, want %v", err, tc.after)
 			}
-			var pe *PagerDutyError
+			var pe *Error
 			if err != nil && !errors.As(err, &pe) {
-				t.Errorf("error %v is not a *PagerDutyError", err)
+				t.Errorf("error %v is not a *Error", err)
 			}
 		})
 	}
@@ -61,7 +61,7 @@ func TestPagerDutySend(t *testing.T) {
 
 func TestFakePagerDutyState(t *testing.T) {
 	srv := fakepagerduty.New(t)
-	pd, err := NewPagerDuty(PagerDutyConfig{RoutingKey: testRoutingKey, URL: srv.URL()})
+	pd, err := New(Config{RoutingKey: testRoutingKey, URL: srv.URL()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,9 +77,9 @@ func TestFakePagerDutyState(t *testing.T) {
 		{"trigger", fakepagerduty.Triggered}, // a new alert after a resolve
 	}
 	for i, s := range steps {
-		ev := PDEvent{EventAction: s.action, DedupKey: "LE-2026-0009"}
+		ev := Event{EventAction: s.action, DedupKey: "LE-2026-0009"}
 		if s.action == "trigger" {
-			ev.Payload = &PDPayload{Summary: "s", Source: "lebot", Severity: "critical"}
+			ev.Payload = &Payload{Summary: "s", Source: "lebot", Severity: "critical"}
 		}
 		if err := pd.Send(ctx, ev); err != nil {
 			t.Fatalf("step %d %s: %v", i, s.action, err)
@@ -88,7 +88,7 @@ func TestFakePagerDutyState(t *testing.T) {
 			t.Errorf("after step %d %s: got %q, want %q", i, s.action, got, s.want)
 		}
 	}
-	if _, err := NewPagerDuty(PagerDutyConfig{RoutingKey: "short"}); err == nil {
+	if _, err := New(Config{RoutingKey: "short"}); err == nil {
 		t.Error("a short routing key: got no error, want one")
 	}
 	_ = http.StatusOK

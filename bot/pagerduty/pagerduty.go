@@ -1,4 +1,7 @@
-package bot
+// Package pagerduty is lebot's PagerDuty Events API v2 client: it sends
+// trigger, acknowledge and resolve events and says, in the outbox's
+// terms, whether a failed send may be retried.
+package pagerduty
 
 import (
 	"bytes"
@@ -11,52 +14,54 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/lebot-dev/lebot/bot/outbox"
 )
 
-// DefaultPagerDutyURL is PagerDuty's Events API v2 endpoint.
-const DefaultPagerDutyURL = "https://events.pagerduty.com/v2/enqueue"
+// DefaultURL is PagerDuty's Events API v2 endpoint.
+const DefaultURL = "https://events.pagerduty.com/v2/enqueue"
 
-// PagerDutyConfig configures the Events v2 client.
-type PagerDutyConfig struct {
+// Config configures the Events v2 client.
+type Config struct {
 	RoutingKey string       // PAGERDUTY_ROUTING_KEY, required (32 characters)
-	URL        string       // PAGERDUTY_EVENTS_URL; default DefaultPagerDutyURL
+	URL        string       // PAGERDUTY_EVENTS_URL; default DefaultURL
 	HTTPClient *http.Client // default one with a 15s timeout
 }
 
-// PagerDuty sends Events API v2 events. It is safe for concurrent use.
-type PagerDuty struct {
+// Client sends Events API v2 events. It is safe for concurrent use.
+type Client struct {
 	key  string
 	url  string
 	http *http.Client
 }
 
-// NewPagerDuty validates cfg and fills its defaults.
-func NewPagerDuty(cfg PagerDutyConfig) (*PagerDuty, error) {
+// New validates cfg and fills its defaults.
+func New(cfg Config) (*Client, error) {
 	if len(cfg.RoutingKey) != 32 {
-		return nil, errors.New("bot: PAGERDUTY_ROUTING_KEY must be the 32-character integration key of an Events API v2 integration")
+		return nil, errors.New("pagerduty: PAGERDUTY_ROUTING_KEY must be the 32-character integration key of an Events API v2 integration")
 	}
 	if cfg.URL == "" {
-		cfg.URL = DefaultPagerDutyURL
+		cfg.URL = DefaultURL
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 15 * time.Second}
 	}
-	return &PagerDuty{key: cfg.RoutingKey, url: cfg.URL, http: cfg.HTTPClient}, nil
+	return &Client{key: cfg.RoutingKey, url: cfg.URL, http: cfg.HTTPClient}, nil
 }
 
-// PDEvent is an Events v2 event; Send fills in the routing key.
-type PDEvent struct {
-	RoutingKey  string     `json:"routing_key"`
-	EventAction string     `json:"event_action"` // trigger, acknowledge, resolve
-	DedupKey    string     `json:"dedup_key"`
-	Payload     *PDPayload `json:"payload,omitempty"`
-	Client      string     `json:"client,omitempty"`
-	ClientURL   string     `json:"client_url,omitempty"`
-	Links       []PDLink   `json:"links,omitempty"`
+// Event is an Events v2 event; Send fills in the routing key.
+type Event struct {
+	RoutingKey  string   `json:"routing_key"`
+	EventAction string   `json:"event_action"` // trigger, acknowledge, resolve
+	DedupKey    string   `json:"dedup_key"`
+	Payload     *Payload `json:"payload,omitempty"`
+	Client      string   `json:"client,omitempty"`
+	ClientURL   string   `json:"client_url,omitempty"`
+	Links       []Link   `json:"links,omitempty"`
 }
 
-// PDPayload is a trigger's payload.
-type PDPayload struct {
+// Payload is a trigger's payload.
+type Payload struct {
 	Summary       string         `json:"summary"`
 	Source        string         `json:"source"`
 	Severity      string         `json:"severity"`
@@ -67,22 +72,22 @@ type PDPayload struct {
 	CustomDetails map[string]any `json:"custom_details,omitempty"`
 }
 
-// PDLink is a link shown with the alert.
-type PDLink struct {
+// Link is a link shown with the alert.
+type Link struct {
 	Href string `json:"href"`
 	Text string `json:"text,omitempty"`
 }
 
-// PagerDutyError is an answer other than 202. Status 0 means no answer
+// Error is an answer other than 202. Status 0 means no answer
 // (a network error or timeout).
-type PagerDutyError struct {
+type Error struct {
 	Status  int
 	Message string   // PagerDuty's message, e.g. "Event object is invalid"
 	Errors  []string // PagerDuty's list of problems (400)
 	Err     error    // the transport error when Status is 0
 }
 
-func (e *PagerDutyError) Error() string {
+func (e *Error) Error() string {
 	if e.Status == 0 {
 		return "pagerduty: " + e.Err.Error()
 	}
@@ -96,33 +101,33 @@ func (e *PagerDutyError) Error() string {
 	return s
 }
 
-func (e *PagerDutyError) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error { return e.Err }
 
 // Send posts ev. It returns nil on 202. Errors are classified for the
 // outbox: 400 (and other 4xx but 429) is Permanent, 429 retries after
 // Retry-After or 30s as PagerDuty suggests, and 5xx and network errors
-// retry with the dispatcher's backoff. All are *PagerDutyError inside.
-func (p *PagerDuty) Send(ctx context.Context, ev PDEvent) error {
+// retry with the dispatcher's backoff. All are *Error inside.
+func (p *Client) Send(ctx context.Context, ev Event) error {
 	ev.RoutingKey = p.key
 	body, err := json.Marshal(ev)
 	if err != nil {
-		return Permanent(fmt.Errorf("pagerduty: encode event: %w", err))
+		return outbox.Permanent(fmt.Errorf("pagerduty: encode event: %w", err))
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url, bytes.NewReader(body))
 	if err != nil {
-		return Permanent(fmt.Errorf("pagerduty: %w", err))
+		return outbox.Permanent(fmt.Errorf("pagerduty: %w", err))
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := p.http.Do(req)
 	if err != nil {
-		return &PagerDutyError{Err: err}
+		return &Error{Err: err}
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode == http.StatusAccepted {
 		return nil
 	}
-	pe := &PagerDutyError{Status: resp.StatusCode}
+	pe := &Error{Status: resp.StatusCode}
 	var answer struct {
 		Message string   `json:"message"`
 		Errors  []string `json:"errors"`
@@ -132,11 +137,11 @@ func (p *PagerDuty) Send(ctx context.Context, ev PDEvent) error {
 	}
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
-		return RetryAfter(retryAfterHeader(resp.Header.Get("Retry-After"), 30*time.Second), pe)
+		return outbox.RetryAfter(retryAfterHeader(resp.Header.Get("Retry-After"), 30*time.Second), pe)
 	case resp.StatusCode >= 500:
 		return pe
 	}
-	return Permanent(pe)
+	return outbox.Permanent(pe)
 }
 
 // retryAfterHeader reads Retry-After in seconds, else def.
