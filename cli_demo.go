@@ -120,7 +120,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	out.Line("  you are       @%s, on the legal team and first on call (then @%s)", demoUser, demoBackup)
 	out.Line("%s\n", demoHelp)
 
-	cmd := &demo.Commander{URL: base + "/slack/commands", Secret: secret, ResponseURL: sl.ResponseURL(),
+	cmd := &demo.Commander{URL: base + "/slack/commands", Secret: secret, ResponseURL: sl.ResponseURL, TriggerID: sl.TriggerID,
 		User: demo.User{ID: demoUser, Name: "demo", Channel: demoChannel}}
 	cfg, _ := loadConfig(srv.getenv) // serve has validated it
 	d := &demoSession{opt: opt, out: out, cmd: cmd, srv: srv, getenv: srv.getenv, log: logw, loc: cfg.Location()}
