@@ -39,7 +39,8 @@ type Store interface {
 
 var _ Store = store.Store(nil)
 
-// Config configures the Slack client. main fills it from the environment.
+// Config configures the Slack client; internal/app fills it from the
+// environment.
 type Config struct {
 	Token       string // SLACK_BOT_TOKEN (xoxb-…); checked by CheckAuth
 	APIURL      string // SLACK_API_URL; default DefaultAPIURL
