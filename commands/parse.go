@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/lebot-dev/lebot/internal/safetext"
 	"github.com/lebot-dev/lebot/legal"
 )
 
@@ -40,5 +41,5 @@ func mention(user string) string {
 // escape makes free text safe inside mrkdwn (no mentions, links or
 // formatting injected by user input).
 func escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(safetext.Clean(s))
 }

@@ -31,6 +31,12 @@ type Message struct {
 	// Incomplete: parts were left unread at a cap on parts, nesting or
 	// size (see Parse's limits); a person should read the original.
 	Incomplete bool
+	// Hidden counts the invisible and direction-changing characters
+	// removed from the text above, by where they were: "subject",
+	// "sender name", "body", "attachment names", "attachment text".
+	// Addresses keep theirs (one with them is not the address it looks
+	// like). Nil when none.
+	Hidden map[string]int
 }
 
 // Address is a mailbox.

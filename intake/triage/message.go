@@ -12,6 +12,8 @@ import (
 	"github.com/emersion/go-message"
 	_ "github.com/emersion/go-message/charset" // charsets beyond UTF-8 and ASCII
 	"github.com/emersion/go-message/mail"
+
+	"github.com/lebot-dev/lebot/internal/safetext"
 )
 
 // Limits on what Parse reads, so hostile mail costs bounded work.
@@ -50,13 +52,15 @@ func Parse(raw []byte) (*Message, error) {
 	if len(e.Header.Map()) == 0 {
 		return nil, ErrNotMessage
 	}
-	p := &parser{m: &Message{}, budget: &budget{pdfDeadline: time.Now().Add(pdfMessageBudget)}}
+	st := &msgState{pdfDeadline: time.Now().Add(pdfMessageBudget)}
+	p := &parser{m: &Message{}, st: st}
 	p.warnEntity(err, "message body")
 	h := mail.Header{Header: e.Header}
 	p.readHeader(h)
 	p.walk(e, 0)
 	m := p.m
 	m.Body = p.body()
+	m.Hidden = st.hidden
 	m.Forwarded = findForwarded(m.Subject, m.Body, m.Date)
 	if m.Forwarded == nil && p.attachedMsg != nil && isForwardSubject(m.Subject) {
 		m.Forwarded = p.attachedMsg
@@ -70,22 +74,44 @@ type parser struct {
 	plain, html []string   // inline text parts in order
 	parts       int        // parts seen
 	attachedMsg *Forwarded // first message/rfc822 attachment's sender
-	budget      *budget    // shared with the parsers of attached messages
+	st          *msgState  // shared with the parsers of attached messages
+	nested      bool       // this parser reads an attached message
 }
 
-// budget is what one message may cost, across its attached messages.
-type budget struct {
-	read        int64     // decoded bytes read from parts so far
-	pdfDeadline time.Time // when the time for this message's PDFs runs out
+// msgState is what one message has cost and met, across its attached
+// messages.
+type msgState struct {
+	read        int64          // decoded bytes read from parts so far
+	pdfDeadline time.Time      // when the time for this message's PDFs runs out
+	hidden      map[string]int // invisible characters removed, by where
+}
+
+// clean removes invisible and direction-changing characters from text
+// read from the message, counting them by where they were (text of an
+// attached message counts as attachment text). Addresses are never
+// cleaned: one with such characters is not the address it looks like,
+// and verification must see it as it is.
+func (p *parser) clean(where, s string) string {
+	s, n := safetext.Strip(s)
+	if n > 0 {
+		if p.nested {
+			where = "attachment text"
+		}
+		if p.st.hidden == nil {
+			p.st.hidden = map[string]int{}
+		}
+		p.st.hidden[where] += n
+	}
+	return s
 }
 
 // readPart reads up to n bytes of r within the message's MaxReadBytes.
 // It reports whether more remained and whether the message's budget,
 // rather than n, stopped the read.
 func (p *parser) readPart(r io.Reader, n int64) (b []byte, truncated, overBudget bool) {
-	left := MaxReadBytes - p.budget.read
+	left := MaxReadBytes - p.st.read
 	b, truncated = readCapped(r, min(n, max(left, 0)))
-	p.budget.read += int64(len(b))
+	p.st.read += int64(len(b))
 	return b, truncated, truncated && left < n
 }
 
@@ -120,11 +146,14 @@ func (p *parser) readHeader(h mail.Header) {
 	} else {
 		m.Subject = h.Get("Subject")
 	}
+	m.Subject = p.clean("subject", m.Subject)
 	if a := headerAddresses(h, "From"); len(a) > 0 {
 		m.From = a[0]
+		m.From.Name = p.clean("sender name", m.From.Name)
 	}
 	if a := headerAddresses(h, "Reply-To"); len(a) > 0 {
 		m.ReplyTo = &a[0]
+		m.ReplyTo.Name = p.clean("sender name", m.ReplyTo.Name)
 	}
 	for _, a := range headerAddresses(h, "To") {
 		m.To = append(m.To, a.Email)
@@ -230,6 +259,7 @@ func (p *parser) leaf(e *message.Entity, depth int) {
 	if dec, err := wordDecoder.DecodeHeader(name); err == nil {
 		name = dec
 	}
+	name = p.clean("attachment names", name)
 	isText := ct == "text/plain" || ct == "text/html"
 	if isText && disp != "attachment" && name == "" {
 		b, truncated, overBudget := p.readPart(e.Body, MaxTextBytes)
@@ -257,7 +287,7 @@ func (p *parser) body() string {
 	}
 	// Undecodable charsets and truncation can leave invalid UTF-8.
 	s := strings.ToValidUTF8(strings.Join(parts, "\n\n"), "\uFFFD")
-	return strings.TrimRight(unixNewlines(s), " \t\n")
+	return strings.TrimRight(p.clean("body", unixNewlines(s)), " \t\n")
 }
 
 // readCapped reads up to n bytes of r and reports whether more remained.

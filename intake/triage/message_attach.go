@@ -53,13 +53,14 @@ func (p *parser) attachment(e *message.Entity, ct, name, disp string, depth int)
 		a.NeedsReview = true
 		p.warn("needs manual review: %s (%s) cannot be read as text", label, ct)
 	}
+	a.Text = p.clean("attachment text", a.Text)
 	p.m.Attachments = append(p.m.Attachments, a)
 }
 
 // pdf reads a PDF attachment's text within the message's PDF budget. A
 // PDF cut short by a limit keeps the text read and goes to a person.
 func (p *parser) pdf(a *Attachment, b []byte, label string) {
-	ctx, cancel := context.WithDeadline(context.Background(), p.budget.pdfDeadline)
+	ctx, cancel := context.WithDeadline(context.Background(), p.st.pdfDeadline)
 	defer cancel()
 	text, err := PDFTextContext(ctx, b)
 	switch {
@@ -113,7 +114,7 @@ func (p *parser) attachedMessage(r io.Reader, ct, name string, depth int) {
 		a.Filename = "attached message.eml"
 	}
 	cr := &countingReader{r: io.LimitReader(r, MaxAttachmentBytes+1)}
-	a.Text = p.readAttached(cr, depth)
+	a.Text = p.clean("attachment text", p.readAttached(cr, depth))
 	io.Copy(io.Discard, cr) // the rest, for its size
 	a.Size = int(min(cr.n, MaxAttachmentBytes))
 	if cr.n > MaxAttachmentBytes {
@@ -147,7 +148,7 @@ func (p *parser) readAttached(r io.Reader, depth int) string {
 		p.warn("an attached message could not be read")
 		return ""
 	}
-	inner := &parser{m: &Message{}, parts: p.parts, budget: p.budget}
+	inner := &parser{m: &Message{}, parts: p.parts, st: p.st, nested: true}
 	inner.warnEntity(err, "an attached message")
 	inner.readHeader(mail.Header{Header: e.Header})
 	inner.walk(e, depth+1)

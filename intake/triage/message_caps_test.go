@@ -63,7 +63,7 @@ func TestParseReadBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	// As if earlier parts had read all but 150 bytes.
-	p := &parser{m: &Message{}, budget: &budget{read: MaxReadBytes - 150, pdfDeadline: time.Now().Add(time.Minute)}}
+	p := &parser{m: &Message{}, st: &msgState{read: MaxReadBytes - 150, pdfDeadline: time.Now().Add(time.Minute)}}
 	p.walk(e, 0)
 	var got []string
 	for _, a := range p.m.Attachments {
