@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"time"
 
@@ -59,8 +60,28 @@ func OpenRedis(ctx context.Context, cfg Config) (*Redis, error) {
 // Client returns the underlying client (for tests and health checks).
 func (s *Redis) Client() redis.UniversalClient { return s.c }
 
-// Ping reports whether Redis answers.
-func (s *Redis) Ping(ctx context.Context) error { return s.c.Ping(ctx).Err() }
+// Ping reads data: the newest request, decoded. Unlike PING, the reads
+// go where lebot's keys live (the slot's master on Cluster, the current
+// master under Sentinel), so a slot without a master fails here.
+func (s *Redis) Ping(ctx context.Context) error {
+	var years []int
+	if err := s.c.SMembers(ctx, s.k.years()).ScanSlice(&years); err != nil {
+		return fmt.Errorf("redis: %w", err)
+	}
+	if len(years) == 0 {
+		if err := s.c.Get(ctx, s.k.onCall()).Err(); err != nil && !errors.Is(err, redis.Nil) {
+			return fmt.Errorf("redis: %w", err)
+		}
+		return nil
+	}
+	year := slices.Max(years)
+	n, err := s.c.Get(ctx, s.k.seq(year)).Uint64()
+	if err != nil {
+		return fmt.Errorf("redis: sequence of %d: %w", year, err)
+	}
+	_, err = s.get(ctx, s.c, FormatID(year, n))
+	return err
+}
 
 // Close closes the client.
 func (s *Redis) Close() error { return s.c.Close() }

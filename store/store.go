@@ -209,7 +209,8 @@ type Store interface {
 	// change silently); the stored version becomes oc.Version+1.
 	SetOnCall(ctx context.Context, oc OnCall) error
 
-	// Ping reports whether the backend answers.
+	// Ping reports whether the backend answers and its data reads: it
+	// reads and decodes the newest request (ErrCorrupt when that fails).
 	Ping(ctx context.Context) error
 	// Close releases the backend.
 	Close() error
