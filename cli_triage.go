@@ -9,7 +9,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/lebot-dev/lebot/intake"
+	"github.com/lebot-dev/lebot/intake/triage"
+	"github.com/lebot-dev/lebot/internal/config"
 	"github.com/lebot-dev/lebot/legal"
 )
 
@@ -38,18 +39,18 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 
 // triageOptions builds the triage options from the configuration and an
 // optional --dns file (JSON map of TXT records, for archived mail).
-func triageOptions(getenv func(string) string, dnsFile string) (intake.TriageOptions, error) {
-	cfg, err := loadAndValidate(getenv, false)
+func triageOptions(getenv func(string) string, dnsFile string) (triage.Options, error) {
+	cfg, err := config.Load(getenv, false)
 	if err != nil {
-		return intake.TriageOptions{}, err
+		return triage.Options{}, err
 	}
-	opts := intake.TriageOptions{
-		Verify:      intake.VerifyConfig{OfficialDomains: cfg.OfficialDomains},
+	opts := triage.Options{
+		Verify:      triage.VerifyConfig{OfficialDomains: cfg.OfficialDomains},
 		Location:    cfg.Location(),
 		CompanyName: cfg.CompanyName,
 	}
 	if dnsFile != "" {
-		if opts.Verify.LookupTXT, err = intake.LoadDNSFile(dnsFile); err != nil {
+		if opts.Verify.LookupTXT, err = triage.LoadDNSFile(dnsFile); err != nil {
 			return opts, err
 		}
 	}
@@ -82,7 +83,7 @@ func runTriage(ctx context.Context, args []string, getenv func(string) string, s
 			continue
 		}
 		if *asJSON {
-			out := intake.Output(res)
+			out := triage.NewOutput(res)
 			out.File = path
 			if err := enc.Encode(out); err != nil {
 				return err
@@ -97,12 +98,12 @@ func runTriage(ctx context.Context, args []string, getenv func(string) string, s
 	return nil
 }
 
-func triageFile(ctx context.Context, path string, opts intake.TriageOptions) (*intake.Result, error) {
+func triageFile(ctx context.Context, path string, opts triage.Options) (*triage.Result, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	res, err := intake.Triage(ctx, raw, opts)
+	res, err := triage.Triage(ctx, raw, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -110,7 +111,7 @@ func triageFile(ctx context.Context, path string, opts intake.TriageOptions) (*i
 }
 
 // printTriage writes a result for a person to read.
-func printTriage(w io.Writer, path string, res *intake.Result) {
+func printTriage(w io.Writer, path string, res *triage.Result) {
 	f, v := res.Facts, res.Verification
 	fmt.Fprintf(w, "%s\n", path)
 	if m := res.Message; m != nil {
@@ -178,10 +179,10 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 	if *raise && *floorsFile == "" {
 		return usageErr("eval: --raise needs --floors FILE")
 	}
-	var floors *intake.Floors
+	var floors *triage.Floors
 	if *floorsFile != "" {
 		var err error
-		if floors, err = intake.LoadFloors(*floorsFile); err != nil {
+		if floors, err = triage.LoadFloors(*floorsFile); err != nil {
 			return err
 		}
 	}
@@ -189,7 +190,7 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	rep, err := intake.Eval(ctx, fs.Arg(0), opts)
+	rep, err := triage.Eval(ctx, fs.Arg(0), opts)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lebot-dev/lebot/intake/triage"
 	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/legal"
 )
@@ -46,7 +47,7 @@ type ServiceConfig struct {
 	Sink Sink
 	// Triage configures reading and checking each message; its
 	// ReceivedAt, Now and Source are set per message by Accept.
-	Triage TriageOptions
+	Triage triage.Options
 	// Location is the legal team's zone (TIMEZONE) when Triage.Location
 	// is nil.
 	Location *time.Location
@@ -63,7 +64,7 @@ type ServiceConfig struct {
 // from SMTP and HTTP intake to the store, and safe for concurrent use.
 type Service struct {
 	sink   Sink
-	triage func(ctx context.Context, raw []byte, received time.Time, source string) (*Result, error)
+	triage func(ctx context.Context, raw []byte, received time.Time, source string) (*triage.Result, error)
 	log    *slog.Logger
 	now    func() time.Time
 	cal    *legal.Calendar
@@ -92,10 +93,10 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	}
 	opts.Now = s.now
 	s.cal = opts.Calendar
-	s.triage = func(ctx context.Context, raw []byte, received time.Time, source string) (*Result, error) {
+	s.triage = func(ctx context.Context, raw []byte, received time.Time, source string) (*triage.Result, error) {
 		o := opts
 		o.ReceivedAt, o.Source = received, source
-		return Triage(ctx, raw, o)
+		return triage.Triage(ctx, raw, o)
 	}
 	return s, nil
 }
@@ -151,7 +152,7 @@ func (s *Service) draft(ctx context.Context, raw []byte, now time.Time, source s
 	return d, msgID
 }
 
-func (s *Service) safeTriage(ctx context.Context, raw []byte, now time.Time, source string) (res *Result, err error) {
+func (s *Service) safeTriage(ctx context.Context, raw []byte, now time.Time, source string) (res *triage.Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, fmt.Errorf("triage panicked: %v", p)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lebot-dev/lebot/intake/triage"
 	"github.com/lebot-dev/lebot/internal/testredis"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
@@ -232,7 +233,7 @@ func TestServiceAccept(t *testing.T) {
 func TestServiceNeverDropsWhenTriagePanics(t *testing.T) {
 	ts := mustRedisStore(t)
 	svc := mustService(t, storeSink{ts})
-	svc.triage = func(context.Context, []byte, time.Time, string) (*Result, error) { panic("boom") }
+	svc.triage = func(context.Context, []byte, time.Time, string) (*triage.Result, error) { panic("boom") }
 	req, created, err := svc.Accept(context.Background(), testMessage("panic@x"), "http", nil)
 	if err != nil || !created {
 		t.Fatalf("got created=%v err=%v, want a stored request", created, err)

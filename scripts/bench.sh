@@ -32,8 +32,8 @@ bench ./intake '^(BenchmarkSMTPIntakeRedis|BenchmarkBaselineSMTPDiscard)$' 2000x
 # Peak heap for one 25 MB message, lebot vs the bare server.
 bench ./intake '^(BenchmarkSMTPIntake25MB|BenchmarkBaselineSMTPDiscard25MB)$' 3x
 # Triage per message vs reading the same MIME with go-message alone.
-bench ./intake '^(BenchmarkTriageText20KB|BenchmarkTriageMixed20KB|BenchmarkBaselineMIMEText20KB)$' 200x
-bench ./intake '^(BenchmarkTriagePDF1MB|BenchmarkBaselineMIMEPDF1MB)$' 10x
+bench ./intake/triage '^(BenchmarkTriageText20KB|BenchmarkTriageMixed20KB|BenchmarkBaselineMIMEText20KB)$' 200x
+bench ./intake/triage '^(BenchmarkTriagePDF1MB|BenchmarkBaselineMIMEPDF1MB)$' 10x
 # Slash commands, 50 in flight over 10k stored requests, vs a bare verify + GET handler.
 bench ./commands '^(BenchmarkCommands|BenchmarkBaselineSlashVerifyGet)$' 2000x
 # Job tick vs store size, and one Redis round trip.
@@ -45,7 +45,7 @@ fi
 bench ./jobs '^BenchmarkBaselineRedisGet$' 2000x
 bench ./store '^BenchmarkRangeDue$' 2000x
 # SMTP 250 to the first page, through `lebot serve`, vs a bare POST to PagerDuty.
-bench . '^(BenchmarkSMTPToFirstPage|BenchmarkBaselinePagerDutyPost)$' 50x
+bench ./internal/app '^(BenchmarkSMTPToFirstPage|BenchmarkBaselinePagerDutyPost)$' 50x
 
 echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)" | tee -a "$OUT" >&2
 echo "raw output: $OUT" >&2

@@ -1,0 +1,244 @@
+package triage
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"strings"
+
+	"github.com/emersion/go-message"
+	_ "github.com/emersion/go-message/charset" // charsets beyond UTF-8 and ASCII
+	"github.com/emersion/go-message/mail"
+)
+
+// Limits on what Parse reads, so hostile mail costs bounded work.
+const (
+	// MaxHeaderBytes caps one header block (go-message's default is 1 MiB).
+	MaxHeaderBytes = 256 << 10
+	// MaxParts caps the MIME parts read; later parts are skipped with a warning.
+	MaxParts = 100
+	// MaxDepth caps multipart and message/rfc822 nesting.
+	MaxDepth = 8
+	// MaxTextBytes caps the decoded text read from one body part.
+	MaxTextBytes = 4 << 20
+	// MaxAttachmentBytes caps an attachment read for text extraction;
+	// larger ones are listed and flagged for manual review.
+	MaxAttachmentBytes = 20 << 20
+)
+
+// ErrNotMessage is returned by Parse when raw has no readable header.
+var ErrNotMessage = errors.New("not an e-mail message")
+
+// Parse reads a raw RFC 5322 message: decoded headers, the readable body
+// (text/plain preferred, else HTML as text), attachments with their text
+// (PDF text layers, plain text, attached messages) and a forwarded
+// original. Problems that leave the message readable are Warnings; Parse
+// fails only when there is no message header at all.
+func Parse(raw []byte) (*Message, error) {
+	e, err := message.ReadWithOptions(bytes.NewReader(raw), &message.ReadOptions{MaxHeaderBytes: MaxHeaderBytes})
+	if e == nil {
+		return nil, fmt.Errorf("%w: %v", ErrNotMessage, err)
+	}
+	if len(e.Header.Map()) == 0 {
+		return nil, ErrNotMessage
+	}
+	p := &parser{m: &Message{}}
+	p.warnEntity(err, "message body")
+	h := mail.Header{Header: e.Header}
+	p.readHeader(h)
+	p.walk(e, 0)
+	m := p.m
+	m.Body = p.body()
+	m.Forwarded = findForwarded(m.Subject, m.Body, m.Date)
+	if m.Forwarded == nil && p.attachedMsg != nil && isForwardSubject(m.Subject) {
+		m.Forwarded = p.attachedMsg
+	}
+	return m, nil
+}
+
+// parser holds the state of one Parse.
+type parser struct {
+	m           *Message
+	plain, html []string   // inline text parts in order
+	parts       int        // parts seen
+	attachedMsg *Forwarded // first message/rfc822 attachment's sender
+}
+
+func (p *parser) warn(format string, args ...any) {
+	p.m.Warnings = append(p.m.Warnings, fmt.Sprintf(format, args...))
+}
+
+// warnEntity turns go-message's "readable but" errors into warnings.
+func (p *parser) warnEntity(err error, what string) {
+	switch {
+	case err == nil:
+	case message.IsUnknownCharset(err):
+		p.warn("unknown charset in %s; text left undecoded", what)
+	case message.IsUnknownEncoding(err):
+		p.warn("unknown transfer encoding in %s; content left undecoded", what)
+	default:
+		p.warn("could not read %s: %v", what, err)
+	}
+}
+
+func (p *parser) readHeader(h mail.Header) {
+	m := p.m
+	if s, err := h.Subject(); err == nil {
+		m.Subject = s
+	} else {
+		m.Subject = h.Get("Subject")
+	}
+	if a := headerAddresses(h, "From"); len(a) > 0 {
+		m.From = a[0]
+	}
+	if a := headerAddresses(h, "Reply-To"); len(a) > 0 {
+		m.ReplyTo = &a[0]
+	}
+	for _, a := range headerAddresses(h, "To") {
+		m.To = append(m.To, a.Email)
+	}
+	if id, err := h.MessageID(); err == nil && id != "" {
+		m.MessageID = id
+	} else {
+		m.MessageID = strings.Trim(strings.TrimSpace(h.Get("Message-Id")), "<>")
+	}
+	if d, err := h.Date(); err == nil {
+		m.Date = d
+	} else if h.Get("Date") != "" {
+		p.warn("unreadable Date header")
+	}
+}
+
+// headerAddresses parses an address header, falling back to a lenient
+// reading of "Name <addr>" when the strict RFC 5322 parser refuses it
+// (unquoted commas or dots in display names are common).
+func headerAddresses(h mail.Header, key string) []Address {
+	if list, err := h.AddressList(key); err == nil {
+		out := make([]Address, 0, len(list))
+		for _, a := range list {
+			out = append(out, Address{Name: a.Name, Email: a.Address})
+		}
+		return out
+	}
+	v := h.Get(key)
+	if v == "" {
+		return nil
+	}
+	if a, ok := lenientAddress(v); ok {
+		return []Address{a}
+	}
+	return nil
+}
+
+var wordDecoder = &mime.WordDecoder{CharsetReader: message.CharsetReader}
+
+func lenientAddress(v string) (Address, bool) {
+	if dec, err := wordDecoder.DecodeHeader(v); err == nil {
+		v = dec
+	}
+	v = strings.TrimSpace(v)
+	if i, j := strings.LastIndexByte(v, '<'), strings.LastIndexByte(v, '>'); i >= 0 && j > i {
+		email := strings.TrimSpace(v[i+1 : j])
+		name := strings.Trim(strings.TrimSpace(v[:i]), `"' `)
+		if strings.Contains(email, "@") {
+			return Address{Name: name, Email: email}, true
+		}
+		return Address{}, false
+	}
+	for _, f := range strings.Fields(v) {
+		f = strings.Trim(f, `"'(),;[]`)
+		if strings.Contains(f, "@") {
+			return Address{Email: strings.TrimPrefix(f, "mailto:")}, true
+		}
+	}
+	return Address{}, false
+}
+
+// walk visits e and its sub-parts depth-first, within MaxParts and MaxDepth.
+func (p *parser) walk(e *message.Entity, depth int) {
+	p.parts++
+	if p.parts > MaxParts {
+		if p.parts == MaxParts+1 {
+			p.warn("message has more than %d parts; the rest were not read", MaxParts)
+		}
+		return
+	}
+	if mr := e.MultipartReader(); mr != nil {
+		if depth >= MaxDepth {
+			p.warn("multipart nesting deeper than %d; inner parts not read", MaxDepth)
+			return
+		}
+		for {
+			part, err := mr.NextPart()
+			if err == io.EOF {
+				return
+			}
+			if part == nil {
+				p.warn("malformed multipart body: %v", err)
+				return
+			}
+			p.warnEntity(err, "a message part")
+			p.walk(part, depth+1)
+		}
+	}
+	p.leaf(e, depth)
+}
+
+// leaf reads one non-multipart part: body text or an attachment.
+func (p *parser) leaf(e *message.Entity, depth int) {
+	ct, params, _ := e.Header.ContentType()
+	if ct == "" {
+		ct = "text/plain"
+	}
+	disp, dparams, _ := e.Header.ContentDisposition()
+	name := dparams["filename"]
+	if name == "" {
+		name = params["name"]
+	}
+	if dec, err := wordDecoder.DecodeHeader(name); err == nil {
+		name = dec
+	}
+	isText := ct == "text/plain" || ct == "text/html"
+	if isText && disp != "attachment" && name == "" {
+		b, truncated := readCapped(e.Body, MaxTextBytes)
+		if truncated {
+			p.warn("body part longer than %d bytes was truncated", MaxTextBytes)
+		}
+		if ct == "text/html" {
+			p.html = append(p.html, HTMLToText(string(b)))
+		} else {
+			p.plain = append(p.plain, string(b))
+		}
+		return
+	}
+	p.attachment(e, ct, name, disp, depth)
+}
+
+// body joins the inline text parts: plain ones when any, else HTML ones.
+func (p *parser) body() string {
+	parts := p.plain
+	if len(parts) == 0 {
+		parts = p.html
+	}
+	// Undecodable charsets and truncation can leave invalid UTF-8.
+	s := strings.ToValidUTF8(strings.Join(parts, "\n\n"), "\uFFFD")
+	return strings.TrimRight(unixNewlines(s), " \t\n")
+}
+
+// readCapped reads up to n bytes of r and reports whether more remained.
+// A read error midway keeps what was read (a truncated transfer encoding
+// is still worth showing).
+func readCapped(r io.Reader, n int64) ([]byte, bool) {
+	b, _ := io.ReadAll(io.LimitReader(r, n+1))
+	if int64(len(b)) > n {
+		return b[:n], true
+	}
+	return b, false
+}
+
+func unixNewlines(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.ReplaceAll(s, "\r", "\n")
+}
