@@ -32,6 +32,8 @@ Usage:
                                                   score triage against a labelled corpus
   lebot jobs run NAME [--at RFC3339] [--dry-run]  run one job now (NAME: outbox; reminders,
                                                   digest, escalations come later)
+  lebot report [--from DATE --to DATE | --half 2026H2] [--format csv|md|json]
+                                                  the transparency report of the store
   lebot config                                    list every environment variable
   lebot version                                   print the version
 
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runEval(ctx, args, getenv, stdout, stderr)
 	case "jobs":
 		return runJobs(ctx, args, getenv, stdout, stderr)
+	case "report":
+		return runReport(ctx, args, getenv, stdout, stderr)
 	case "config":
 		return config.Print(stdout, getenv)
 	case "version", "--version", "-v":

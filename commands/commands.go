@@ -36,6 +36,7 @@ type Store interface {
 	OnCall(ctx context.Context) (store.OnCall, error)
 	SetOnCall(ctx context.Context, oc store.OnCall) error
 	Enqueue(ctx context.Context, items ...store.OutboxItem) error
+	store.Registry // the agency registry: /legal agency, verify, report
 }
 
 var _ Store = store.Store(nil)

@@ -113,5 +113,8 @@ func (c *Commands) homeData(ctx context.Context, user string) (bot.HomeData, err
 		return d, fmt.Errorf("home preservations: %w", err)
 	}
 	d.Preservations = pres
+	if d.Unverified, err = c.unverified(ctx); err != nil {
+		return d, fmt.Errorf("home unverified: %w", err)
+	}
 	return d, nil
 }

@@ -209,6 +209,9 @@ type Store interface {
 	// change silently); the stored version becomes oc.Version+1.
 	SetOnCall(ctx context.Context, oc OnCall) error
 
+	// Registry: the agency registry (registry.go).
+	Registry
+
 	// Ping reports whether the backend answers and its data reads: it
 	// reads and decodes the newest request (ErrCorrupt when that fails).
 	Ping(ctx context.Context) error
