@@ -76,6 +76,8 @@ func newEnvWith(tb testing.TB, configure func(*Config)) *env {
 	tb.Cleanup(func() { st.Close() })
 	e.st = st
 	e.fake = fakeslack.New(tb)
+	e.fake.AddChannel("C0LEGAL", fakeslack.Private)
+	e.fake.AddChannel("C0DIGEST", fakeslack.Public)
 	e.fake.SetUserGroup(group, member, member2)
 	api := slack.New("xoxb-test", slack.OptionAPIURL(e.fake.URL()))
 	cfg := Config{Store: st, Slack: api, UserGroup: group, Calendar: e.cal,
@@ -133,7 +135,7 @@ func (e *env) commandBody(user, text, trigger string) string {
 // text appended), failing on anything but a 200.
 func (e *env) legal(tb testing.TB, user, text string) string {
 	tb.Helper()
-	code, body := e.post(tb, "/slack/commands", e.commandBody(user, text, fmt.Sprintf("trig-%d", e.seq.Add(1))))
+	code, body := e.post(tb, "/slack/commands", e.commandBody(user, text, e.fake.TriggerID()))
 	if code != http.StatusOK {
 		tb.Fatalf("/legal %s: status %d %s", text, code, body)
 	}

@@ -122,7 +122,7 @@ func TestCardButtons(t *testing.T) {
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n := len(e.fake.Views())
-			body := e.interact(t, click(tt.user, "trig-btn-"+tt.name, tt.action, req.ID))
+			body := e.interact(t, click(tt.user, e.fake.TriggerID(), tt.action, req.ID))
 			e.srv.Wait()
 			views := e.fake.Views()
 			if tt.wantView == "" {
@@ -145,7 +145,7 @@ func TestCardButtons(t *testing.T) {
 	}
 	// An outsider's Claim or Acknowledge changes nothing.
 	for _, action := range []string{bot.ActionClaim, bot.ActionAck} {
-		e.interact(t, click(outsider, "trig-out-"+action, action, req.ID))
+		e.interact(t, click(outsider, e.fake.TriggerID(), action, req.ID))
 		e.srv.Wait()
 		if after := e.get(t, req.ID); after.Version != req.Version || after.Assignee != "" || after.AckedBy != "" {
 			t.Fatalf("after an outsider's %s: version %d (was %d), assignee %q, acked by %q", action, after.Version, req.Version, after.Assignee, after.AckedBy)

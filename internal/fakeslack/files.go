@@ -70,6 +70,13 @@ func (s *Server) completeUpload(req *request) (any, string) {
 		return nil, "invalid_arguments"
 	}
 	m := &Message{Channel: p.Get("channel_id"), ThreadTS: p.Get("thread_ts"), Text: p.Get("initial_comment")}
+	if m.Channel != "" {
+		id, _, code := s.conversation(m.Channel)
+		if code != "" {
+			return nil, code
+		}
+		m.Channel = id
+	}
 	if m.ThreadTS != "" && s.lookup(m.Channel, m.ThreadTS) == nil {
 		return nil, "thread_not_found"
 	}
