@@ -190,8 +190,7 @@ func TestEditModal(t *testing.T) {
 
 	t.Run("the card's Correct button opens the modal", func(t *testing.T) {
 		n := len(e.fake.Views())
-		e.interact(t, click(member, e.fake.TriggerID(), bot.ActionEdit, req.ID))
-		e.srv.Wait()
+		e.click(t, member, e.postCard(t, e.get(t, req.ID)), bot.ActionEdit)
 		if views := e.fake.Views(); len(views) != n+1 || views[n].CallbackID != viewEdit {
 			t.Fatalf("views: got %d new, want the edit modal", len(views)-n)
 		}
