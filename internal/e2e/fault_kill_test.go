@@ -32,6 +32,7 @@ func TestFaultSIGKILLDuringBurst(t *testing.T) {
 	}
 	bin := buildLebot(t)
 	fake := fakeslack.New(t)
+	fake.AddChannel(channel, fakeslack.Private)
 	dataDir := t.TempDir()
 	env := []string{"SLACK_BOT_TOKEN=xoxb-test", "SLACK_SIGNING_SECRET=s3cret", "SLACK_API_URL=" + fake.URL(),
 		"LEGAL_CHANNEL=" + channel, "LEGAL_USERS=U0LEGAL1", "INTAKE_ADDRESSES=" + intakeAddr,
