@@ -34,6 +34,7 @@ const (
 	maxFieldText   = 2000
 	maxHeaderText  = 150
 	maxIdentifiers = 25
+	maxReason      = 400 // one checklist line on the card
 )
 
 // CardMessage is a rendered card.

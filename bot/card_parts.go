@@ -95,10 +95,10 @@ func checklistText(results []legal.ItemResult) string {
 		case legal.Passed:
 			passed++
 		case legal.Failed:
-			failed = append(failed, "❌ "+r.Item.Label()+" — "+esc(r.Reason))
+			failed = append(failed, "❌ "+r.Item.Label()+" — "+ItemReason(r, maxReason))
 		default:
 			review++
-			unsure = append(unsure, "❓ "+r.Item.Label()+" — "+esc(r.Reason))
+			unsure = append(unsure, "❓ "+r.Item.Label()+" — "+ItemReason(r, maxReason))
 		}
 	}
 	var b strings.Builder
@@ -170,13 +170,4 @@ func field(label, value string) *slack.TextBlockObject {
 // form links or mentions such as <!channel>.
 func esc(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
-
-// truncate shortens s to at most n characters, marking the cut.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -42,7 +42,7 @@ func TestParseCorrection(t *testing.T) {
 		{"identifiers", "none", func(f *legal.Facts) { f.Identifiers = nil }, ""},
 		{"identifiers", "+12025550150,+1202555", nil, "+1202555 is not a phone number"},
 		{"identifiers", "someone@", nil, "someone@ is not an e-mail address"},
-		{"identifiers", "AC-1,<@U1>", nil, "&lt;@U1&gt; is not an e-mail address"},
+		{"identifiers", "AC-1,<@U1>", nil, "<@U1> is not an e-mail address"},
 		{"identifiers", "AC-1,AC\u200b2", nil, "is not an identifier: use a phone number"},
 		{"identifiers", strings.Repeat("x", 65), nil, "too long for an account identifier"},
 		{"period", "2026-01-01..2026-03-31", func(f *legal.Facts) { f.Period = &legal.Period{Start: *d("2026-01-01"), End: *d("2026-03-31")} }, ""},
