@@ -22,18 +22,31 @@ func parseAgent(s string) (setter, error) {
 	if len(words) == 1 && isNone(words[0]) {
 		return func(f *legal.Facts) { f.Agent = legal.Agent{} }, nil
 	}
-	if len(words) >= 2 {
-		rest := strings.Join(words[1:], " ")
-		switch strings.ToLower(words[0]) {
-		case "name":
-			return func(f *legal.Facts) { f.Agent.Name = rest }, nil
-		case "email", "e-mail":
-			e, err := parseEmail(rest)
-			return func(f *legal.Facts) { f.Agent.Email = e }, err
-		case "phone":
-			p, err := parsePhone(rest)
-			return func(f *legal.Facts) { f.Agent.Phone = p }, err
+	switch part := strings.ToLower(words[0]); part {
+	case "name", "email", "e-mail", "phone":
+		if len(words) == 1 {
+			return nil, userErrorf("Give the agent's %s (or `none`).", part)
 		}
+		rest := strings.Join(words[1:], " ")
+		var err error
+		switch {
+		case isNone(rest):
+			rest = ""
+		case part == "email" || part == "e-mail":
+			rest, err = parseEmail(rest)
+		case part == "phone":
+			rest, err = parsePhone(rest)
+		}
+		return func(f *legal.Facts) {
+			switch part {
+			case "name":
+				f.Agent.Name = rest
+			case "phone":
+				f.Agent.Phone = rest
+			default:
+				f.Agent.Email = rest
+			}
+		}, err
 	}
 	var a legal.Agent
 	var name []string
