@@ -6,6 +6,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/lebot-dev/lebot/internal/safetext"
 	"github.com/lebot-dev/lebot/legal"
 )
 
@@ -167,7 +168,8 @@ func field(label, value string) *slack.TextBlockObject {
 }
 
 // esc escapes text from outside (senders, users) for mrkdwn, so it cannot
-// form links or mentions such as <!channel>.
+// form links or mentions such as <!channel>, nor hide or reverse text with
+// invisible or direction-changing characters (safetext).
 func esc(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(safetext.Clean(s))
 }

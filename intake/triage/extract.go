@@ -52,8 +52,15 @@ func Extract(m *Message, v legal.Verification, opts ExtractOptions) legal.Facts 
 			if name == "" {
 				name = a.ContentType
 			}
-			f.ManualReview = append(f.ManualReview, "attachment "+name+" has no readable text; read the original")
+			note := "has no readable text"
+			if a.ReviewNote != "" {
+				note = a.ReviewNote
+			}
+			f.ManualReview = append(f.ManualReview, "attachment "+name+" "+note+"; read the original")
 		}
+	}
+	if m.Incomplete {
+		f.ManualReview = append(f.ManualReview, "parts of the message were not read (too many, nested too deep or too large); read the original")
 	}
 	d := newDoc(m)
 	if d.truncated {
