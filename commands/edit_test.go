@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/lebot-dev/lebot/bot"
 	"github.com/lebot-dev/lebot/internal/fakeslack"
@@ -83,8 +82,6 @@ func setDate(s map[string]map[string]any, block, value string) {
 // overwritten by the modal's stale copy of it.
 func TestEditModal(t *testing.T) {
 	e := newEnv(t)
-	e.fake.SetClock(func() time.Time { return e.now })
-	e.fake.SetApp(e.url, secret)
 	f := subpoenaFacts()
 	f.Period = nil
 	req := e.create(t, f)

@@ -13,7 +13,7 @@ func msg(lines ...string) []byte { return []byte(strings.Join(lines, "\r\n")) }
 
 var danaFacts = legal.Facts{Kinds: []legal.Kind{legal.KindSubpoena}, SenderDomain: "fbi.gov",
 	Agent:       legal.Agent{Name: "Dana Reyes", Email: "dana.reyes@fbi.gov", Phone: "+12025550111"},
-	Identifiers: []string{"+16175550192", "+16175550193", "+16175550194", "AC-99120", "target@customer.example"}}
+	Identifiers: []string{"+13125550160", "+13125550161", "+13125550162", "AC-99120", "target@customer.example"}}
 
 // multipartMessage holds the same values in every encoding a message
 // may use: an RFC 2047 header, a quoted-printable part whose soft line
@@ -23,7 +23,7 @@ func multipartMessage() []byte {
 	return msg(
 		"From: =?utf-8?q?Dana_Reyes?= <dana.reyes@fbi.gov>",
 		"To: legal@voxline.example",
-		"Subject: =?utf-8?b?U3VicG9lbmEgZm9yICg2MTcpIDU1NS0wMTky?=",
+		"Subject: =?utf-8?b?U3VicG9lbmEgZm9yICgzMTIpIDU1NS0wMTYw?=",
 		"DKIM-Signature: v=1; a=rsa-sha256; d=fbi.gov; i=dana.reyes@fbi.gov; t=1792591368; b=abc",
 		"MIME-Version: 1.0",
 		`Content-Type: multipart/mixed; boundary="b1"`,
@@ -33,7 +33,7 @@ func multipartMessage() []byte {
 		"Content-Type: text/plain; charset=utf-8",
 		"Content-Transfer-Encoding: quoted-printable",
 		"",
-		"Records for (617) 555-0192, -0193 and -0194 and account AC-99120, e-mail Target@Customer.example. Call SA R=",
+		"Records for (312) 555-0160, -0161 and -0162 and account AC-99120, e-mail Target@Customer.example. Call SA R=",
 		"eyes at 202-555-=",
 		"0111.",
 		"--b1",
@@ -41,7 +41,7 @@ func multipartMessage() []byte {
 		"Content-Transfer-Encoding: base64",
 		"",
 		"U3BlY2lhbCBBZ2VudCBEYW5hIFJFWUVTLCArMSAyMDIgNTU1IDAxMTEsIGRhbmEucmV5ZXNAZmJp",
-		"LmdvdjsgdGFyZ2V0ICg2MTcpIDU1NS0wMTkyLg==",
+		"LmdvdjsgdGFyZ2V0ICgzMTIpIDU1NS0wMTYwLg==",
 		"--b1",
 		"Content-Type: text/plain; charset=us-ascii",
 		"",
@@ -65,8 +65,8 @@ func TestPseudonymizeEncodings(t *testing.T) {
 	phone := func(e164 string) string { return p.phones[e164] }
 	want := []string{
 		fake.Agent.Name + " <" + fake.Agent.Email + ">",                                      // the encoded From name
-		"Subpoena for (" + phone("+16175550192")[2:5] + ") 555-" + phone("+16175550192")[8:], // the encoded subject
-		", -" + phone("+16175550193")[8:] + " and -" + phone("+16175550194")[8:],             // a list by last four digits
+		"Subpoena for (" + phone("+13125550160")[2:5] + ") 555-" + phone("+13125550160")[8:], // the encoded subject
+		", -" + phone("+13125550161")[8:] + " and -" + phone("+13125550162")[8:],             // a list by last four digits
 		"account " + p.accounts["ac-99120"],
 		"e-mail " + p.emails["target@customer.example"],
 		"SA " + strings.Fields(fake.Agent.Name)[1] + " at " + phone("+12025550111")[2:5] + "-555-" + phone("+12025550111")[8:], // across a soft line break
@@ -144,14 +144,14 @@ func TestPseudonymizeRefuses(t *testing.T) {
 func TestPseudonymizeNested(t *testing.T) {
 	raw := msg("From: x@fbi.gov", `Content-Type: multipart/mixed; boundary="o"`, "",
 		"--o", "Content-Type: message/rfc822", "",
-		"From: Dana Reyes <dana.reyes@fbi.gov>", "Content-Type: text/plain", "", "Target +1 617 555 0192", "--o--", "")
+		"From: Dana Reyes <dana.reyes@fbi.gov>", "Content-Type: text/plain", "", "Target +1 312 555 0160", "--o--", "")
 	p := NewPseudonymizer()
 	out, _, err := p.Pseudonymize(raw, danaFacts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(string(out), "0192") || strings.Contains(string(out), "Reyes") ||
-		!strings.Contains(string(out), "Target +1 "+p.phones["+16175550192"][2:5]+" 555 ") {
+	if strings.Contains(string(out), "0160") || strings.Contains(string(out), "Reyes") ||
+		!strings.Contains(string(out), "Target +1 "+p.phones["+13125550160"][2:5]+" 555 ") {
 		t.Fatalf("nested message not rewritten:\n%s", out)
 	}
 	deep := []byte("From: x@fbi.gov\r\n")
