@@ -8,6 +8,9 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+
+	"github.com/lebot-dev/lebot/internal/app"
+	"github.com/lebot-dev/lebot/internal/config"
 )
 
 // errUsage marks bad command-line input; main exits 2 for it.
@@ -29,6 +32,8 @@ Usage:
                                                   score triage against a labelled corpus
   lebot jobs run NAME [--at RFC3339] [--dry-run]  run one job now (NAME: outbox; reminders,
                                                   digest, escalations come later)
+  lebot report [--from DATE --to DATE | --half 2026H2] [--format csv|md|json]
+                                                  the transparency report of the store
   lebot config                                    list every environment variable
   lebot version                                   print the version
 
@@ -41,7 +46,9 @@ Exit status: 0 success, 1 failure, 2 bad usage.
 var version = ""
 
 // run is the whole program: main hands it the arguments (without the
-// program name), the environment and the output streams.
+// program name), the environment and the output streams. It parses the
+// command line and hands the work to internal/app (serve, jobs run),
+// internal/demo and intake/triage (triage, eval).
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 {
@@ -52,7 +59,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if len(args) > 0 {
 			return usageErr("serve takes no arguments (configure it with environment variables; see lebot config)")
 		}
-		return runServe(ctx, getenv, stdout, stderr)
+		return app.Serve(ctx, getenv, app.Options{Log: stderr, Version: buildVersion()})
 	case "demo":
 		return runDemo(ctx, args, getenv, os.Stdin, stdout, stderr)
 	case "triage":
@@ -61,8 +68,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runEval(ctx, args, getenv, stdout, stderr)
 	case "jobs":
 		return runJobs(ctx, args, getenv, stdout, stderr)
+	case "report":
+		return runReport(ctx, args, getenv, stdout, stderr)
 	case "config":
-		return printConfig(stdout, getenv)
+		return config.Print(stdout, getenv)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "lebot %s (%s)\n", buildVersion(), runtime.Version())
 		return nil

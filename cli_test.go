@@ -49,6 +49,22 @@ func freePort(tb testing.TB) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
+// envOf returns a getenv over m.
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+// serveEnv is the smallest environment serve accepts.
+func serveEnv() map[string]string {
+	return map[string]string{
+		"SLACK_BOT_TOKEN":      "xoxb-test",
+		"SLACK_SIGNING_SECRET": "s3cret",
+		"LEGAL_CHANNEL":        "C0LEGAL",
+		"LEGAL_USERS":          "U0LEGAL1",
+		"INTAKE_ADDRESSES":     "legal@example.com",
+	}
+}
+
 // testEnv is a serve environment on free ports with an embedded store in
 // a temp dir and Slack at fake.
 func testEnv(tb testing.TB, fake *fakeslack.Server) map[string]string {
@@ -88,103 +104,6 @@ func httpStatus(url string) int {
 const testMail = "From: Agent Dana Smith <dana.smith@fbi.gov>\r\nTo: legal@example.com\r\n" +
 	"Subject: Grand jury subpoena\r\nDate: Mon, 02 Mar 2026 10:00:00 -0800\r\nMessage-ID: <%s>\r\n\r\n" +
 	"Grand jury subpoena for subscriber information for (415) 555-0100.\r\n"
-
-func TestServeEndToEnd(t *testing.T) {
-	fake := fakeslack.New(t)
-	env := testEnv(t, fake)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, envOf(env), io.Discard, &stderr) }()
-
-	base := "http://127.0.0.1:" + env["PORT"]
-	waitFor(t, "/healthz", func() bool { return httpStatus(base+"/healthz") == http.StatusOK })
-	if got := httpStatus(base + "/readyz"); got != http.StatusOK {
-		t.Errorf("/readyz: got %d, want 200", got)
-	}
-
-	c, err := smtp.Dial(env["SMTP_ADDR"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.SendMail("dana.smith@fbi.gov", []string{"legal@example.com"},
-		strings.NewReader(fmt.Sprintf(testMail, "e2e-1@fbi.gov"))); err != nil {
-		t.Fatalf("SMTP: %v", err)
-	}
-	c.Quit()
-	waitFor(t, "the card in the legal channel", func() bool { return len(fake.TopLevel("C0LEGAL")) == 1 })
-
-	req, _ := http.NewRequest("POST", base+"/inbound/email", strings.NewReader(fmt.Sprintf(testMail, "e2e-2@fbi.gov")))
-	req.Header.Set("Authorization", "Bearer inbound-token")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != http.StatusCreated {
-		t.Fatalf("POST /inbound/email: got %v %v, want 201", resp, err)
-	}
-	resp.Body.Close()
-	waitFor(t, "the second card", func() bool { return len(fake.TopLevel("C0LEGAL")) == 2 })
-
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve returned %v, want nil after a clean shutdown", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop after cancel")
-	}
-	if httpStatus(base+"/healthz") != 0 {
-		t.Error("HTTP still answering after shutdown")
-	}
-	logs := stderr.String()
-	for _, secret := range []string{"inbound-token", "xoxb-test", "555-0100", "Grand jury subpoena"} {
-		if strings.Contains(logs, secret) {
-			t.Errorf("logs contain %q", secret)
-		}
-	}
-	// The store was closed: a second serve can open the same file.
-	ctx2, cancel2 := context.WithCancel(context.Background())
-	go func() { done <- run(ctx2, nil, envOf(env), io.Discard, io.Discard) }()
-	waitFor(t, "restart", func() bool { return httpStatus(base+"/readyz") == http.StatusOK })
-	cancel2()
-	if err := <-done; err != nil {
-		t.Errorf("second serve: %v", err)
-	}
-}
-
-func TestServeFailsFast(t *testing.T) {
-	fake := fakeslack.New(t)
-	fake.RejectToken("xoxb-revoked")
-	tests := []struct {
-		name string
-		mod  func(map[string]string)
-		want []string
-	}{
-		{"rejected token", func(e map[string]string) { e["SLACK_BOT_TOKEN"] = "xoxb-revoked" }, []string{"SLACK_BOT_TOKEN", "rejected"}},
-		{"missing config", func(e map[string]string) { delete(e, "LEGAL_CHANNEL"); delete(e, "INTAKE_ADDRESSES") },
-			[]string{"LEGAL_CHANNEL", "INTAKE_ADDRESSES"}},
-		{"bad timezone", func(e map[string]string) { e["TIMEZONE"] = "Nowhere/Land" }, []string{"TIMEZONE"}},
-		{"missing TLS key file", func(e map[string]string) { e["SMTP_TLS_CERT"], e["SMTP_TLS_KEY"] = "/nonexistent/c", "/nonexistent/k" },
-			[]string{"SMTP_TLS_CERT"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			env := testEnv(t, fake)
-			tt.mod(env)
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			err := run(ctx, []string{"serve"}, envOf(env), io.Discard, io.Discard)
-			if err == nil {
-				t.Fatal("serve started, want a start-up error")
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not mention %s", err, w)
-				}
-			}
-		})
-	}
-}
 
 func TestCommands(t *testing.T) {
 	corpus, ok := testcorpus.Path()

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/lebot-dev/lebot/intake/triage"
+	"github.com/lebot-dev/lebot/internal/config"
 	"github.com/lebot-dev/lebot/legal"
 )
 
@@ -39,7 +40,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 // triageOptions builds the triage options from the configuration and an
 // optional --dns file (JSON map of TXT records, for archived mail).
 func triageOptions(getenv func(string) string, dnsFile string) (triage.Options, error) {
-	cfg, err := loadAndValidate(getenv, false)
+	cfg, err := config.Load(getenv, false)
 	if err != nil {
 		return triage.Options{}, err
 	}

@@ -61,6 +61,11 @@ func Card(req *legal.Request, now time.Time, cal *legal.Calendar) CardMessage {
 	blocks = append(blocks,
 		slack.NewSectionBlock(nil, summaryFields(req, now, cal), nil),
 		section(senderText(req)),
+	)
+	if rec := recordsText(req, now, cal); rec != "" {
+		blocks = append(blocks, section(rec))
+	}
+	blocks = append(blocks,
 		section(targetText(req)),
 		section(checklistText(checklist)),
 		slack.NewContextBlock("lebot_original", mrkdwn(truncate(originalText(req, cal), maxSectionText))),

@@ -21,6 +21,8 @@ func senderText(req *legal.Request) string {
 	switch {
 	case v.Official || f.SenderOfficial:
 		b.WriteString(" ✅ official government domain")
+	case !req.Unverified():
+		b.WriteString(" ☎️ not an official domain; verified by callback (below)")
 	default:
 		b.WriteString(" ☎️ *not an official domain: verify by callback* on a number found independently")
 	}

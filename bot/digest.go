@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
@@ -126,16 +127,16 @@ func (d DigestPayload) loc() *time.Location {
 
 // RegisterJobs registers the scheduled jobs' kinds (reminders, the
 // digest and its chart) of s with d.
-func RegisterJobs(d *Dispatcher, s *Slack) {
-	d.Handle(KindReminder, s.SendReminder)
-	d.Handle(KindDigest, s.SendDigest)
-	d.Handle(KindDigestChart, s.SendDigestChart)
+func RegisterJobs(d *outbox.Dispatcher, s *Slack) {
+	Handle(d, KindReminder, "slack", s.SendReminder)
+	Handle(d, KindDigest, "slack", s.SendDigest)
+	Handle(d, KindDigestChart, "slack", s.SendDigestChart)
 }
 
 func decodeDigest(it store.OutboxItem) (DigestPayload, error) {
 	var d DigestPayload
 	if err := json.Unmarshal(it.Payload, &d); err != nil || d.Channel == "" || d.Key == "" {
-		return d, Permanent(fmt.Errorf("outbox item %s: bad digest payload: %v", it.ID, err))
+		return d, outbox.Permanent(fmt.Errorf("outbox item %s: bad digest payload: %v", it.ID, err))
 	}
 	return d, nil
 }
@@ -147,22 +148,20 @@ func (s *Slack) SendDigest(ctx context.Context, it store.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	if it.Attempts > 1 {
-		found, err := s.findInHistory(ctx, d.Channel, d.At.Add(-time.Minute), func(m slack.Message) bool {
+	return outbox.FindThenSend(ctx, it, func(ctx context.Context) (bool, error) {
+		return s.findInHistory(ctx, d.Channel, d.At.Add(-time.Minute), func(m slack.Message) bool {
 			return m.Metadata.EventType == digestEventType && m.Metadata.EventPayload["key"] == d.Key
 		})
-		if err != nil || found {
-			return err
+	}, func(ctx context.Context) error {
+		_, _, err := s.api.PostMessageContext(ctx, d.Channel,
+			slack.MsgOptionText(truncate(DigestText(d), 3000), false),
+			slack.MsgOptionBlocks(DigestBlocks(d)...),
+			slack.MsgOptionMetadata(slack.SlackMetadata{EventType: digestEventType, EventPayload: map[string]any{"key": d.Key}}))
+		if err != nil {
+			return classify(fmt.Errorf("post digest %s: %w", d.Key, err))
 		}
-	}
-	_, _, err = s.api.PostMessageContext(ctx, d.Channel,
-		slack.MsgOptionText(truncate(DigestText(d), 3000), false),
-		slack.MsgOptionBlocks(DigestBlocks(d)...),
-		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: digestEventType, EventPayload: map[string]any{"key": d.Key}}))
-	if err != nil {
-		return classify(fmt.Errorf("post digest %s: %w", d.Key, err))
-	}
-	return nil
+		return nil
+	})
 }
 
 // ChartName is the file name of a digest's chart.
@@ -179,31 +178,22 @@ func (s *Slack) SendDigestChart(ctx context.Context, it store.OutboxItem) error 
 		return err
 	}
 	name := ChartName(d)
-	if it.Attempts > 1 {
-		found, err := s.findInHistory(ctx, d.Channel, d.At.Add(-time.Minute), func(m slack.Message) bool {
-			for _, f := range m.Files {
-				if f.Name == name {
-					return true
-				}
-			}
-			return false
-		})
-		if err != nil || found {
-			return err
+	return outbox.FindThenSend(ctx, it, func(ctx context.Context) (bool, error) {
+		return s.findInHistory(ctx, d.Channel, d.At.Add(-time.Minute), func(m slack.Message) bool { return hasFile(m, name) })
+	}, func(ctx context.Context) error {
+		png, err := ChartPNG(d)
+		if err != nil {
+			return outbox.Permanent(fmt.Errorf("draw digest chart %s: %w", d.Key, err))
 		}
-	}
-	png, err := ChartPNG(d)
-	if err != nil {
-		return Permanent(fmt.Errorf("draw digest chart %s: %w", d.Key, err))
-	}
-	_, err = s.api.UploadFileContext(ctx, slack.UploadFileParameters{
-		Channel: d.Channel, Filename: name, Title: "Open requests by age and status",
-		Reader: strings.NewReader(string(png)), FileSize: len(png),
+		_, err = s.api.UploadFileContext(ctx, slack.UploadFileParameters{
+			Channel: d.Channel, Filename: name, Title: "Open requests by age and status",
+			Reader: strings.NewReader(string(png)), FileSize: len(png),
+		})
+		if err != nil {
+			return classify(fmt.Errorf("upload digest chart %s: %w", d.Key, err))
+		}
+		return nil
 	})
-	if err != nil {
-		return classify(fmt.Errorf("upload digest chart %s: %w", d.Key, err))
-	}
-	return nil
 }
 
 // KindDigestMail is the outbox kind of the digest e-mailed to

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/internal/fakeslack"
 	"github.com/lebot-dev/lebot/internal/testredis"
 	"github.com/lebot-dev/lebot/legal"
@@ -108,17 +109,19 @@ func (e *env) bot(st Store) *Slack {
 	return s
 }
 
-// dispatcher drains st (the env's store when nil) with no jitter.
-func (e *env) dispatcher(st Store) *Dispatcher {
+// dispatcher drains st (the env's store when nil) with no jitter,
+// sending the slack.* kinds.
+func (e *env) dispatcher(st store.Store) *outbox.Dispatcher {
 	e.t.Helper()
 	if st == nil {
 		st = e.store
 	}
-	d, err := NewDispatcher(DispatcherConfig{Store: st, Slack: e.bot(st), Logger: e.log,
+	d, err := outbox.New(outbox.Config{Store: st, Logger: e.log,
 		Now: e.clock.Now, Jitter: func() float64 { return 0 }})
 	if err != nil {
 		e.t.Fatalf("new dispatcher: %v", err)
 	}
+	RegisterSlack(d, e.bot(st))
 	return d
 }
 
@@ -146,7 +149,7 @@ func (e *env) receive(items ...store.OutboxItem) *legal.Request {
 }
 
 // drain runs one DrainOnce at the clock's time.
-func (e *env) drain(d *Dispatcher) int {
+func (e *env) drain(d *outbox.Dispatcher) int {
 	e.t.Helper()
 	n, err := d.DrainOnce(context.Background(), e.clock.Now())
 	if err != nil {
@@ -195,7 +198,7 @@ func (e *env) checkLogsClean() {
 // crashStore is a store in a process that dies at a given call: that
 // call and every later one fail, as if the process were killed there.
 type crashStore struct {
-	Store
+	store.Store
 	at string // "UpdateRequest" or "Ack"
 
 	mu   sync.Mutex

@@ -17,6 +17,7 @@ type HomeData struct {
 	Overdue       []*legal.Request
 	Emergencies   []*legal.Request // open emergencies
 	Preservations []*legal.Request // expiring soon
+	Unverified    []*legal.Request // open, from a non-official sender no callback confirmed
 	Member        bool             // false: the viewer is not on the legal team
 }
 
@@ -55,6 +56,7 @@ func HomeView(d HomeData, now time.Time, cal *legal.Calendar) slack.HomeTabViewR
 	add("Assigned to you", "Nothing assigned to you.", d.Mine, due)
 	add("Overdue", "Nothing overdue.", d.Overdue, due)
 	add("Due soon", "Nothing due in the next days.", d.DueSoon, due)
+	add("Unverified senders (verify by callback)", "None: every open request is from an official domain or verified by callback.", d.Unverified, due)
 	add("Preservations expiring", "None expiring soon.", d.Preservations, func(r *legal.Request) string {
 		p := r.Preservation
 		s := fmt.Sprintf("• `%s` %s · preserved through %s (%s)", r.ID, r.Kind().Label(), p.Expires,

@@ -30,7 +30,7 @@ type Reply struct {
 }
 
 // Handler does the work behind Slack requests; package commands
-// implements it and main wires it in, so bot never imports commands.
+// implements it and internal/app wires it in, so bot never imports commands.
 // Implementations must be safe for concurrent use and honour ctx. A nil
 // *Reply means there is nothing to tell the user.
 type Handler interface {

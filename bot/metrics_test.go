@@ -8,23 +8,25 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/internal/fakeslack"
 	"github.com/lebot-dev/lebot/internal/metrics"
 )
 
 // meteredDispatcher is the env's dispatcher with m counting.
-func (e *env) meteredDispatcher(m *metrics.Metrics) (*Dispatcher, *Slack) {
+func (e *env) meteredDispatcher(m *metrics.Metrics) (*outbox.Dispatcher, *Slack) {
 	e.t.Helper()
 	sl, err := New(Config{Token: "xoxb-test", APIURL: e.slack.URL(), Channel: testChannel,
 		Calendar: e.cal, Store: e.store, Logger: e.log, Now: e.clock.Now, Metrics: m})
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	d, err := NewDispatcher(DispatcherConfig{Store: e.store, Slack: sl, Logger: e.log,
+	d, err := outbox.New(outbox.Config{Store: e.store, Logger: e.log,
 		Now: e.clock.Now, Jitter: func() float64 { return 0 }, Metrics: m})
 	if err != nil {
 		e.t.Fatal(err)
 	}
+	RegisterSlack(d, sl)
 	return d, sl
 }
 

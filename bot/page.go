@@ -2,13 +2,15 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"time"
 
+	"github.com/lebot-dev/lebot/bot/email"
+	"github.com/lebot-dev/lebot/bot/outbox"
+	"github.com/lebot-dev/lebot/bot/pagerduty"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
@@ -98,30 +100,8 @@ func AckItems(requestID string, pagerDuty bool) []store.OutboxItem {
 
 // EmailItem is an outbox item that sends a finished e-mail (the digest
 // uses it); requestID may be "".
-func EmailItem(requestID string, m Mail) store.OutboxItem {
+func EmailItem(requestID string, m email.Mail) store.OutboxItem {
 	return item(KindEmail, requestID, EmailPayload{RequestID: requestID, To: m.To, Subject: m.Subject, Text: m.Text})
-}
-
-// IsEmergency reports whether r is paged for: an emergency disclosure
-// request or one read as exigent.
-func IsEmergency(r *legal.Request) bool {
-	return r.Facts.Exigent || r.Facts.HasKind(legal.KindEmergency)
-}
-
-// StartPaging schedules the first escalation step of an emergency at at.
-// Intake calls it on the draft so the step is stored with the request in
-// one CreateRequest: a crash after the 250 still pages.
-func StartPaging(r *legal.Request, at time.Time) bool {
-	if !IsEmergency(r) || !r.Status.Open() || r.AckedBy != "" {
-		return false
-	}
-	r.NextEscalation, r.EscalationStep = at, 0
-	return true
-}
-
-// Paged reports whether r has been or is being paged.
-func Paged(r *legal.Request) bool {
-	return r.EscalationStep > 0 || !r.NextEscalation.IsZero() || r.AckedBy != ""
 }
 
 // PageStore is the part of the store paging uses; store.Store satisfies
@@ -136,12 +116,19 @@ type PageStore interface {
 
 var _ PageStore = store.Store(nil)
 
+// PagerDutySender sends PagerDuty events; *pagerduty.Client is one.
+type PagerDutySender interface {
+	Send(ctx context.Context, ev pagerduty.Event) error
+}
+
+var _ PagerDutySender = (*pagerduty.Client)(nil)
+
 // PagerConfig configures a Pager.
 type PagerConfig struct {
-	Slack     *Slack     // required
-	Store     PageStore  // required
-	PagerDuty *PagerDuty // nil: no PagerDuty events
-	Mailer    *Mailer    // nil: no e-mail
+	Slack     *Slack          // required
+	Store     PageStore       // required
+	PagerDuty PagerDutySender // nil: no PagerDuty events
+	Mailer    MailSender      // nil: no e-mail
 	Logger    *slog.Logger
 	Now       func() time.Time
 }
@@ -151,8 +138,8 @@ type PagerConfig struct {
 type Pager struct {
 	sl   *Slack
 	st   PageStore
-	pd   *PagerDuty
-	mail *Mailer
+	pd   PagerDutySender
+	mail MailSender
 	log  *slog.Logger
 	now  func() time.Time
 }
@@ -172,20 +159,12 @@ func NewPager(cfg PagerConfig) (*Pager, error) {
 }
 
 // Register registers the paging kinds with d.
-func (p *Pager) Register(d *Dispatcher) {
-	d.Handle(KindPageDM, p.SendDM)
-	d.Handle(KindPageThread, p.SendThreadAlert)
-	d.Handle(KindPagerDuty, p.SendPagerDuty)
-	d.Handle(KindEmail, p.SendEmail)
-	d.Handle(KindPageAcked, p.SendAcked)
-}
-
-// decode reads an item's payload; a bad one cannot be fixed by retrying.
-func decode(it store.OutboxItem, v any) error {
-	if err := json.Unmarshal(it.Payload, v); err != nil {
-		return Permanent(fmt.Errorf("outbox item %s: bad %s payload: %w", it.ID, it.Kind, err))
-	}
-	return nil
+func (p *Pager) Register(d *outbox.Dispatcher) {
+	Handle(d, KindPageDM, "slack", p.SendDM)
+	Handle(d, KindPageThread, "slack", p.SendThreadAlert)
+	Handle(d, KindPagerDuty, "pagerduty", p.SendPagerDuty)
+	Handle(d, KindEmail, "email", p.SendEmail)
+	Handle(d, KindPageAcked, "slack", p.SendAcked)
 }
 
 // current re-reads the request right before a page goes out. It returns
@@ -196,7 +175,7 @@ func (p *Pager) current(ctx context.Context, it store.OutboxItem, id string) (*l
 	}
 	req, err := p.st.GetRequest(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, Permanent(err)
+		return nil, outbox.Permanent(err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("re-read %s before paging: %w", id, err)

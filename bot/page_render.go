@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/lebot-dev/lebot/bot/pagerduty"
 	"github.com/lebot-dev/lebot/legal"
 )
 
@@ -160,16 +161,16 @@ func threadAlert(req *legal.Request, pg Page) string {
 
 // pdTrigger is the PagerDuty trigger for a step. Targets' identifiers stay
 // out of PagerDuty: it gets the danger, agency, callback and a link.
-func pdTrigger(req *legal.Request, pg Page, link string, now time.Time) PDEvent {
+func pdTrigger(req *legal.Request, pg Page, link string, now time.Time) pagerduty.Event {
 	agency, callback := agencyText(req)
 	summary := fmt.Sprintf("EMERGENCY legal request %s: %s — %s", req.ID, dangerText(req), levelText(pg))
 	if pg.Final {
 		summary = fmt.Sprintf("EMERGENCY legal request %s: nobody acknowledged in Slack", req.ID)
 	}
-	return PDEvent{
+	return pagerduty.Event{
 		EventAction: "trigger",
 		DedupKey:    req.ID,
-		Payload: &PDPayload{
+		Payload: &pagerduty.Payload{
 			Summary: truncate(summary, 1024), Source: "lebot", Severity: "critical",
 			Timestamp: now.UTC().Format(time.RFC3339), Component: "legal-intake", Group: "legal",
 			Class: "emergency_disclosure",
@@ -178,7 +179,7 @@ func pdTrigger(req *legal.Request, pg Page, link string, now time.Time) PDEvent 
 				"received": req.ReceivedAt.UTC().Format(time.RFC3339)},
 		},
 		Client: "lebot", ClientURL: link,
-		Links: []PDLink{{Href: link, Text: "Request " + req.ID + " in Slack"}},
+		Links: []pagerduty.Link{{Href: link, Text: "Request " + req.ID + " in Slack"}},
 	}
 }
 

@@ -10,6 +10,9 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/lebot-dev/lebot/bot/email"
+	"github.com/lebot-dev/lebot/bot/outbox"
+	"github.com/lebot-dev/lebot/bot/pagerduty"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
@@ -37,7 +40,7 @@ func dmNote(channel, ts, itemID string) string {
 // DMs are found again to mark them acknowledged).
 func (p *Pager) SendDM(ctx context.Context, it store.OutboxItem) error {
 	var pp PagePayload
-	if err := decode(it, &pp); err != nil {
+	if err := outbox.Decode(it, &pp); err != nil {
 		return err
 	}
 	req, err := p.current(ctx, it, pp.RequestID)
@@ -48,14 +51,24 @@ func (p *Pager) SendDM(ctx context.Context, it store.OutboxItem) error {
 	if err != nil {
 		return err
 	}
+	// The DMs an earlier attempt sent are in the audit trail; found when
+	// every member of the level has one.
 	done := map[string]bool{}
-	if it.Attempts > 1 {
+	return outbox.FindThenSend(ctx, it, func(ctx context.Context) (bool, error) {
+		var err error
 		if done, err = p.dmsOfItem(ctx, req.ID, it.ID); err != nil {
-			return err
+			return false, err
 		}
-	}
+		return !slices.ContainsFunc(users, func(u string) bool { return !done[u] }), nil
+	}, func(ctx context.Context) error {
+		return p.sendDMs(ctx, it, req, pp.Page, users, done)
+	})
+}
+
+// sendDMs DMs each of users not done, recording each DM in the audit.
+func (p *Pager) sendDMs(ctx context.Context, it store.OutboxItem, req *legal.Request, pg Page, users []string, done map[string]bool) error {
 	link := p.link(ctx, req)
-	msg := pageDM(req, pp.Page, link, p.now(), p.sl.cal)
+	msg := pageDM(req, pg, link, p.now(), p.sl.cal)
 	for _, u := range users {
 		if done[u] {
 			continue
@@ -72,7 +85,7 @@ func (p *Pager) SendDM(ctx context.Context, it store.OutboxItem) error {
 				continue
 			}
 		}
-		if isPermanent(classifyDM(err)) {
+		if outbox.IsPermanent(classifyDM(err)) {
 			// This person cannot be DMed (deactivated, not a user): the
 			// others still are, and the escalation goes on.
 			p.log.Warn("page DM refused", "request", req.ID, "code", slackCode(err))
@@ -92,7 +105,7 @@ func classifyDM(err error) error {
 	if errors.As(err, &se) {
 		switch se.Err {
 		case "user_not_found", "user_disabled", "cannot_dm_bot", "user_not_visible", "channel_not_found":
-			return Permanent(err)
+			return outbox.Permanent(err)
 		}
 	}
 	return classify(err)
@@ -117,7 +130,7 @@ func (p *Pager) dmsOfItem(ctx context.Context, id, itemID string) (map[string]bo
 func (p *Pager) expand(ctx context.Context, targets []string) ([]string, error) {
 	var users []string
 	for _, t := range targets {
-		if !IsGroupID(t) {
+		if !legal.IsGroupID(t) {
 			users = append(users, t)
 			continue
 		}
@@ -147,7 +160,7 @@ func (p *Pager) link(ctx context.Context, req *legal.Request) string {
 // to the channel: who is paged, or @here that nobody answered.
 func (p *Pager) SendThreadAlert(ctx context.Context, it store.OutboxItem) error {
 	var pp PagePayload
-	if err := decode(it, &pp); err != nil {
+	if err := outbox.Decode(it, &pp); err != nil {
 		return err
 	}
 	req, err := p.current(ctx, it, pp.RequestID)
@@ -168,7 +181,7 @@ func (p *Pager) SendThreadAlert(ctx context.Context, it store.OutboxItem) error 
 // go. An event PagerDuty refuses (400) is reported in the card's thread.
 func (p *Pager) SendPagerDuty(ctx context.Context, it store.OutboxItem) error {
 	var pp PagerDutyPayload
-	if err := decode(it, &pp); err != nil {
+	if err := outbox.Decode(it, &pp); err != nil {
 		return err
 	}
 	if p.pd == nil {
@@ -179,7 +192,7 @@ func (p *Pager) SendPagerDuty(ctx context.Context, it store.OutboxItem) error {
 	if it.RequestID != "" {
 		id = it.RequestID
 	}
-	ev := PDEvent{EventAction: pp.Action, DedupKey: id}
+	ev := pagerduty.Event{EventAction: pp.Action, DedupKey: id}
 	if pp.Action == "trigger" {
 		req, err := p.current(ctx, it, id)
 		if req == nil {
@@ -191,7 +204,7 @@ func (p *Pager) SendPagerDuty(ctx context.Context, it store.OutboxItem) error {
 	if err == nil {
 		return p.audit(ctx, id, AuditPagerDuty, "", "PagerDuty "+pp.Action+" accepted"+stepNote(pp))
 	}
-	if isPermanent(err) {
+	if outbox.IsPermanent(err) {
 		p.log.Error("pagerduty refused the event", "request", id, "action", pp.Action, "error", err)
 		text := fmt.Sprintf("⚠️ PagerDuty refused the %s for this request, so it did not page through PagerDuty: %s. "+
 			"Slack and e-mail pages continue; check PAGERDUTY_ROUTING_KEY.", pp.Action, esc(truncate(err.Error(), 500)))
@@ -217,7 +230,7 @@ func stepNote(pp PagerDutyPayload) string {
 // neither are skipped.
 func (p *Pager) SendEmail(ctx context.Context, it store.OutboxItem) error {
 	var ep EmailPayload
-	if err := decode(it, &ep); err != nil {
+	if err := outbox.Decode(it, &ep); err != nil {
 		return err
 	}
 	if p.mail == nil {
@@ -225,7 +238,7 @@ func (p *Pager) SendEmail(ctx context.Context, it store.OutboxItem) error {
 		return nil
 	}
 	if ep.Page == nil {
-		return p.mail.Send(ctx, Mail{To: ep.To, Subject: ep.Subject, Text: ep.Text})
+		return p.mail.Send(ctx, email.Mail{To: ep.To, Subject: ep.Subject, Text: ep.Text})
 	}
 	req, err := p.current(ctx, it, ep.RequestID)
 	if req == nil {
@@ -240,7 +253,7 @@ func (p *Pager) SendEmail(ctx context.Context, it store.OutboxItem) error {
 		return err
 	}
 	subject, body := pageEmail(req, *ep.Page, p.link(ctx, req), p.now(), p.sl.cal)
-	if err := p.mail.Send(ctx, Mail{To: to, Subject: subject, Text: body}); err != nil {
+	if err := p.mail.Send(ctx, email.Mail{To: to, Subject: subject, Text: body}); err != nil {
 		return fmt.Errorf("page e-mail for %s: %w", req.ID, err)
 	}
 	return p.audit(ctx, req.ID, AuditPageEmail, strings.Join(mailed, ","), "e-mailed "+plural(len(to), "on-call address"))
@@ -275,7 +288,7 @@ func (p *Pager) addresses(ctx context.Context, users []string) (to, mailed []str
 // SendAcked marks every page DM of the request "acknowledged by …".
 func (p *Pager) SendAcked(ctx context.Context, it store.OutboxItem) error {
 	var pp PagePayload
-	if err := decode(it, &pp); err != nil {
+	if err := outbox.Decode(it, &pp); err != nil {
 		return err
 	}
 	id := pp.RequestID
@@ -284,7 +297,7 @@ func (p *Pager) SendAcked(ctx context.Context, it store.OutboxItem) error {
 	}
 	req, err := p.st.GetRequest(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return Permanent(err)
+		return outbox.Permanent(err)
 	}
 	if err != nil {
 		return err

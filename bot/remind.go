@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
@@ -98,21 +99,19 @@ func (s *Slack) sendDM(ctx context.Context, it store.OutboxItem, id, user, text 
 	if err != nil {
 		return classify(fmt.Errorf("open DM for reminder of %s: %w", id, err))
 	}
-	if it.Attempts > 1 {
-		found, err := s.findInHistory(ctx, ch.ID, it.Created.Add(-time.Minute), func(m slack.Message) bool {
+	return outbox.FindThenSend(ctx, it, func(ctx context.Context) (bool, error) {
+		return s.findInHistory(ctx, ch.ID, it.Created.Add(-time.Minute), func(m slack.Message) bool {
 			return m.Metadata.EventType == reminderEventType && m.Metadata.EventPayload["outbox_id"] == it.ID
 		})
-		if err != nil || found {
-			return err
+	}, func(ctx context.Context) error {
+		_, _, err := s.api.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(truncate(text, 3900), false),
+			slack.MsgOptionMetadata(slack.SlackMetadata{EventType: reminderEventType,
+				EventPayload: map[string]any{"request_id": id, "outbox_id": it.ID}}))
+		if err != nil {
+			return classify(fmt.Errorf("DM reminder of %s: %w", id, err))
 		}
-	}
-	_, _, err = s.api.PostMessageContext(ctx, ch.ID, slack.MsgOptionText(truncate(text, 3900), false),
-		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: reminderEventType,
-			EventPayload: map[string]any{"request_id": id, "outbox_id": it.ID}}))
-	if err != nil {
-		return classify(fmt.Errorf("DM reminder of %s: %w", id, err))
-	}
-	return nil
+		return nil
+	})
 }
 
 // findInHistory reports whether a message in channel since oldest matches.

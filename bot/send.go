@@ -3,7 +3,6 @@ package bot
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
@@ -60,23 +60,22 @@ func ThreadItem(requestID, text string, broadcast bool) store.OutboxItem {
 }
 
 func item(kind, requestID string, payload any) store.OutboxItem {
-	b, _ := json.Marshal(payload) // plain structs of strings: cannot fail
-	return store.OutboxItem{Kind: kind, RequestID: requestID, Payload: b}
+	return outbox.Item(kind, requestID, payload)
 }
 
 // RegisterSlack registers the slack.* kinds of s with d.
-func RegisterSlack(d *Dispatcher, s *Slack) {
-	d.Handle(KindCard, s.SendCard)
-	d.Handle(KindCardUpdate, s.SendCardUpdate)
-	d.Handle(KindThread, s.SendThread)
-	d.Handle(KindOriginal, s.SendOriginal)
+func RegisterSlack(d *outbox.Dispatcher, s *Slack) {
+	Handle(d, KindCard, "slack", s.SendCard)
+	Handle(d, KindCardUpdate, "slack", s.SendCardUpdate)
+	Handle(d, KindThread, "slack", s.SendThread)
+	Handle(d, KindOriginal, "slack", s.SendOriginal)
 }
 
 // request reads the request an item is about; a bad payload or a missing
 // request cannot be fixed by retrying.
 func (s *Slack) request(ctx context.Context, it store.OutboxItem, payload any) (*legal.Request, error) {
-	if err := json.Unmarshal(it.Payload, payload); err != nil {
-		return nil, Permanent(fmt.Errorf("outbox item %s: bad %s payload: %w", it.ID, it.Kind, err))
+	if err := outbox.Decode(it, payload); err != nil {
+		return nil, err
 	}
 	// The item's RequestID wins: CreateRequest fills it in for items
 	// enqueued before the request had an id.
@@ -88,11 +87,11 @@ func (s *Slack) request(ctx context.Context, it store.OutboxItem, payload any) (
 		id = cmp.Or(id, p.RequestID)
 	}
 	if id == "" {
-		return nil, Permanent(fmt.Errorf("outbox item %s names no request", it.ID))
+		return nil, outbox.Permanent(fmt.Errorf("outbox item %s names no request", it.ID))
 	}
 	req, err := s.store.GetRequest(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, Permanent(err)
+		return nil, outbox.Permanent(err)
 	}
 	return req, err
 }
@@ -111,19 +110,25 @@ func (s *Slack) SendCard(ctx context.Context, it store.OutboxItem) error {
 		return nil
 	}
 	var channel, ts string
-	if it.Attempts > 1 {
+	err = outbox.FindThenSend(ctx, it, func(ctx context.Context) (bool, error) {
+		var err error
 		if channel, ts, err = s.findCard(ctx, req); err != nil {
-			return fmt.Errorf("look for the card of %s: %w", req.ID, err)
+			return false, fmt.Errorf("look for the card of %s: %w", req.ID, err)
 		}
 		if ts != "" {
 			s.log.Info("card found in channel; recording it", "request", req.ID)
 		}
-	}
-	if ts == "" {
+		return ts != "", nil
+	}, func(ctx context.Context) error {
 		card := Card(req, s.now(), s.cal)
+		var err error
 		if channel, ts, err = s.api.PostMessageContext(ctx, s.channel, card.Options()...); err != nil {
 			return classify(fmt.Errorf("post card for %s: %w", req.ID, err))
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return s.recordCard(ctx, req.ID, channel, ts)
 }
@@ -195,13 +200,13 @@ func (s *Slack) SendCardUpdate(ctx context.Context, it store.OutboxItem) error {
 		return err
 	}
 	if req.CardTS == "" {
-		return fmt.Errorf("update card of %s: %w: no card yet", req.ID, ErrNotReady)
+		return fmt.Errorf("update card of %s: %w: no card yet", req.ID, outbox.ErrNotReady)
 	}
 	card := Card(req, s.now(), s.cal)
 	_, _, _, err = s.api.UpdateMessageContext(ctx, req.CardChannel, req.CardTS, card.Options()...)
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) && (se.Err == "message_not_found" || se.Err == "cant_update_message") {
-		return Permanent(fmt.Errorf("update card of %s: %w", req.ID, err))
+		return outbox.Permanent(fmt.Errorf("update card of %s: %w", req.ID, err))
 	}
 	if err != nil {
 		return classify(fmt.Errorf("update card of %s: %w", req.ID, err))

@@ -1,7 +1,10 @@
-// Package bot is everything lebot says to Slack: the request card in the
-// legal channel, messages in its thread, the outbox dispatcher that sends
-// them with retries, and (http.go, socket.go) the handlers for Slack's
-// inbound requests.
+// Package bot is everything lebot says to and hears from Slack: the
+// request card in the legal channel, messages in its thread, reminders,
+// the digest and its chart, page DMs and alerts (the outbox senders of
+// those kinds), Block Kit rendering, and (http.go, socket.go) the
+// handlers for Slack's inbound requests. Delivery and retries are
+// bot/outbox's; PagerDuty and e-mail are bot/pagerduty's and bot/email's;
+// who is on call is legal's.
 package bot
 
 import (
@@ -16,6 +19,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/internal/metrics"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
@@ -31,14 +35,12 @@ type Store interface {
 	GetRequest(ctx context.Context, id string) (*legal.Request, error)
 	RawMessage(ctx context.Context, id string) ([]byte, error)
 	UpdateRequest(ctx context.Context, req *legal.Request, audit store.AuditEntry, outbox ...store.OutboxItem) error
-	Claim(ctx context.Context, now time.Time, lease time.Duration, max int) ([]store.OutboxItem, error)
-	Ack(ctx context.Context, id string) error
-	Retry(ctx context.Context, id string, next time.Time, lastErr string, maxAttempts int) error
 }
 
 var _ Store = store.Store(nil)
 
-// Config configures the Slack client. main fills it from the environment.
+// Config configures the Slack client; internal/app fills it from the
+// environment.
 type Config struct {
 	Token       string // SLACK_BOT_TOKEN (xoxb-…); checked by CheckAuth
 	APIURL      string // SLACK_API_URL; default DefaultAPIURL
@@ -179,7 +181,7 @@ var badRequestCodes = map[string]bool{
 func classify(err error) error {
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) && badRequestCodes[se.Err] {
-		return Permanent(err)
+		return outbox.Permanent(err)
 	}
 	return err
 }

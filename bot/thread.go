@@ -7,6 +7,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
@@ -21,26 +22,24 @@ func (s *Slack) SendThread(ctx context.Context, it store.OutboxItem) error {
 		return err
 	}
 	if req.CardTS == "" {
-		return fmt.Errorf("thread message for %s: %w: no card yet", req.ID, ErrNotReady)
+		return fmt.Errorf("thread message for %s: %w: no card yet", req.ID, outbox.ErrNotReady)
 	}
-	if it.Attempts > 1 {
-		found, err := s.findInThread(ctx, req, func(m slack.Message) bool {
+	return outbox.FindThenSend(ctx, it, func(ctx context.Context) (bool, error) {
+		return s.findInThread(ctx, req, func(m slack.Message) bool {
 			return m.Metadata.EventType == threadEventType && m.Metadata.EventPayload["outbox_id"] == it.ID
 		})
-		if err != nil || found {
-			return err
+	}, func(ctx context.Context) error {
+		opts := []slack.MsgOption{slack.MsgOptionTS(req.CardTS), slack.MsgOptionText(truncate(p.Text, 3900), false),
+			slack.MsgOptionMetadata(slack.SlackMetadata{EventType: threadEventType,
+				EventPayload: map[string]any{"request_id": req.ID, "outbox_id": it.ID}})}
+		if p.Broadcast {
+			opts = append(opts, slack.MsgOptionBroadcast())
 		}
-	}
-	opts := []slack.MsgOption{slack.MsgOptionTS(req.CardTS), slack.MsgOptionText(truncate(p.Text, 3900), false),
-		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: threadEventType,
-			EventPayload: map[string]any{"request_id": req.ID, "outbox_id": it.ID}})}
-	if p.Broadcast {
-		opts = append(opts, slack.MsgOptionBroadcast())
-	}
-	if _, _, err := s.api.PostMessageContext(ctx, req.CardChannel, opts...); err != nil {
-		return classify(fmt.Errorf("thread message for %s: %w", req.ID, err))
-	}
-	return nil
+		if _, _, err := s.api.PostMessageContext(ctx, req.CardChannel, opts...); err != nil {
+			return classify(fmt.Errorf("thread message for %s: %w", req.ID, err))
+		}
+		return nil
+	})
 }
 
 // SendOriginal uploads the raw message a request came from into its
@@ -53,7 +52,7 @@ func (s *Slack) SendOriginal(ctx context.Context, it store.OutboxItem) error {
 		return err
 	}
 	if req.CardTS == "" {
-		return fmt.Errorf("original of %s: %w: no card yet", req.ID, ErrNotReady)
+		return fmt.Errorf("original of %s: %w: no card yet", req.ID, outbox.ErrNotReady)
 	}
 	raw, err := s.store.RawMessage(ctx, req.ID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && len(raw) == 0) {
@@ -63,28 +62,29 @@ func (s *Slack) SendOriginal(ctx context.Context, it store.OutboxItem) error {
 		return fmt.Errorf("original of %s: %w", req.ID, err)
 	}
 	name := req.ID + ".eml"
-	if it.Attempts > 1 {
-		found, err := s.findInThread(ctx, req, func(m slack.Message) bool {
-			for _, f := range m.Files {
-				if f.Name == name {
-					return true
-				}
-			}
-			return false
+	return outbox.FindThenSend(ctx, it, func(ctx context.Context) (bool, error) {
+		return s.findInThread(ctx, req, func(m slack.Message) bool { return hasFile(m, name) })
+	}, func(ctx context.Context) error {
+		_, err := s.api.UploadFileContext(ctx, slack.UploadFileParameters{
+			Channel: req.CardChannel, ThreadTimestamp: req.CardTS,
+			Filename: name, Title: "Original message " + name, Content: string(raw), FileSize: len(raw),
+			InitialComment: "✉️ The original message, as received.",
 		})
-		if err != nil || found {
-			return err
+		if err != nil {
+			return classify(fmt.Errorf("upload original of %s: %w", req.ID, err))
+		}
+		return nil
+	})
+}
+
+// hasFile reports whether m carries a file called name.
+func hasFile(m slack.Message, name string) bool {
+	for _, f := range m.Files {
+		if f.Name == name {
+			return true
 		}
 	}
-	_, err = s.api.UploadFileContext(ctx, slack.UploadFileParameters{
-		Channel: req.CardChannel, ThreadTimestamp: req.CardTS,
-		Filename: name, Title: "Original message " + name, Content: string(raw), FileSize: len(raw),
-		InitialComment: "✉️ The original message, as received.",
-	})
-	if err != nil {
-		return classify(fmt.Errorf("upload original of %s: %w", req.ID, err))
-	}
-	return nil
+	return false
 }
 
 // findInThread reports whether a reply in the card's thread matches.

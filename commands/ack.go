@@ -29,7 +29,7 @@ func acknowledge(actor string, now time.Time) func(r *legal.Request) (edit, erro
 		if r.AckedBy != "" {
 			return edit{}, &errNoChange{r.ID + " was already acknowledged by " + mention(r.AckedBy) + "."}
 		}
-		if !bot.Paged(r) && !bot.IsEmergency(r) {
+		if !legal.Paged(r) && !legal.IsEmergency(r) {
 			return edit{}, &errNoChange{r.ID + " is not an emergency and nobody is paged for it; nothing to acknowledge."}
 		}
 		r.AckedBy, r.AckedAt, r.NextEscalation = actor, now, time.Time{}
@@ -43,7 +43,7 @@ func acknowledge(actor string, now time.Time) func(r *legal.Request) (edit, erro
 // paged request is finished (responded, rejected or closed), its
 // escalation stops and the PagerDuty alert is resolved.
 func pagingOnChange(wasOpen bool, r *legal.Request) []store.OutboxItem {
-	if !wasOpen || r.Status.Open() || !bot.Paged(r) {
+	if !wasOpen || r.Status.Open() || !legal.Paged(r) {
 		return nil
 	}
 	r.NextEscalation = time.Time{}

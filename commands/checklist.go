@@ -54,6 +54,9 @@ func checklistView(r *legal.Request) slack.ModalViewRequest {
 		}
 		lines = append(lines, fmt.Sprintf("%s *%s* — %s", outcomeMark[res.Outcome], res.Item, escape(truncate(res.Reason, 150))))
 	}
+	if why := legal.NoReimbursement(r.Facts); why != "" {
+		lines = append(lines, "💲 No reimbursement ("+why+"): the guidelines seek none for emergency or child-endangerment requests")
+	}
 	boxes := slack.NewCheckboxGroupsBlockElement("items", opts...)
 	boxes.InitialOptions = ticked
 	items := slack.NewInputBlock("items", plainText("Met requirements"), plainText("Tick what is met; untick what is not."), boxes)

@@ -1,7 +1,7 @@
 // Package commands is the /legal slash command, the card's buttons, the
 // modals and the App Home tab: parsing, one handler per subcommand,
-// authorization and replies. It implements bot.Handler; main wires it to
-// the bot's HTTP and Socket Mode transport.
+// authorization and replies. It implements bot.Handler; internal/app
+// wires it to the bot's HTTP and Socket Mode transport.
 package commands
 
 import (
@@ -36,6 +36,7 @@ type Store interface {
 	OnCall(ctx context.Context) (store.OnCall, error)
 	SetOnCall(ctx context.Context, oc store.OnCall) error
 	Enqueue(ctx context.Context, items ...store.OutboxItem) error
+	store.Registry // the agency registry: /legal agency, verify, report
 }
 
 var _ Store = store.Store(nil)
@@ -51,7 +52,7 @@ type SlackAPI interface {
 
 var _ SlackAPI = (*slack.Client)(nil)
 
-// Config configures the commands. main fills it.
+// Config configures the commands; internal/app fills it.
 type Config struct {
 	Store Store    // required
 	Slack SlackAPI // required
@@ -68,10 +69,13 @@ type Config struct {
 	Command string
 	// Kick, when set, is called after a change is stored, so the outbox
 	// sends the card update and thread line now rather than at its next
-	// poll (main passes the dispatcher's Kick).
+	// poll (internal/app passes the dispatcher's Kick).
 	Kick func()
 	// Digest, when set, lets `/legal digest` post the digest on demand.
 	Digest Digester
+	// Paging is the on-call configuration /legal oncall shows and the
+	// kick /legal page gives the escalator; zero: nobody configured.
+	Paging Paging
 }
 
 // Commands handles /legal, interactions and events. It is safe for
@@ -88,7 +92,7 @@ type Commands struct {
 	days   *dayCache
 	digest Digester
 
-	paging Paging // set by SetPaging
+	paging Paging
 }
 
 var _ bot.Handler = (*Commands)(nil)
@@ -122,7 +126,7 @@ func New(cfg Config) (*Commands, error) {
 		cfg.Kick = func() {}
 	}
 	return &Commands{st: cfg.Store, api: cfg.Slack, cal: cfg.Calendar, now: cfg.Now, log: cfg.Logger,
-		name: cfg.Command, kick: cfg.Kick, days: newDayCache(cfg.Calendar), digest: cfg.Digest,
+		name: cfg.Command, kick: cfg.Kick, days: newDayCache(cfg.Calendar), digest: cfg.Digest, paging: cfg.Paging,
 		auth: newAuthorizer(cfg.Slack, cfg.UserGroup, cfg.Users, cfg.MembersTTL, cfg.Now)}, nil
 }
 

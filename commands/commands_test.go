@@ -47,7 +47,7 @@ func TestSubcommands(t *testing.T) {
 
 		{"list/open", nil, nil, "list", "%ID%", unchanged},
 		{"list/mine empty", nil, nil, "list mine", "Nothing is assigned to you.", unchanged},
-		{"list/malformed", nil, nil, "list sideways", "Usage: `/legal list [open|mine|overdue|exigent|preservations|all]`", unchanged},
+		{"list/malformed", nil, nil, "list sideways", "Usage: `/legal list [open|mine|overdue|exigent|preservations|unverified|all]`", unchanged},
 		{"list/exigent", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindEmergency}; f.Exigent = true }, nil, "list exigent", "%ID%", unchanged},
 		{"list/preservations", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindPreservation} }, nil, "list preservations", "%ID%", unchanged},
 
@@ -93,6 +93,7 @@ func TestSubcommands(t *testing.T) {
 			}
 		}},
 		{"status/hyphen", nil, nil, "status %ID% in-review", "now *In review*", changed("status")},
+		{"status/closed asks for the outcome", nil, nil, "status %ID% closed", "is now *Closed*. For the transparency report, record how it ended: `/legal outcome %ID% produced|no-data|rejected|withdrawn`", changed("status")},
 		{"status/unknown", nil, nil, "status %ID% done", "Unknown status `done`", unchanged},
 		{"status/malformed", nil, nil, "status", "Usage: `/legal status ID STATUS`", unchanged},
 

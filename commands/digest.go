@@ -9,8 +9,8 @@ import (
 )
 
 // Digester builds the managers' digest as of now, with arrivals since
-// since; *jobs.Digest satisfies it (main wires it: commands does not
-// import jobs). It is safe for concurrent use and honours ctx.
+// since; *jobs.Digest satisfies it (internal/app wires it: commands does
+// not import jobs). It is safe for concurrent use and honours ctx.
 type Digester interface {
 	Build(ctx context.Context, now, since time.Time) (bot.DigestPayload, error)
 }

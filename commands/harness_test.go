@@ -59,6 +59,12 @@ type env struct {
 
 func newEnv(tb testing.TB) *env {
 	tb.Helper()
+	return newEnvWith(tb, nil)
+}
+
+// newEnvWith is newEnv with the commands' Config changed by configure.
+func newEnvWith(tb testing.TB, configure func(*Config)) *env {
+	tb.Helper()
 	e := &env{now: time.Date(2026, 3, 2, 10, 0, 0, 0, la), cal: legal.NewCalendar(la)}
 	ctx := context.Background()
 	redisURL := testredis.URL(tb)
@@ -72,8 +78,12 @@ func newEnv(tb testing.TB) *env {
 	e.fake = fakeslack.New(tb)
 	e.fake.SetUserGroup(group, member, member2)
 	api := slack.New("xoxb-test", slack.OptionAPIURL(e.fake.URL()))
-	e.cmds, err = New(Config{Store: st, Slack: api, UserGroup: group, Calendar: e.cal,
-		Now: func() time.Time { return e.now }})
+	cfg := Config{Store: st, Slack: api, UserGroup: group, Calendar: e.cal,
+		Now: func() time.Time { return e.now }}
+	if configure != nil {
+		configure(&cfg)
+	}
+	e.cmds, err = New(cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}

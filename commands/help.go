@@ -11,7 +11,8 @@ import (
 
 // helpOrder is the order help lists the subcommands in.
 var helpOrder = []string{"list", "show", "new", "checklist", "check", "uncheck", "claim", "assign",
-	"due", "status", "preserve", "extend", "ndo", "notice", "note", "audit", "ack", "page", "oncall", "digest", "help"}
+	"due", "status", "outcome", "preserve", "extend", "ndo", "notice", "verify", "agency", "cost", "note", "audit", "report",
+	"ack", "page", "oncall", "digest", "help"}
 
 func init() {
 	register(&subcommand{name: "help", summary: "this list", run: runHelp})

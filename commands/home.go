@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
@@ -47,13 +48,13 @@ func homeItems(users ...string) []store.OutboxItem {
 }
 
 // Register registers SendHome with the outbox dispatcher.
-func (c *Commands) Register(d *bot.Dispatcher) { d.Handle(KindHome, c.SendHome) }
+func (c *Commands) Register(d *outbox.Dispatcher) { bot.Handle(d, KindHome, "slack", c.SendHome) }
 
 // SendHome delivers a KindHome outbox item.
 func (c *Commands) SendHome(ctx context.Context, it store.OutboxItem) error {
 	var p HomePayload
 	if err := json.Unmarshal(it.Payload, &p); err != nil || p.UserID == "" {
-		return bot.Permanent(fmt.Errorf("outbox item %s: bad home payload", it.ID))
+		return outbox.Permanent(fmt.Errorf("outbox item %s: bad home payload", it.ID))
 	}
 	return c.PublishHome(ctx, p.UserID)
 }
@@ -75,7 +76,7 @@ func (c *Commands) PublishHome(ctx context.Context, user string) error {
 	if _, err := c.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view}); err != nil {
 		var rl *slack.RateLimitedError
 		if errors.As(err, &rl) {
-			return bot.RetryAfter(rl.RetryAfter, err)
+			return outbox.RetryAfter(rl.RetryAfter, err)
 		}
 		return fmt.Errorf("views.publish: %w", err)
 	}
@@ -112,5 +113,8 @@ func (c *Commands) homeData(ctx context.Context, user string) (bot.HomeData, err
 		return d, fmt.Errorf("home preservations: %w", err)
 	}
 	d.Preservations = pres
+	if d.Unverified, err = c.unverified(ctx); err != nil {
+		return d, fmt.Errorf("home unverified: %w", err)
+	}
 	return d, nil
 }

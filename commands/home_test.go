@@ -20,9 +20,10 @@ func TestAppHome(t *testing.T) {
 	emergency := e.create(t, legal.Facts{Kinds: []legal.Kind{legal.KindEmergency}, Exigent: true})
 	mine := e.create(t, subpoenaFacts())
 	e.legal(t, member, "claim "+mine.ID)
-	pres := e.create(t, legal.Facts{Kinds: []legal.Kind{legal.KindPreservation}})
+	official := legal.Facts{Kinds: []legal.Kind{legal.KindPreservation}, SenderDomain: "fbi.gov", SenderOfficial: true}
+	pres := e.create(t, official)
 	e.legal(t, member, "preserve "+pres.ID+" from 2026-01-01") // expires 2026-04-01: not within 14 days
-	soon := e.create(t, legal.Facts{Kinds: []legal.Kind{legal.KindPreservation}})
+	soon := e.create(t, official)
 	e.legal(t, member, "preserve "+soon.ID+" from 2025-12-10") // expires 2026-03-10
 
 	tests := []struct {
@@ -33,7 +34,8 @@ func TestAppHome(t *testing.T) {
 	}{
 		{"member", member, []string{"Open emergencies* (1)", emergency.ID, "Assigned to you* (1)", mine.ID,
 			"Preservations expiring* (1)", soon.ID, "extension available", "*IMMEDIATE* · 🚨 not acknowledged",
-			"*Overdue* (0)"}, []string{pres.ID, "overdue* since"}},
+			"*Overdue* (0)",
+			"Unverified senders (verify by callback)* (1)"}, []string{pres.ID, "overdue* since"}},
 		{"outsider sees no requests", outsider, []string{"legal team only"}, []string{emergency.ID, mine.ID}},
 	}
 	for i, tt := range tests {

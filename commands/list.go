@@ -26,11 +26,12 @@ var lists = map[string]struct{ title, empty string }{
 	"overdue":       {"Overdue requests", "Nothing is overdue."},
 	"exigent":       {"Open emergencies", "No open emergencies."},
 	"preservations": {"Preservations in force", "No preservations in force."},
+	"unverified":    {"Open requests from unverified senders (not an official domain, no confirmed callback)", "Every open request comes from an official domain or a sender verified by callback."},
 	"all":           {"All requests", "No requests yet."},
 }
 
 func init() {
-	register(&subcommand{name: "list", usage: "[open|mine|overdue|exigent|preservations|all]",
+	register(&subcommand{name: "list", usage: "[open|mine|overdue|exigent|preservations|unverified|all]",
 		summary: "list requests (default: open; newest first, or most urgent first for overdue and preservations)", run: runList})
 }
 
@@ -94,6 +95,10 @@ func (c *Commands) query(ctx context.Context, which, user string) ([]*legal.Requ
 		reqs, err = c.emergencies(ctx, now)
 		total = len(reqs)
 		reqs = reqs[:min(len(reqs), listPage)]
+	case "unverified":
+		reqs, err = c.unverified(ctx)
+		total = len(reqs)
+		reqs = reqs[:min(len(reqs), listPage)]
 	case "preservations":
 		today := c.cal.DateOf(now).In(time.UTC)
 		reqs, err = c.st.Range(ctx, store.IndexPreservation, today, today.AddDate(2, 0, 0), listPage)
@@ -115,6 +120,23 @@ func (c *Commands) emergencies(ctx context.Context, now time.Time) ([]*legal.Req
 	var out []*legal.Request
 	for _, r := range due {
 		if r.Kind() == legal.KindEmergency || r.Facts.Exigent {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// unverified are the open requests from senders that are not an official
+// domain and that no callback has confirmed, among the newest open ones
+// (a bounded index walk, like emergencies).
+func (c *Commands) unverified(ctx context.Context) ([]*legal.Request, error) {
+	open, _, err := c.st.ListByStatuses(ctx, openStatuses(), 10*listLimit)
+	if err != nil {
+		return nil, err
+	}
+	var out []*legal.Request
+	for _, r := range open {
+		if r.Unverified() {
 			out = append(out, r)
 		}
 	}

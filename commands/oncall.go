@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
 
@@ -188,7 +189,7 @@ func (c *Commands) onCallText(oc store.OnCall) string {
 	pol := c.paging.Policy
 	var b strings.Builder
 	b.WriteString("*On-call for emergencies* (pages bypass quiet hours)\n")
-	levels := pol.Effective(oc, now)
+	levels := pol.Effective(onCallSettings(oc), now)
 	if len(levels) == 0 {
 		b.WriteString("⚠️ *Nobody is on call.* Emergencies alert the channel with @here only. Set levels with `/legal oncall set @a @b`.\n")
 	}
@@ -223,4 +224,13 @@ func (c *Commands) onCallText(oc store.OnCall) string {
 	fmt.Fprintf(&b, "\nUnacknowledged pages move to the next level after %s; %s, then @here in the channel.",
 		durationText(c.paging.Delay), rounds)
 	return b.String()
+}
+
+// onCallSettings is the stored on-call state in legal's terms.
+func onCallSettings(oc store.OnCall) legal.OnCallSettings {
+	s := legal.OnCallSettings{Levels: oc.Levels}
+	for _, o := range oc.Overrides {
+		s.Overrides = append(s.Overrides, legal.OnCallOverride{User: o.User, Until: o.Until})
+	}
+	return s
 }

@@ -10,16 +10,18 @@ import (
 	"time"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/legal"
 )
 
 func TestOnCallCommands(t *testing.T) {
-	e := newEnv(t)
-	rot, err := bot.ParseRotation("U0ROTA,U0ROTB@mon 09:00 from 2026-03-02", la)
+	rot, err := legal.ParseRotation("U0ROTA,U0ROTB@mon 09:00 from 2026-03-02", la)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.cmds.SetPaging(Paging{Policy: bot.OnCallPolicy{Levels: [][]string{{"U0CONF"}}, Rotation: rot},
-		Delay: 5 * time.Minute, Rounds: 3})
+	e := newEnvWith(t, func(c *Config) {
+		c.Paging = Paging{Policy: legal.OnCallPolicy{Levels: [][]string{{"U0CONF"}}, Rotation: rot},
+			Delay: 5 * time.Minute, Rounds: 3}
+	})
 	// Each step runs in order on the one store; want is a part of the
 	// reply, levels the levels in force afterwards.
 	steps := []struct {
@@ -52,7 +54,7 @@ func TestOnCallCommands(t *testing.T) {
 				t.Fatal(err)
 			}
 			if s.levels != nil {
-				if got := e.cmds.paging.Policy.Effective(oc, e.now); !reflect.DeepEqual(got, s.levels) {
+				if got := e.cmds.paging.Policy.Effective(onCallSettings(oc), e.now); !reflect.DeepEqual(got, s.levels) {
 					t.Errorf("levels: got %v, want %v", got, s.levels)
 				}
 			}
@@ -65,9 +67,8 @@ func TestOnCallCommands(t *testing.T) {
 }
 
 func TestAckAndPage(t *testing.T) {
-	e := newEnv(t)
 	kicks := 0
-	e.cmds.SetPaging(Paging{Kick: func() { kicks++ }})
+	e := newEnvWith(t, func(c *Config) { c.Paging = Paging{Kick: func() { kicks++ }} })
 	em := subpoenaFacts()
 	em.Exigent = true
 	paged := e.create(t, em)

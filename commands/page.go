@@ -10,17 +10,14 @@ import (
 	"github.com/lebot-dev/lebot/store"
 )
 
-// Paging is what /legal oncall and /legal page need from main.
+// Paging is what /legal oncall and /legal page need: the on-call
+// configuration and the escalator's kick.
 type Paging struct {
-	Policy bot.OnCallPolicy // ONCALL_USERS and ONCALL_ROTATION
-	Delay  time.Duration    // ESCALATION_DELAY, shown by /legal oncall
-	Rounds int              // ESCALATION_REPEAT, shown by /legal oncall
-	Kick   func()           // wakes the escalator after /legal page; may be nil
+	Policy legal.OnCallPolicy // ONCALL_USERS and ONCALL_ROTATION
+	Delay  time.Duration      // ESCALATION_DELAY, shown by /legal oncall
+	Rounds int                // ESCALATION_REPEAT, shown by /legal oncall
+	Kick   func()             // wakes the escalator after /legal page; may be nil
 }
-
-// SetPaging gives the commands the on-call configuration and the
-// escalator's kick. Call it before the commands serve requests.
-func (c *Commands) SetPaging(p Paging) { c.paging = p }
 
 func init() {
 	register(&subcommand{name: "page", usage: "ID", summary: "page on-call now for a request (restarts escalation)", run: runPage})

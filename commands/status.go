@@ -30,7 +30,11 @@ func runStatus(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 	if err != nil {
 		return nil, usageErrorf("Unknown status `%s`. Use one of: %s.", in.args[1], statusList())
 	}
-	return c.update(ctx, in, in.args[0], setStatus(in.user, st, c.now()), "%s is now *"+st.Label()+"*.")
+	ok := "%[1]s is now *" + st.Label() + "*."
+	if !st.Open() {
+		ok += " For the transparency report, record how it ended: `" + c.name + " outcome %[1]s produced|no-data|rejected|withdrawn`."
+	}
+	return c.update(ctx, in, in.args[0], setStatus(in.user, st, c.now()), ok)
 }
 
 // setStatus moves a request to st, stamping when it was answered or closed.

@@ -1,13 +1,13 @@
 package intake
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"strings"
 	"sync"
@@ -36,13 +36,25 @@ type SMTPConfig struct {
 	Addresses []string // the intake addresses; required (no open relay)
 	Domain    string   // the server's name in its greeting (default "lebot")
 
-	MaxBytes      int64         // largest message (default 25 MiB); larger: 552
-	MaxRecipients int           // per message (default 50); more: 452
-	MaxLineLength int           // per line (default 2000, twice RFC 5321's)
-	ReadTimeout   time.Duration // per command or data read (default 2m)
-	WriteTimeout  time.Duration // per reply (default 1m)
-	MaxSession    time.Duration // whole connection (default 30m)
-	StoreTimeout  time.Duration // for Accept (default 1m); then 451
+	MaxBytes      int64 // largest message (default 25 MiB); larger: 552
+	MaxRecipients int   // per message (default 50); more: 452
+	// MaxSessions caps the connections open at once (default 200); one
+	// more is answered 421 in place of the greeting and closed.
+	MaxSessions int
+	// MaxLineLength caps one line (default MaxBytes plus 64 KiB). Mailers
+	// send lines far beyond RFC 5321's 1000 octets, so no line is refused
+	// for its length alone: within a message the size cap applies first.
+	// Lines are read as a stream; only a command line is held whole.
+	MaxLineLength int
+	// ReadTimeout is how long a session may send nothing, waiting for a
+	// command or within a message (default 2m).
+	ReadTimeout time.Duration
+	// BusyReadTimeout replaces ReadTimeout while more than half of
+	// MaxSessions are open (default 10s), so idle floods do not pile up.
+	BusyReadTimeout time.Duration
+	WriteTimeout    time.Duration // per reply (default 1m)
+	MaxSession      time.Duration // whole connection (default 30m)
+	StoreTimeout    time.Duration // for Accept (default 1m); then 451
 
 	TLS     *tls.Config // STARTTLS is offered when set
 	Logger  *slog.Logger
@@ -57,9 +69,11 @@ type SMTPServer struct {
 	srv   *smtp.Server
 	log   *slog.Logger
 
-	closing atomic.Bool // Shutdown has begun: new transactions get 421
-	mu      sync.Mutex
-	conns   map[*trackedConn]bool // open connections, for Shutdown
+	closing   atomic.Bool // Shutdown has begun: new transactions get 421
+	mu        sync.Mutex
+	conns     map[*trackedConn]bool // open connections, for Shutdown and MaxSessions
+	open      atomic.Int64          // len(conns), read without mu on every command
+	listeners []*trackingListener
 }
 
 var _ smtp.Backend = (*SMTPServer)(nil)
@@ -78,6 +92,7 @@ func NewSMTPServer(cfg SMTPConfig) (*SMTPServer, error) {
 		}
 	}
 	def(&cfg.ReadTimeout, 2*time.Minute)
+	def(&cfg.BusyReadTimeout, 10*time.Second)
 	def(&cfg.WriteTimeout, time.Minute)
 	def(&cfg.MaxSession, 30*time.Minute)
 	def(&cfg.StoreTimeout, time.Minute)
@@ -87,8 +102,11 @@ func NewSMTPServer(cfg SMTPConfig) (*SMTPServer, error) {
 	if cfg.MaxRecipients <= 0 {
 		cfg.MaxRecipients = 50
 	}
+	if cfg.MaxSessions <= 0 {
+		cfg.MaxSessions = 200
+	}
 	if cfg.MaxLineLength <= 0 {
-		cfg.MaxLineLength = 2000
+		cfg.MaxLineLength = int(min(cfg.MaxBytes, math.MaxInt32)) + 64<<10
 	}
 	if cfg.Domain == "" {
 		cfg.Domain = "lebot"
@@ -115,8 +133,12 @@ func NewSMTPServer(cfg SMTPConfig) (*SMTPServer, error) {
 
 // Serve accepts connections on l until Shutdown; it then returns nil.
 func (s *SMTPServer) Serve(l net.Listener) error {
-	err := s.srv.Serve(trackingListener{l, s})
-	if errors.Is(err, smtp.ErrServerClosed) {
+	tl := &trackingListener{Listener: l, srv: s}
+	s.mu.Lock()
+	s.listeners = append(s.listeners, tl)
+	s.mu.Unlock()
+	err := s.srv.Serve(tl)
+	if errors.Is(err, smtp.ErrServerClosed) || (s.closing.Load() && errors.Is(err, net.ErrClosed)) {
 		return nil
 	}
 	return err
@@ -131,6 +153,13 @@ func (s *SMTPServer) Serve(l net.Listener) error {
 // retry.
 func (s *SMTPServer) Shutdown(ctx context.Context) error {
 	s.closing.Store(true)
+	// The listeners close before any session is answered 421, so no
+	// connection is taken after a sender has seen the shutdown.
+	s.mu.Lock()
+	for _, l := range s.listeners {
+		l.Close()
+	}
+	s.mu.Unlock()
 	done := make(chan error, 1)
 	go func() { done <- s.srv.Shutdown(ctx) }()
 	tick := time.NewTicker(50 * time.Millisecond)
@@ -179,48 +208,15 @@ func (s *SMTPServer) closeAll() {
 	}
 }
 
-// trackingListener records each accepted connection on the server, so
-// Shutdown can reach sessions go-smtp gives it no handle on.
-type trackingListener struct {
-	net.Listener
-	srv *SMTPServer
-}
-
-func (l trackingListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
-	}
-	tc := &trackedConn{Conn: c, srv: l.srv}
-	l.srv.mu.Lock()
-	l.srv.conns[tc] = true
-	l.srv.mu.Unlock()
-	return tc, nil
-}
-
-// trackedConn is a connection with its session (nil before HELO/EHLO).
-type trackedConn struct {
-	net.Conn
-	srv  *SMTPServer
-	sess atomic.Pointer[session]
-}
-
-func (c *trackedConn) Close() error {
-	c.srv.mu.Lock()
-	delete(c.srv.conns, c)
-	c.srv.mu.Unlock()
-	return c.Conn.Close()
-}
-
 // NewSession starts a session and its overall time limit.
 func (s *SMTPServer) NewSession(c *smtp.Conn) (smtp.Session, error) {
 	if s.closing.Load() {
 		return nil, s.refuse(errShuttingDown)
 	}
-	sess := &session{srv: s}
 	conn := c.Conn()
-	if tc, ok := conn.(*trackedConn); ok {
-		tc.sess.Store(sess)
+	sess := &session{srv: s, conn: conn, tc: tracked(conn)}
+	if sess.tc != nil {
+		sess.tc.sess.Store(sess)
 	}
 	sess.timer = time.AfterFunc(s.cfg.MaxSession, func() { conn.Close() })
 	return sess, nil
@@ -243,8 +239,9 @@ func (s *SMTPServer) accepts(rcpt string) bool {
 type session struct {
 	srv   *SMTPServer
 	timer *time.Timer
-	inTx  atomic.Bool // between MAIL and the end of the transaction
-	size  int64       // SIZE= from MAIL FROM, a hint for the buffer
+	inTx  atomic.Bool  // between MAIL and the end of the transaction
+	conn  net.Conn     // the client connection (TLS after STARTTLS)
+	tc    *trackedConn // the connection under conn; nil only if not tracked
 	mu    sync.Mutex
 	rcpt  []string
 }
@@ -256,9 +253,8 @@ func (se *session) Mail(from string, opts *smtp.MailOptions) error {
 		se.inTx.Store(false)
 		return se.srv.refuse(errShuttingDown)
 	}
-	if opts != nil && opts.Size > 0 && opts.Size <= se.srv.cfg.MaxBytes {
-		se.size = opts.Size
-	}
+	// SIZE= is only a claim: go-smtp refuses one over MaxBytes, and
+	// readMessage sizes nothing from it.
 	return nil
 }
 
@@ -285,7 +281,13 @@ func (se *session) Data(r io.Reader) (err error) {
 			err = se.srv.refuse(errors.New("panic"))
 		}
 	}()
-	raw, err := readMessage(r, se.size, se.srv.cfg.MaxBytes)
+	raw, err := readMessage(idleReader{r: r, conn: se.conn, srv: se.srv})
+	if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() && se.tc != nil {
+		// A sender silent mid-message is cut off, not kept waiting for a
+		// command it will not send either.
+		se.tc.hangUp.Store(true)
+		return se.srv.refuse(errIdle)
+	}
 	if err != nil {
 		return se.srv.refuse(err)
 	}
@@ -301,7 +303,7 @@ func (se *session) Data(r io.Reader) (err error) {
 // Reset ends a transaction; go-smtp calls it after answering DATA too.
 func (se *session) Reset() {
 	se.mu.Lock()
-	se.rcpt, se.size = nil, 0
+	se.rcpt = nil
 	se.mu.Unlock()
 	se.inTx.Store(false)
 }
@@ -312,20 +314,51 @@ func (se *session) Logout() error {
 	return nil
 }
 
-// readMessage reads r whole, sized by the SIZE hint so a large message is
-// not copied while the buffer grows.
-func readMessage(r io.Reader, hint, max int64) ([]byte, error) {
-	var buf bytes.Buffer
-	if hint > 0 {
-		buf.Grow(int(min(hint, max)) + 4096)
+// readMessage reads r whole. Memory follows the bytes that arrive, never
+// what the sender declared (SIZE=, Content-Length): a hundred sessions
+// that claim 25 MiB and send one byte hold 4 KiB each. The bytes go into
+// chunks that double up to 1 MiB and are joined once at the end, so a
+// large message is not copied over and over as one buffer grows.
+func readMessage(r io.Reader) ([]byte, error) {
+	var chunks [][]byte
+	total, size := 0, 4<<10
+	for {
+		c := make([]byte, size)
+		n, err := readFull(r, c)
+		chunks = append(chunks, c[:n])
+		total += n
+		if err != nil {
+			out := make([]byte, 0, total)
+			for _, c := range chunks {
+				out = append(out, c...)
+			}
+			if err == io.EOF {
+				err = nil
+			}
+			return out, err
+		}
+		size = min(2*size, 1<<20)
 	}
-	_, err := buf.ReadFrom(r)
-	return buf.Bytes(), err
+}
+
+// readFull fills b from r; unlike io.ReadFull it passes r's own errors
+// through unchanged (a connection cut mid-message is not an end).
+func readFull(r io.Reader, b []byte) (int, error) {
+	n := 0
+	for n < len(b) {
+		m, err := r.Read(b[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 var (
 	errUnknownRecipient = errors.New("recipient is not an intake address")
 	errShuttingDown     = errors.New("server shutting down")
+	errIdle             = errors.New("client idle in DATA")
 )
 
 // smtpReply is the one place an error becomes an SMTP reply: refusals the
@@ -343,12 +376,16 @@ func smtpReply(err error) error {
 	case errors.Is(err, errShuttingDown):
 		return &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 2},
 			Message: "Service shutting down; please try again later"}
+	case errors.Is(err, errIdle):
+		return &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 4, 2},
+			Message: "Idle timeout; closing connection"}
 	case errors.Is(err, errUnknownRecipient):
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1},
 			Message: "No such user here; this server only accepts mail for its intake addresses"}
 	case errors.Is(err, smtp.ErrTooLongLine):
-		return &smtp.SMTPError{Code: 500, EnhancedCode: smtp.EnhancedCode{5, 4, 0},
-			Message: "Line too long"}
+		// MaxLineLength exceeds MaxBytes: a line this long is a message
+		// over the size cap, and is refused as that.
+		return smtp.ErrDataTooLarge
 	}
 	return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0},
 		Message: "Temporary failure storing the message; please try again later"}

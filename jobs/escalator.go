@@ -28,9 +28,9 @@ var _ EscalationStore = store.Store(nil)
 
 // EscalatorConfig configures an Escalator.
 type EscalatorConfig struct {
-	Store  EscalationStore  // required
-	Policy bot.OnCallPolicy // ONCALL_USERS and ONCALL_ROTATION
-	Delay  time.Duration    // ESCALATION_DELAY; default 5m
+	Store  EscalationStore    // required
+	Policy legal.OnCallPolicy // ONCALL_USERS and ONCALL_ROTATION
+	Delay  time.Duration      // ESCALATION_DELAY; default 5m
 	// Rounds is ESCALATION_REPEAT: how many times the levels are paged in
 	// turn before the channel is told nobody answered; default 3, and
 	// at least 1.
@@ -141,7 +141,7 @@ func (e *Escalator) plan(ctx context.Context, r *legal.Request, now time.Time) (
 	if err != nil {
 		return audit, nil, fmt.Errorf("on-call settings: %w", err)
 	}
-	levels := e.cfg.Policy.Effective(oc, now)
+	levels := e.cfg.Policy.Effective(onCallSettings(oc), now)
 	total := len(levels) * e.cfg.Rounds
 	step := r.EscalationStep
 	pg := bot.Page{Step: step, Levels: len(levels), Rounds: e.cfg.Rounds}
@@ -175,6 +175,15 @@ func shortDuration(d time.Duration) string {
 	}
 	if strings.HasSuffix(s, "h0m") {
 		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// onCallSettings is the stored on-call state in legal's terms.
+func onCallSettings(oc store.OnCall) legal.OnCallSettings {
+	s := legal.OnCallSettings{Levels: oc.Levels}
+	for _, o := range oc.Overrides {
+		s.Overrides = append(s.Overrides, legal.OnCallOverride{User: o.User, Until: o.Until})
 	}
 	return s
 }

@@ -17,16 +17,16 @@ func TestEscalatorSteps(t *testing.T) {
 	t0 := time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC) // 3 a.m.: pages ignore quiet hours
 	cases := []struct {
 		name   string
-		policy bot.OnCallPolicy
+		policy legal.OnCallPolicy
 		change func(r *legal.Request) // applied before the second tick, nil for none
 		want   []string               // per tick: "" nothing, "page:U1" a level, "final" @here
 	}{
-		{"two levels two rounds", bot.OnCallPolicy{Levels: [][]string{{"U0A"}, {"S0GRP"}}}, nil,
+		{"two levels two rounds", legal.OnCallPolicy{Levels: [][]string{{"U0A"}, {"S0GRP"}}}, nil,
 			[]string{"page:U0A", "page:S0GRP", "page:U0A", "page:S0GRP", "final", ""}},
-		{"nobody on call", bot.OnCallPolicy{}, nil, []string{"final", ""}},
-		{"acked", bot.OnCallPolicy{Levels: [][]string{{"U0A"}, {"U0B"}}},
+		{"nobody on call", legal.OnCallPolicy{}, nil, []string{"final", ""}},
+		{"acked", legal.OnCallPolicy{Levels: [][]string{{"U0A"}, {"U0B"}}},
 			func(r *legal.Request) { r.AckedBy, r.AckedAt = "U0A", t0 }, []string{"page:U0A", ""}},
-		{"closed", bot.OnCallPolicy{Levels: [][]string{{"U0A"}, {"U0B"}}},
+		{"closed", legal.OnCallPolicy{Levels: [][]string{{"U0A"}, {"U0B"}}},
 			func(r *legal.Request) { r.Status = legal.StatusClosed }, []string{"page:U0A", ""}},
 	}
 	for _, tc := range cases {
@@ -38,7 +38,7 @@ func TestEscalatorSteps(t *testing.T) {
 			}
 			defer st.Close()
 			draft := legal.Request{Facts: legal.Facts{Kinds: []legal.Kind{legal.KindEmergency}, Exigent: true}}
-			bot.StartPaging(&draft, t0)
+			legal.StartPaging(&draft, t0)
 			req, _, err := st.CreateRequest(ctx, store.Incoming{Raw: []byte("x"), ReceivedAt: t0, Request: draft})
 			if err != nil {
 				t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/internal/fakeslack"
 	"github.com/lebot-dev/lebot/internal/testredis"
 	"github.com/lebot-dev/lebot/legal"
@@ -54,7 +55,7 @@ type env struct {
 	store  store.Store
 	slack  *fakeslack.Server
 	cal    *legal.Calendar
-	disp   *bot.Dispatcher
+	disp   *outbox.Dispatcher
 	rem    *Reminders
 	digest *Digest
 	seq    int
@@ -80,10 +81,11 @@ func newEnv(tb testing.TB, backend string) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e.disp, err = bot.NewDispatcher(bot.DispatcherConfig{Store: e.store, Slack: sl, Now: e.clock.Now})
+	e.disp, err = outbox.New(outbox.Config{Store: e.store, Now: e.clock.Now})
 	if err != nil {
 		tb.Fatal(err)
 	}
+	bot.RegisterSlack(e.disp, sl)
 	bot.RegisterJobs(e.disp, sl)
 	if e.rem, err = NewReminders(e.store, e.cal, nil); err != nil {
 		tb.Fatal(err)

@@ -1,10 +1,13 @@
-// Package jobs runs lebot's scheduled work on a robfig/cron schedule in
-// the team's time zone: deadline reminders, preservation, NDO and order
-// expiries, the managers' daily digest and the escalation tick. Each run
-// takes a store lock so one replica does it, has its own context with a
-// timeout, and recovers from panics. Every job takes the instant it runs
-// "as of", so tests and `lebot jobs run --at` move a clock instead of
-// waiting.
+// Package jobs owns lebot's periodic work. The Engine runs the cron jobs
+// on a robfig/cron schedule in the team's time zone — deadline reminders,
+// preservation, NDO and order expiries, the managers' daily digest,
+// retention — and the escalation loop, which runs every 15 s and at once
+// when triggered. Every run, scheduled or from `lebot jobs run`, goes
+// through the Runner: a store lock so one replica does it (ErrBusy when
+// another holds it; escalations take none), a context with the job's
+// timeout, panics recovered, and a count and duration in the metrics.
+// Every job takes the instant it runs "as of", so tests and
+// `lebot jobs run --at` move a clock instead of waiting.
 //
 // Exactly once: each message is enqueued with store.EnqueueOnce under a
 // marker keyed by request, reminder kind and day, so a tick repeated by

@@ -2,12 +2,9 @@ package jobs
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"sync"
 	"time"
 
@@ -16,115 +13,8 @@ import (
 	"github.com/lebot-dev/lebot/internal/metrics"
 )
 
-// TickFunc runs one job as of now.
-type TickFunc func(ctx context.Context, now time.Time) error
-
-// Locker takes the store lock that makes a tick run on one replica;
-// store.Store is one.
-type Locker interface {
-	AcquireLock(ctx context.Context, name, owner string, ttl time.Duration) (bool, error)
-	ReleaseLock(ctx context.Context, name, owner string) error
-}
-
-// DefaultTimeout bounds one run of a job.
-const DefaultTimeout = 5 * time.Minute
-
-// Runner runs jobs in isolation: under the store lock "job:NAME" (held
-// for the run, at most Timeout), with a context of its own that ends after
-// Timeout, recovering a panic into an error, and logging with the job's
-// name. It is safe for concurrent use.
-type Runner struct {
-	locker  Locker
-	owner   string
-	timeout time.Duration
-	log     *slog.Logger
-
-	mu   sync.Mutex
-	busy map[string]bool // jobs running in this process
-}
-
-// NewRunner returns a Runner. owner names this process in locks (default:
-// host name, pid and random bytes); timeout <= 0 means DefaultTimeout.
-func NewRunner(locker Locker, owner string, timeout time.Duration, log *slog.Logger) (*Runner, error) {
-	if locker == nil {
-		return nil, errors.New("jobs: runner needs a store for its locks")
-	}
-	if owner == "" {
-		host, _ := os.Hostname()
-		b := make([]byte, 4)
-		_, _ = rand.Read(b)
-		owner = fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
-	}
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	if log == nil {
-		log = discard()
-	}
-	return &Runner{locker: locker, owner: owner, timeout: timeout, log: log, busy: map[string]bool{}}, nil
-}
-
-// Run runs fn as of now if this process gets the job's lock; ran is false
-// when another replica holds it, or this process is already running the
-// job (the store lock is re-entrant for its owner), which is not an error.
-func (r *Runner) Run(ctx context.Context, name string, now time.Time, fn TickFunc) (ran bool, err error) {
-	log := r.log.With("job", name)
-	if !r.enter(name) {
-		log.Debug("job already running in this process; skipped")
-		return false, nil
-	}
-	defer r.leave(name)
-	ctx, cancel := context.WithTimeout(ctx, r.timeout)
-	defer cancel()
-	lock := "job:" + name
-	ok, err := r.locker.AcquireLock(ctx, lock, r.owner, r.timeout)
-	if err != nil {
-		log.Warn("job lock failed", "err", err)
-		return false, fmt.Errorf("job %s: lock: %w", name, err)
-	}
-	if !ok {
-		log.Debug("job running on another replica; skipped")
-		return false, nil
-	}
-	defer func() {
-		rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer rcancel()
-		if err := r.locker.ReleaseLock(rctx, lock, r.owner); err != nil {
-			log.Warn("job unlock failed", "err", err)
-		}
-	}()
-	start := time.Now()
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("job %s panicked: %v", name, p)
-		}
-		if err != nil {
-			log.Error("job failed", "err", err, "took", time.Since(start))
-			return
-		}
-		log.Debug("job done", "took", time.Since(start))
-	}()
-	ran = true // before fn, so a panic still reports that the job ran
-	return ran, fn(ctx, now)
-}
-
-func (r *Runner) enter(name string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.busy[name] {
-		return false
-	}
-	r.busy[name] = true
-	return true
-}
-
-func (r *Runner) leave(name string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	delete(r.busy, name)
-}
-
-// Entry is a job on a schedule.
+// Entry is a job on a schedule: on a cron spec, or in a loop that runs
+// every Every and at once when triggered.
 type Entry struct {
 	Name string   // lock and log name: "reminders", "digest", "escalations"
 	Spec string   // 5-field cron spec or a descriptor such as "@every 30s"
@@ -132,10 +22,23 @@ type Entry struct {
 	// AtStart also runs the job once when the scheduler starts, to catch
 	// up on moments that passed while lebot was down.
 	AtStart bool
+	// Every makes the entry a loop instead of a cron entry (Spec is then
+	// ignored): it runs at start, then every Every and whenever Trigger
+	// names it, one run at a time.
+	Every time.Duration
+	// Timeout bounds one run; 0 is the runner's. Unlocked runs take no
+	// store lock (see Job).
+	Timeout  time.Duration
+	Unlocked bool
+}
+
+func (e Entry) job() Job {
+	return Job{Name: e.Name, Tick: e.Tick, Timeout: e.Timeout, Unlocked: e.Unlocked}
 }
 
 // Scheduler runs entries on robfig/cron in the team's zone, with the
-// chain Recover and SkipIfStillRunning, each run through a Runner.
+// chain Recover and SkipIfStillRunning, and loop entries on their own
+// tickers; every run goes through the Runner.
 type Scheduler struct {
 	c      *cron.Cron
 	runner *Runner
@@ -144,6 +47,8 @@ type Scheduler struct {
 	after  func()
 	met    *metrics.Metrics
 	start  []Entry
+	loops  []Entry
+	wake   map[string]chan struct{} // loop entry name -> its trigger
 	wg     sync.WaitGroup
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -180,10 +85,16 @@ func NewScheduler(cfg SchedulerConfig) (*Scheduler, error) {
 	cl := cronLogger{cfg.Logger}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Scheduler{runner: cfg.Runner, now: cfg.Now, log: cfg.Logger, after: cfg.AfterRun, met: cfg.Metrics, ctx: ctx, cancel: cancel,
+		wake: map[string]chan struct{}{},
 		c: cron.New(cron.WithLocation(cfg.Location), cron.WithLogger(cl),
 			cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))}
 	for _, e := range cfg.Entries {
 		if e.Tick == nil {
+			continue
+		}
+		if e.Every > 0 {
+			s.loops = append(s.loops, e)
+			s.wake[e.Name] = make(chan struct{}, 1)
 			continue
 		}
 		if _, err := s.c.AddFunc(e.Spec, func() { s.run(e) }); err != nil {
@@ -197,29 +108,34 @@ func NewScheduler(cfg SchedulerConfig) (*Scheduler, error) {
 	return s, nil
 }
 
+// run runs e once through the runner, counts and times it, and calls
+// AfterRun when it did its work. A run cut short by Stop is not counted.
 func (s *Scheduler) run(e Entry) {
 	start := time.Now()
-	ran, err := s.runner.Run(s.ctx, e.Name, s.now(), e.Tick)
-	s.met.JobRun(e.Name, RunResult(ran, err), time.Since(start))
-	if ran && err == nil {
+	err := s.runner.Do(s.ctx, e.job(), s.now())
+	if s.ctx.Err() != nil {
+		return
+	}
+	s.met.JobRun(e.Name, RunResult(err), time.Since(start))
+	if err == nil {
 		s.after()
 	}
 }
 
-// RunResult names the outcome of Runner.Run for the metrics: "ok",
-// "error" or "skipped" (another replica or run held the job).
-func RunResult(ran bool, err error) string {
+// RunResult names the outcome of Runner.Do for the metrics: "ok",
+// "error" or "skipped" (ErrBusy: another replica or run held the job).
+func RunResult(err error) string {
 	switch {
+	case errors.Is(err, ErrBusy):
+		return "skipped"
 	case err != nil:
 		return "error"
-	case !ran:
-		return "skipped"
 	}
 	return "ok"
 }
 
-// Start runs the AtStart entries once, then starts the schedule; it
-// returns at once.
+// Start runs the AtStart entries once and starts the loops, then starts
+// the schedule; it returns at once.
 func (s *Scheduler) Start() {
 	s.c.Start()
 	s.wg.Go(func() {
@@ -227,6 +143,36 @@ func (s *Scheduler) Start() {
 			s.run(e)
 		}
 	})
+	for _, e := range s.loops {
+		s.wg.Go(func() { s.loop(e) })
+	}
+}
+
+// loop runs e now, then every e.Every and whenever it is triggered,
+// until Stop.
+func (s *Scheduler) loop(e Entry) {
+	t := time.NewTicker(e.Every)
+	defer t.Stop()
+	for {
+		s.run(e)
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-t.C:
+		case <-s.wake[e.Name]:
+		}
+	}
+}
+
+// Trigger makes the loop entry name run now rather than at its next
+// tick (an emergency arrived, someone paged by hand); a run in progress
+// is followed by one more. It never blocks, and does nothing for a name
+// that is not a loop entry.
+func (s *Scheduler) Trigger(name string) {
+	select {
+	case s.wake[name] <- struct{}{}:
+	default:
+	}
 }
 
 // Stop stops the schedule, cancels runs in progress and waits for them

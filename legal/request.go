@@ -288,6 +288,14 @@ type Request struct {
 	// Purged is when the retention job deleted the raw message and the
 	// identifiers (zero while they are kept).
 	Purged time.Time `json:"purged,omitempty"`
+
+	// What the team recorded beyond the workflow (records.go): callbacks
+	// verifying the sender, the outcome, reimbursable costs, and what the
+	// agency registry knew when the request arrived (set by the store).
+	Callbacks   []Callback     `json:"callbacks,omitempty"`
+	Disposition Disposition    `json:"disposition,omitempty"`
+	Costs       []Cost         `json:"costs,omitempty"`
+	Sender      *SenderHistory `json:"sender,omitempty"`
 }
 
 // Kind is the request's primary kind for display: emergency first, then

@@ -45,7 +45,7 @@ fi
 bench ./jobs '^BenchmarkBaselineRedisGet$' 2000x
 bench ./store '^BenchmarkRangeDue$' 2000x
 # SMTP 250 to the first page, through `lebot serve`, vs a bare POST to PagerDuty.
-bench . '^(BenchmarkSMTPToFirstPage|BenchmarkBaselinePagerDutyPost)$' 50x
+bench ./internal/app '^(BenchmarkSMTPToFirstPage|BenchmarkBaselinePagerDutyPost)$' 50x
 
 echo "# load average at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)" | tee -a "$OUT" >&2
 echo "raw output: $OUT" >&2

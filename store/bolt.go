@@ -127,6 +127,9 @@ func createTx(tx *bolt.Tx, in Incoming, now time.Time) (*legal.Request, bool, er
 	if err := finishCreate(&in, id, now); err != nil {
 		return nil, false, err
 	}
+	if err := registerCreateTx(tx, &in.Request); err != nil {
+		return nil, false, err
+	}
 	body, err := json.Marshal(&in.Request)
 	if err != nil {
 		return nil, false, err
@@ -231,6 +234,9 @@ func (s *Bolt) UpdateRequest(ctx context.Context, req *legal.Request, audit Audi
 			return err
 		}
 		if err := reindexTx(tx, old, &next); err != nil {
+			return err
+		}
+		if err := registerUpdateTx(tx, old, &next); err != nil {
 			return err
 		}
 		if err := appendAuditTx(tx, audit); err != nil {

@@ -50,6 +50,10 @@ func (k keys) outboxDead() string           { return k.p + "ob:dead" }
 func (k keys) lock(name string) string      { return k.p + "lock:" + escape(name) }
 func (k keys) sent(key string) string       { return k.p + "sent:" + escape(key) }
 func (k keys) onCall() string               { return k.p + "oncall" }
+func (k keys) agency(domain string) string  { return k.p + "agency:" + escape(domain) }
+func (k keys) agencyReqs(d string) string   { return k.p + "agency_reqs:" + escape(d) }
+func (k keys) agencies() string             { return k.p + "agencies" }
+func (k keys) agenciesKnown() string        { return k.p + "agencies_known" }
 
 // escape makes user input safe inside a key: bytes other than
 // [A-Za-z0-9._@+-] become %XX, so ':' cannot forge a key segment, braces
@@ -82,27 +86,32 @@ func dedupKey(messageID, rawSHA256 string) string {
 
 // Bucket names of the embedded store.
 var (
-	bRequests = []byte("requests")   // id → request JSON
-	bRaw      = []byte("raw")        // id → raw message
-	bDedup    = []byte("dedup")      // dedup key → id
-	bSeq      = []byte("seq")        // year (4 digits) → last sequence (8 bytes)
-	bAudit    = []byte("audit")      // id → nested bucket: sequence → entry JSON
-	bStatus   = []byte("status")     // statusKey → nil
-	bAssignee = []byte("assignee")   // assigneeKey → nil
-	bIndex    = []byte("index")      // indexKey → nil
-	bCounts   = []byte("counts")     // status → count (8 bytes)
-	bOutbox   = []byte("outbox")     // item id → item JSON
-	bObQueue  = []byte("ob_queue")   // timeKey(ready) + id → nil
-	bObCreate = []byte("ob_created") // timeKey(created) + id → nil
-	bObDead   = []byte("ob_dead")    // timeKey(dead at) + id → nil
-	bLocks    = []byte("locks")      // name → lock JSON
-	bSent     = []byte("sent")       // key → expiry (8 bytes, 0 = never)
-	bSentExp  = []byte("sent_exp")   // timeKey(expiry) + key → nil
-	bMeta     = []byte("meta")       // "oncall" → JSON
+	bRequests = []byte("requests")     // id → request JSON
+	bRaw      = []byte("raw")          // id → raw message
+	bDedup    = []byte("dedup")        // dedup key → id
+	bSeq      = []byte("seq")          // year (4 digits) → last sequence (8 bytes)
+	bAudit    = []byte("audit")        // id → nested bucket: sequence → entry JSON
+	bStatus   = []byte("status")       // statusKey → nil
+	bAssignee = []byte("assignee")     // assigneeKey → nil
+	bIndex    = []byte("index")        // indexKey → nil
+	bCounts   = []byte("counts")       // status → count (8 bytes)
+	bOutbox   = []byte("outbox")       // item id → item JSON
+	bObQueue  = []byte("ob_queue")     // timeKey(ready) + id → nil
+	bObCreate = []byte("ob_created")   // timeKey(created) + id → nil
+	bObDead   = []byte("ob_dead")      // timeKey(dead at) + id → nil
+	bLocks    = []byte("locks")        // name → lock JSON
+	bSent     = []byte("sent")         // key → expiry (8 bytes, 0 = never)
+	bSentExp  = []byte("sent_exp")     // timeKey(expiry) + key → nil
+	bMeta     = []byte("meta")         // "oncall" → JSON
+	bAgency   = []byte("agency")       // domain → agency JSON (registry.go)
+	bAgReqs   = []byte("agency_reqs")  // groupedTimeKey(domain, received, id) → nil
+	bAgSeen   = []byte("agency_seen")  // timeIDKey(last seen, domain) → nil
+	bAgKnown  = []byte("agency_known") // domain → nil: official or callback-verified
 )
 
 var allBuckets = [][]byte{bRequests, bRaw, bDedup, bSeq, bAudit, bStatus, bAssignee,
-	bIndex, bCounts, bOutbox, bObQueue, bObCreate, bObDead, bLocks, bSent, bSentExp, bMeta}
+	bIndex, bCounts, bOutbox, bObQueue, bObCreate, bObDead, bLocks, bSent, bSentExp, bMeta,
+	bAgency, bAgReqs, bAgSeen, bAgKnown}
 
 // timeKey encodes t as 8 big-endian bytes of Unix milliseconds with the
 // sign bit flipped, so byte order is time order (before 1970 too).

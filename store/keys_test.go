@@ -21,6 +21,8 @@ func TestKeys(t *testing.T) {
 		{"index", k.index(IndexDue), "{lebot}:idx:due"},
 		{"outbox item", k.outboxItem("ob-1"), "{lebot}:ob:item:ob-1"},
 		{"status", k.status("in_review"), "{lebot}:status:in_review"},
+		{"agency", k.agency("fbi.gov"), "{lebot}:agency:fbi.gov"},
+		{"agency domain escaped", k.agencyReqs("evil:{x}"), "{lebot}:agency_reqs:evil%3A%7Bx%7D"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

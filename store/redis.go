@@ -123,6 +123,10 @@ func (s *Redis) CreateRequest(ctx context.Context, in Incoming) (*legal.Request,
 		if err := finishCreate(&in, id, s.now()); err != nil {
 			return err
 		}
+		register, err := s.registryCreate(ctx, tx, &in.Request)
+		if err != nil {
+			return err
+		}
 		body, err := json.Marshal(&in.Request)
 		if err != nil {
 			return err
@@ -135,13 +139,14 @@ func (s *Redis) CreateRequest(ctx context.Context, in Incoming) (*legal.Request,
 			p.Set(ctx, s.k.request(id), body, 0)
 			s.reindex(ctx, p, nil, &in.Request)
 			s.pushAudit(ctx, p, in.Audit)
+			register(p)
 			return s.enqueue(ctx, p, in.Outbox)
 		})
 		if err == nil {
 			created = &in.Request
 		}
 		return err
-	}, dedup, seqKey)
+	}, append([]string{dedup, seqKey}, s.registryKeys(&in.Request)...)...)
 	if err != nil {
 		return nil, false, fmt.Errorf("create request: %w", err)
 	}
@@ -254,14 +259,21 @@ func (s *Redis) UpdateRequest(ctx context.Context, req *legal.Request, audit Aud
 		if old.Version != req.Version {
 			return fmt.Errorf("request %s: stored version %d, update has %d: %w", req.ID, old.Version, req.Version, ErrConflict)
 		}
+		register, err := s.registryUpdate(ctx, tx, old, &next)
+		if err != nil {
+			return err
+		}
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
 			p.Set(ctx, key, body, 0)
 			s.reindex(ctx, p, old, &next)
 			s.pushAudit(ctx, p, audit)
+			if register != nil {
+				register(p)
+			}
 			return s.enqueue(ctx, p, outbox)
 		})
 		return err
-	}, key)
+	}, append([]string{key}, s.registryKeys(&next)...)...)
 	if err != nil {
 		return fmt.Errorf("update request %s: %w", req.ID, err)
 	}

@@ -10,6 +10,22 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// redisConfig is a parsed REDIS_URL: exactly one of the options is set.
+type redisConfig struct {
+	mode     string // "single", "sentinel" or "cluster"
+	single   *redis.Options
+	failover *redis.FailoverOptions
+	cluster  *redis.ClusterOptions
+}
+
+// CheckRedisURL reports whether raw is a REDIS_URL lebot can use (see
+// newRedisClient for the forms), without connecting. Configuration
+// validation calls it, so every form that opens also validates.
+func CheckRedisURL(raw string) error {
+	_, err := parseRedisURL(raw)
+	return err
+}
+
 // newRedisClient builds a client from a REDIS_URL:
 //
 //	redis://[user:pass@]host:port[/db][?opts]   one server
@@ -25,9 +41,24 @@ import (
 // unknown ones are an error. Without pool_size and min_idle_conns the
 // pool is sized by poolDefaults.
 func newRedisClient(raw string) (redis.UniversalClient, string, error) {
-	u, hosts, err := splitHosts(raw)
+	rc, err := parseRedisURL(raw)
 	if err != nil {
 		return nil, "", err
+	}
+	switch {
+	case rc.failover != nil:
+		return redis.NewFailoverClient(rc.failover), rc.mode, nil
+	case rc.cluster != nil:
+		return redis.NewClusterClient(rc.cluster), rc.mode, nil
+	}
+	return redis.NewClient(rc.single), rc.mode, nil
+}
+
+// parseRedisURL reads a REDIS_URL into client options (no connection).
+func parseRedisURL(raw string) (redisConfig, error) {
+	u, hosts, err := splitHosts(raw)
+	if err != nil {
+		return redisConfig{}, err
 	}
 	q := u.Query()
 	poolDefaults(q)
@@ -49,26 +80,26 @@ func newRedisClient(raw string) (redis.UniversalClient, string, error) {
 		u.RawQuery = q.Encode()
 		o, err := redis.ParseFailoverURL(u.String())
 		if err != nil {
-			return nil, "", fmt.Errorf("REDIS_URL (sentinel): %w", err)
+			return redisConfig{}, fmt.Errorf("REDIS_URL (sentinel): %w", err)
 		}
 		if o.Password == "" {
 			o.Username, o.Password = o.SentinelUsername, o.SentinelPassword
 		}
-		return redis.NewFailoverClient(o), "sentinel", nil
+		return redisConfig{mode: "sentinel", failover: o}, nil
 	case len(hosts) > 1 || cluster:
 		u.RawQuery = q.Encode()
 		o, err := redis.ParseClusterURL(u.String())
 		if err != nil {
-			return nil, "", fmt.Errorf("REDIS_URL (cluster): %w", err)
+			return redisConfig{}, fmt.Errorf("REDIS_URL (cluster): %w", err)
 		}
-		return redis.NewClusterClient(o), "cluster", nil
+		return redisConfig{mode: "cluster", cluster: o}, nil
 	}
 	u.RawQuery = q.Encode()
 	o, err := redis.ParseURL(u.String())
 	if err != nil {
-		return nil, "", fmt.Errorf("REDIS_URL: %w", err)
+		return redisConfig{}, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	return redis.NewClient(o), "single", nil
+	return redisConfig{mode: "single", single: o}, nil
 }
 
 // Pool sizing. Every Slack request in flight holds at most one connection

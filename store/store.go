@@ -209,6 +209,9 @@ type Store interface {
 	// change silently); the stored version becomes oc.Version+1.
 	SetOnCall(ctx context.Context, oc OnCall) error
 
+	// Registry: the agency registry (registry.go).
+	Registry
+
 	// Ping reports whether the backend answers.
 	Ping(ctx context.Context) error
 	// Close releases the backend.

@@ -42,11 +42,15 @@ type SlackConfig struct {
 }
 
 // NewSlack starts the stand-in on a loopback port; Close stops it.
-func NewSlack(cfg SlackConfig) *Slack {
-	s := &Slack{fake: fakeslack.Start(), out: cfg.Out, channels: cfg.Channels, verbose: cfg.Verbose,
+func NewSlack(cfg SlackConfig) (*Slack, error) {
+	fake, err := fakeslack.Start()
+	if err != nil {
+		return nil, fmt.Errorf("demo: Slack stand-in: %w", err)
+	}
+	s := &Slack{fake: fake, out: cfg.Out, channels: cfg.Channels, verbose: cfg.Verbose,
 		cards: map[string][]string{}}
 	s.fake.OnCall(s.show)
-	return s
+	return s, nil
 }
 
 // URL is the Web API base URL for SLACK_API_URL.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/bot/pagerduty"
 	"github.com/lebot-dev/lebot/internal/fakepagerduty"
 	"github.com/lebot-dev/lebot/internal/fakeslack"
 	"github.com/lebot-dev/lebot/internal/testredis"
@@ -36,7 +36,7 @@ func TestFaultPagerDutyDown(t *testing.T) {
 	pdFake.Fail(15, http.StatusInternalServerError)
 	pdFake.Drop(5)
 	pdFake.Fail(10, http.StatusServiceUnavailable)
-	pd, err := bot.NewPagerDuty(bot.PagerDutyConfig{RoutingKey: routingKey, URL: pdFake.URL(),
+	pd, err := pagerduty.New(pagerduty.Config{RoutingKey: routingKey, URL: pdFake.URL(),
 		HTTPClient: &http.Client{Timeout: 2 * time.Second}})
 	if err != nil {
 		t.Fatal(err)

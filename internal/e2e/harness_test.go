@@ -13,6 +13,8 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/bot/outbox"
+	"github.com/lebot-dev/lebot/bot/pagerduty"
 	"github.com/lebot-dev/lebot/intake"
 	"github.com/lebot-dev/lebot/internal/fakeslack"
 	"github.com/lebot-dev/lebot/legal"
@@ -206,18 +208,19 @@ type pipeline struct {
 
 // With pd set, every message is also paged through PagerDuty (a trigger
 // stored with the request, as an emergency's first escalation step is).
-func startPipeline(tb testing.TB, st store.Store, fake *fakeslack.Server, pd *bot.PagerDuty) *pipeline {
+func startPipeline(tb testing.TB, st store.Store, fake *fakeslack.Server, pd *pagerduty.Client) *pipeline {
 	tb.Helper()
 	sl, err := bot.New(bot.Config{Token: "xoxb-test", APIURL: fake.URL(), Channel: channel, Store: st, Location: time.UTC})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	disp, err := bot.NewDispatcher(bot.DispatcherConfig{Store: st, Slack: sl, Lease: 3 * time.Second,
+	disp, err := outbox.New(outbox.Config{Store: st, Lease: 3 * time.Second,
 		SendTimeout: 2 * time.Second, MinBackoff: 100 * time.Millisecond, MaxBackoff: time.Second,
 		MaxAttempts: 100, Poll: 100 * time.Millisecond})
 	if err != nil {
 		tb.Fatal(err)
 	}
+	bot.RegisterSlack(disp, sl)
 	if pd != nil {
 		pager, err := bot.NewPager(bot.PagerConfig{Slack: sl, Store: st, PagerDuty: pd})
 		if err != nil {

@@ -1,5 +1,5 @@
-// Package fakeslack is a fake Slack Web API for tests: an httptest server
-// that records every call and answers the methods lebot uses the way Slack
+// Package fakeslack is a fake Slack Web API for tests: a loopback HTTP
+// server that records every call and answers the methods lebot uses the way Slack
 // does, with fault injection (HTTP 500s, 429 with Retry-After, Slack error
 // codes). Point slack-go at it with slack.OptionAPIURL(srv.URL()).
 //
@@ -18,18 +18,21 @@
 //
 // Every token is accepted except an empty one (not_authed) and those passed
 // to RejectToken (invalid_auth). A Server is safe for concurrent use.
+//
+// The package imports neither testing nor net/http/httptest: `lebot demo`
+// runs it as its Slack stand-in (Start), and a binary must not link test
+// code.
 package fakeslack
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -65,8 +68,9 @@ type Fault struct {
 
 // Server is the fake. Create it with New.
 type Server struct {
-	srv *httptest.Server
-	mux *http.ServeMux
+	srv  *http.Server
+	base string // http://127.0.0.1:PORT
+	mux  *http.ServeMux
 
 	mu         sync.Mutex
 	now        func() time.Time
@@ -84,17 +88,32 @@ type Server struct {
 	hook       func(Call)
 }
 
+// TB is the part of testing.TB that New uses; *testing.T and *testing.B
+// satisfy it. It is declared here so the package does not import testing.
+type TB interface {
+	Helper()
+	Cleanup(func())
+	Fatalf(format string, args ...any)
+}
+
 // New starts a fake Slack and closes it when tb's test ends.
-func New(tb testing.TB) *Server {
+func New(tb TB) *Server {
 	tb.Helper()
-	s := Start()
+	s, err := Start()
+	if err != nil {
+		tb.Fatalf("fakeslack: %v", err)
+	}
 	tb.Cleanup(s.Close)
 	return s
 }
 
-// Start starts a fake Slack on loopback outside a test (lebot demo
-// shows what lebot sends through it); Close stops it.
-func Start() *Server {
+// Start starts a fake Slack on a free loopback port outside a test (lebot
+// demo shows what lebot sends through it); Close stops it.
+func Start() (*Server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("listen on loopback: %w", err)
+	}
 	s := &Server{
 		mux:        http.NewServeMux(),
 		now:        time.Now,
@@ -102,13 +121,15 @@ func Start() *Server {
 		rejected:   map[string]bool{},
 		usergroups: map[string][]string{},
 		uploads:    map[string]*File{},
+		base:       "http://" + ln.Addr().String(),
 	}
 	s.routes()
-	s.srv = httptest.NewServer(s.mux)
-	return s
+	s.srv = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
+	go s.srv.Serve(ln)
+	return s, nil
 }
 
-// Close stops the server.
+// Close stops the server and closes its connections.
 func (s *Server) Close() { s.srv.Close() }
 
 // OnCall calls f after each call (API method or response_url post) is
@@ -131,11 +152,11 @@ func (s *Server) notify(c Call) {
 }
 
 // URL is the API base URL with the trailing slash slack-go needs.
-func (s *Server) URL() string { return s.srv.URL + "/api/" }
+func (s *Server) URL() string { return s.base + "/api/" }
 
 // ResponseURL is a response_url for interaction replies; posts to it are
 // recorded and returned by Responses.
-func (s *Server) ResponseURL() string { return s.srv.URL + "/response" }
+func (s *Server) ResponseURL() string { return s.base + "/response" }
 
 // SetClock sets the clock used for call times and message timestamps.
 func (s *Server) SetClock(now func() time.Time) {

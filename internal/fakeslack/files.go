@@ -34,7 +34,7 @@ func (s *Server) getUploadURL(req *request) (any, string) {
 	}
 	f := &File{ID: s.nextID("F"), Name: p.Get("filename")}
 	s.uploads[f.ID] = f
-	return map[string]any{"upload_url": s.srv.URL + "/upload/" + f.ID, "file_id": f.ID}, ""
+	return map[string]any{"upload_url": s.base + "/upload/" + f.ID, "file_id": f.ID}, ""
 }
 
 // upload receives the file bytes at the URL files.getUploadURLExternal

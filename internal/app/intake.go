@@ -1,0 +1,94 @@
+package app
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/intake"
+	"github.com/lebot-dev/lebot/intake/triage"
+	"github.com/lebot-dev/lebot/internal/config"
+	"github.com/lebot-dev/lebot/internal/metrics"
+	"github.com/lebot-dev/lebot/legal"
+	"github.com/lebot-dev/lebot/store"
+)
+
+// newIntake builds the SMTP server and the HTTP server with the inbound
+// endpoint and /healthz, both feeding one intake.Service; register adds
+// the other routes (Slack, /readyz, /metrics). met may be nil.
+func newIntake(cfg *config.Config, st store.Store, kick func(), log *slog.Logger, met *metrics.Metrics,
+	register ...func(*http.ServeMux)) (*intake.SMTPServer, *http.Server, error) {
+	svc, err := intake.NewService(intake.ServiceConfig{
+		Sink: StoreSink{Store: st, Kick: kick},
+		Triage: triage.Options{
+			Verify:      triage.VerifyConfig{OfficialDomains: cfg.OfficialDomains},
+			CompanyName: cfg.CompanyName,
+		},
+		Location: cfg.Location(),
+		Logger:   log,
+		Metrics:  met,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	smtpCfg := intake.SMTPConfig{Accepter: svc, Addresses: cfg.IntakeAddresses, MaxBytes: int64(cfg.SMTPMaxBytes),
+		Logger: log, Metrics: met}
+	if cfg.SMTPTLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.SMTPTLSCert, cfg.SMTPTLSKey)
+		if err != nil {
+			return nil, nil, fmt.Errorf("SMTP_TLS_CERT/SMTP_TLS_KEY: %w", err)
+		}
+		smtpCfg.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	smtpSrv, err := intake.NewSMTPServer(smtpCfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	inbound, err := intake.NewInboundHandler(intake.HTTPConfig{
+		Accepter: svc, Secret: cfg.InboundSecret, MaxBytes: int64(cfg.SMTPMaxBytes), Logger: log, Metrics: met})
+	if err != nil {
+		return nil, nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST /inbound/email", inbound)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
+	for _, r := range register {
+		r(mux)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	return smtpSrv, srv, nil
+}
+
+// StoreSink is intake's sink in lebot: it adapts the store to
+// intake.Sink. The request, raw message, first audit entry and the card's
+// outbox item go in one CreateRequest; then Kick wakes the dispatcher so
+// the card is posted at once. An emergency's first escalation step is
+// stored with it (legal.StartPaging), so a crash after the 250 still
+// pages, and the kick also wakes the escalation loop.
+type StoreSink struct {
+	Store store.Store
+	Kick  func() // may be nil
+}
+
+var _ intake.Sink = StoreSink{}
+
+// StoreMessage implements intake.Sink.
+func (s StoreSink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.Request, bool, error) {
+	draft := m.Request
+	legal.StartPaging(&draft, m.ReceivedAt)
+	req, created, err := s.Store.CreateRequest(ctx, store.Incoming{
+		Raw: m.Raw, MessageID: m.MessageID, ReceivedAt: m.ReceivedAt, Request: draft,
+		Audit:  store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "created", Note: m.Note},
+		Outbox: []store.OutboxItem{bot.CardItem("")},
+	})
+	if err == nil && created && s.Kick != nil {
+		s.Kick()
+	}
+	return req, created, err
+}
