@@ -132,6 +132,12 @@ func classify(d *doc, m *Message, f *legal.Facts) classification {
 		if o := mentionOf(d, cueCourtOrder, nil); o.m > mk[legal.KindCourtOrder].m {
 			mk[legal.KindCourtOrder] = o
 		}
+		// A document headed "ORDER" is an order.
+		if mk[legal.KindCourtOrder].m < asserted {
+			if at := d.orderHeading(); at.start >= 0 {
+				mk[legal.KindCourtOrder] = kindMention{m: asserted, at: at}
+			}
+		}
 	}
 	emergency := emergencyRequest(d, m)
 	if emergency.start >= 0 {
@@ -170,6 +176,21 @@ func classify(d *doc, m *Message, f *legal.Facts) classification {
 		f.UrgencyJustified = answered(d, cueUrgency) || promptAnswered(d, cueUrgencyPrompt)
 	}
 	return cl
+}
+
+// orderHeading returns a heading line that reads "ORDER" (or "ORDER OF
+// THE COURT", "ORDER FOR …"), or {-1, -1}.
+func (d *doc) orderHeading() span {
+	for i, li := range d.lineInfo {
+		if !li.heading || d.ignorable(d.lines[i][0]) {
+			continue
+		}
+		t := strings.TrimSpace(d.line(i))
+		if t == "ORDER" || strings.HasPrefix(t, "ORDER ") && isAllCaps(t) {
+			return span{d.lines[i][0] + strings.Index(d.line(i), t), d.lines[i][1]}
+		}
+	}
+	return span{-1, -1}
 }
 
 func (cl *classification) add(k legal.Kind, at span) {

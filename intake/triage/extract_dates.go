@@ -449,7 +449,7 @@ func (d *doc) anchorAfter(i int, letter legal.Date, backward bool) (legal.Date, 
 	// Skip the connecting words: "commencing on", "beginning", "preceding", "from".
 	words := []string{"commencing", "beginning", "starting", "effective", "from", "on", "the", "with", "of", ","}
 	if backward {
-		words = append(words, "preceding", "prior to", "before")
+		words = append(words, "preceding", "prior to", "before", "to")
 	}
 	for changed := true; changed; {
 		changed = false
@@ -540,6 +540,10 @@ func (d *doc) accountPeriods(letter legal.Date, _ bool) []periodCand {
 	var out []periodCand
 	for _, h := range d.hits[cueAccountStart] {
 		if d.ignorable(h.start) {
+			continue
+		}
+		if strings.HasPrefix(d.lc[h.start:h.end], "since") {
+			out = append(out, periodCand{legal.Period{Start: d.accountOpened(letter), End: letter}, h})
 			continue
 		}
 		t := strings.TrimSpace(d.lc[h.end:min(len(d.lc), h.end+16)])

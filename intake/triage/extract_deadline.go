@@ -215,7 +215,29 @@ func (d *doc) dateAfter(i int, letter legal.Date) (legal.Date, int, bool) {
 	if h, ok := d.dateIn(k, min(len(d.s), k+30)); ok && h.start == k {
 		return h.resolve(letter), h.end, true
 	}
+	// "by 11/20": a month and day, in the year that puts it nearest.
+	if v, e, ok := monthSlashDay(d.s, k, letter); ok {
+		return v, e, true
+	}
 	return legal.Date{}, i, false
+}
+
+// monthSlashDay reads "11/20" (no year) at i, as deadlines write it.
+func monthSlashDay(s string, i int, letter legal.Date) (legal.Date, int, bool) {
+	m, j, ok := number(s, "", i, false)
+	if !ok || j >= len(s) || s[j] != '/' || j-i > 2 {
+		return legal.Date{}, i, false
+	}
+	day, e, ok := number(s, "", j+1, false)
+	if !ok || e-j-1 > 2 || e < len(s) && (s[e] == '/' || s[e] == '-') {
+		return legal.Date{}, i, false
+	}
+	v := legal.Date{Month: time.Month(m), Day: day}
+	if !validDate(legal.Date{Year: 2000, Month: v.Month, Day: v.Day}) {
+		return legal.Date{}, i, false
+	}
+	v.Year = nearestYear(v.Month, v.Day, letter)
+	return v, e, true
 }
 
 // timeOfDay reads a time at i ("5:00 p.m.", "10 a.m.", "17:00 hrs") and

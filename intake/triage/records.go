@@ -38,7 +38,7 @@ var recordPhrases = map[legal.Record][]string{
 		"text or attachments of", "stored communications", "stored content", "images sent"},
 	legal.RecordVoicemail: {"voicemail*", "voice mail*", "voice messages"},
 	legal.RecordRecordings: {"call recording*", "recordings of ..3 calls|conversations", "recorded calls|conversations", "audio recording*",
-		"transcripts of those recordings", "call summaries", "recorded calls"},
+		"transcripts of those recordings", "call summaries", "recorded calls", "call audio", "audio of ..3 calls"},
 	legal.RecordInterception: {"intercept* ..3 communications", "real time content"},
 }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/publicsuffix"
 )
 
 // doc is the text of a message prepared for reading: the sender's own text
@@ -145,8 +147,8 @@ func validUTF8SameLength(s string) string {
 }
 
 // providerName is the provider's own name as mail is addressed to it: the
-// first label of the domain of the first recipient ("legal@voxline.example"
-// gives "voxline"). The reader uses it to tell "a Voxline number" (the
+// first label of the registrable domain of the first recipient
+// ("legal@voxline.example" and "le@legal.voxline.com" give "voxline"). The reader uses it to tell "a Voxline number" (the
 // provider's) from "a Verizon number" and the provider's own quoted replies
 // from the sender's words.
 func providerName(m *Message) string {
@@ -156,6 +158,9 @@ func providerName(m *Message) string {
 			continue
 		}
 		dom := strings.ToLower(strings.Trim(t[at+1:], "<> "))
+		if reg, err := publicsuffix.EffectiveTLDPlusOne(dom); err == nil {
+			dom = reg // "legal.voxline.com" is Voxline's
+		}
 		if label, _, _ := strings.Cut(dom, "."); len(label) >= 3 {
 			return label
 		}
