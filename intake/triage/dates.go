@@ -58,7 +58,7 @@ func findDatesIn(s, lc string) []dateHit {
 		if m, isMonth := monthWords[lc[i:j]]; isMonth {
 			h, ok = monthFirst(s, lc, i, j, m)
 		} else if isDigitByte(s[i]) {
-			h, ok = numberFirst(s, lc, i, j)
+			h, ok = numberFirst(s, lc, i, j, len(out) > 0 && out[len(out)-1].end == i-1)
 		}
 		if ok {
 			out = append(out, h)
@@ -172,8 +172,8 @@ func monthFirst(s, lc string, i, j int, m time.Month) (dateHit, bool) {
 
 // numberFirst reads the numeric forms and "D Month YYYY" / "Dth day of
 // Month, YYYY" from the number at [i, j).
-func numberFirst(s, lc string, i, j int) (dateHit, bool) {
-	if i > 0 && (s[i-1] == '/' || s[i-1] == '-' || s[i-1] == ':' || s[i-1] == '.' || s[i-1] == '#') {
+func numberFirst(s, lc string, i, j int, afterDate bool) (dateHit, bool) {
+	if i > 0 && (s[i-1] == '/' || s[i-1] == '-' && !afterDate || s[i-1] == ':' || s[i-1] == '.' || s[i-1] == '#') {
 		return dateHit{}, false // inside a case number, a time or a longer number
 	}
 	digits := j - i
@@ -194,6 +194,8 @@ func numberFirst(s, lc string, i, j int) (dateHit, bool) {
 	k := skipSpace(s, e, false)
 	if strings.HasPrefix(lc[k:], "day of ") {
 		k = skipSpace(s, k+len("day of "), false)
+	} else if strings.HasPrefix(lc[k:], "of ") {
+		k = skipSpace(s, k+len("of "), false) // "3rd of November 2026"
 	}
 	m, mEnd := monthAt(lc, k)
 	if m == 0 {
@@ -205,6 +207,13 @@ func numberFirst(s, lc string, i, j int) (dateHit, bool) {
 	k = skipSpace(s, mEnd, true)
 	y, e, ok := year(s, lc, k)
 	if !ok {
+		// "1 October to 31 October 2026": no year, but a range follows.
+		for _, c := range []string{"to ", "- ", "-", "through ", "until ", "and ", "thru "} {
+			if strings.HasPrefix(lc[k:], c) {
+				dt := legal.Date{Month: m, Day: day}
+				return dateHit{start: i, end: mEnd, date: dt}, validDate(legal.Date{Year: 2000, Month: m, Day: day})
+			}
+		}
 		return dateHit{}, false
 	}
 	dt := legal.Date{Year: y, Month: m, Day: day}
@@ -245,14 +254,16 @@ func numericDate(s string, i, j int) (dateHit, bool) {
 	if len(groups) != 3 {
 		return dateHit{}, false
 	}
-	if k < len(s) && (isAlnum(s[k]) || s[k] == sep || (s[k] == '.' || s[k] == '-' || s[k] == '/') && k+1 < len(s) && isDigitByte(s[k+1])) {
+	// Glued to more of a number or case number; but "10/01/2026-10/31/2026"
+	// is two dates joined by a dash.
+	if k < len(s) && (isAlnum(s[k]) || s[k] == sep || (s[k] == '.' || s[k] == '-' || s[k] == '/') && k+1 < len(s) && isDigitByte(s[k+1]) && !(sep == '/' && s[k] == '-')) {
 		return dateHit{}, false
 	}
 	n := func(g span) int { v, _ := strconv.Atoi(s[g.start:g.end]); return v }
 	l := func(g span) int { return g.end - g.start }
 	var dt legal.Date
 	switch {
-	case sep == '-' && l(groups[0]) == 4 && l(groups[1]) <= 2 && l(groups[2]) <= 2:
+	case l(groups[0]) == 4 && l(groups[1]) <= 2 && l(groups[2]) <= 2: // 2026-06-01, 2026/06/01
 		dt = legal.Date{Year: n(groups[0]), Month: time.Month(n(groups[1])), Day: n(groups[2])}
 	case l(groups[0]) <= 2 && l(groups[1]) <= 2 && (l(groups[2]) == 4 || l(groups[2]) == 2):
 		y := n(groups[2])

@@ -179,7 +179,7 @@ func (d *doc) isProvider(addr string) bool {
 }
 
 var textReplacer = strings.NewReplacer(
-	"\u00a0", " ", "\u2007", " ", "\u202f", " ", "\u2009", " ", "\t", " ",
+	"\u00a0", " ", "\u2007", " ", "\u202f", " ", "\u2009", " ", "\t", "   ",
 	"\u2010", "-", "\u2011", "-", "\u2012", "-", "\u2013", "-", "\u2014", "-", "\u2015", "-", "\u2212", "-",
 	"\u2018", "'", "\u2019", "'", "\u201c", `"`, "\u201d", `"`, "\u00ad", "", "\u200b", "", "\ufeff", "",
 	"\r", "",
@@ -205,16 +205,21 @@ func normalizeText(s string) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		space := false
+		// Runs of spaces collapse to one; a run of three or more inside
+		// a line lays out columns, and becomes a cell separator.
+		spaces := 0
 		for k := 0; k < len(l); k++ {
 			if c := l[k]; c == ' ' || c == '\t' || c == '\v' || c == '\f' {
-				space = true
+				spaces++
 				continue
 			}
-			if space {
+			switch {
+			case spaces >= 3 && l[k] != '|' && !strings.HasSuffix(b.String(), "|"):
+				b.WriteString(" | ")
+			case spaces > 0:
 				b.WriteByte(' ')
-				space = false
 			}
+			spaces = 0
 			b.WriteByte(l[k])
 		}
 		i += e + 1
