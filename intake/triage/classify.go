@@ -232,13 +232,15 @@ func emergencyRequest(d *doc, m *Message) span {
 		return span{-1, -1}
 	}
 	for _, h := range d.hits[cueEmergency] {
-		if !d.ignorable(h.start) {
+		// "Thank you for your help with our exigent request on Nov.
+		// 3rd": an emergency recalled is not one asked for.
+		if ss, se := d.sentenceAt(h.start); !d.ignorable(h.start) && gradeMention(d, h, ss, se) == asserted {
 			return h
 		}
 	}
 	for _, e := range d.wordEnds("emergency") {
 		st := e - len("emergency")
-		if d.ignorable(st) {
+		if ss, se := d.sentenceAt(st); d.ignorable(st) || gradeMention(d, span{st, e}, ss, se) != asserted {
 			continue
 		}
 		li := d.lineInfo[d.lineAt(st)]

@@ -38,11 +38,16 @@ var monthWords = map[string]time.Month{
 	"september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
 
-// findDates returns the dates written in d.
-func findDates(d *doc) []dateHit { return findDatesIn(d.s, d.lc) }
+// findDates returns the dates written in d; a sender outside North
+// America writes numeric dates day first.
+func findDates(d *doc) []dateHit { return findDatesOrder(d.s, d.lc, d.region != "") }
 
 // findDatesIn returns the dates written in s (lc: s lower-cased, ASCII).
-func findDatesIn(s, lc string) []dateHit {
+func findDatesIn(s, lc string) []dateHit { return findDatesOrder(s, lc, false) }
+
+// findDatesOrder returns the dates written in s, reading numeric dates day
+// first when dayFirst.
+func findDatesOrder(s, lc string, dayFirst bool) []dateHit {
 	var out []dateHit
 	for i := 0; i < len(s); {
 		if !isAlnum(s[i]) || i > 0 && isAlnum(s[i-1]) {
@@ -58,7 +63,7 @@ func findDatesIn(s, lc string) []dateHit {
 		if m, isMonth := monthWords[lc[i:j]]; isMonth {
 			h, ok = monthFirst(s, lc, i, j, m)
 		} else if isDigitByte(s[i]) {
-			h, ok = numberFirst(s, lc, i, j, len(out) > 0 && out[len(out)-1].end == i-1)
+			h, ok = numberFirst(s, lc, i, j, len(out) > 0 && out[len(out)-1].end == i-1, dayFirst)
 		}
 		if ok {
 			out = append(out, h)
@@ -172,7 +177,7 @@ func monthFirst(s, lc string, i, j int, m time.Month) (dateHit, bool) {
 
 // numberFirst reads the numeric forms and "D Month YYYY" / "Dth day of
 // Month, YYYY" from the number at [i, j).
-func numberFirst(s, lc string, i, j int, afterDate bool) (dateHit, bool) {
+func numberFirst(s, lc string, i, j int, afterDate, dayFirst bool) (dateHit, bool) {
 	if i > 0 && (s[i-1] == '/' || s[i-1] == '-' && !afterDate || s[i-1] == ':' || s[i-1] == '.' || s[i-1] == '#') {
 		return dateHit{}, false // inside a case number, a time or a longer number
 	}
@@ -183,8 +188,8 @@ func numberFirst(s, lc string, i, j int, afterDate bool) (dateHit, bool) {
 			break
 		}
 	}
-	if digits == j-i && j < len(s) && (s[j] == '/' || s[j] == '-') {
-		return numericDate(s, i, j)
+	if digits == j-i && j < len(s) && (s[j] == '/' || s[j] == '-' || s[j] == '.' && dayFirst) {
+		return numericDate(s, i, j, dayFirst)
 	}
 	// "3 November 2026", "7th day of December, 2026".
 	day, e, ok := number(s, lc, i, true)
@@ -235,7 +240,7 @@ func monthAt(lc string, i int) (time.Month, int) {
 // numericDate reads YYYY-MM-DD, M/D/YYYY, M/D/YY and M-D-YY(YY) at i,
 // where [i, j) is the first group of digits. A group glued to more digits,
 // letters or separators ("26-1-00877-4", "1-26-sc-02914") is no date.
-func numericDate(s string, i, j int) (dateHit, bool) {
+func numericDate(s string, i, j int, dayFirst bool) (dateHit, bool) {
 	sep := s[j]
 	groups := []span{{i, j}}
 	k := j
@@ -270,7 +275,12 @@ func numericDate(s string, i, j int) (dateHit, bool) {
 		if y < 100 {
 			y += 2000
 		}
-		dt = legal.Date{Year: y, Month: time.Month(n(groups[0])), Day: n(groups[1])}
+		mo, da := n(groups[0]), n(groups[1])
+		// Day first for a sender who writes it so ("31/10/2026").
+		if dayFirst {
+			mo, da = da, mo
+		}
+		dt = legal.Date{Year: y, Month: time.Month(mo), Day: da}
 	default:
 		return dateHit{}, false
 	}

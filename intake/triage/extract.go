@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -147,16 +148,34 @@ func notARequest(d *doc, m *Message, f *legal.Facts, cl classification, targets 
 	if sp := d.firstCover(cueAutoReply); sp.start >= 0 && sp.start-d.coverStart() < 300 && !targets {
 		return "an automatic reply", sp
 	}
-	carries := targets || d.commands()
-	if !carries {
-		if sp := d.firstCover(cueBulk); sp.start >= 0 {
-			return "an announcement or newsletter", sp
+	local, _, _ := strings.Cut(strings.ToLower(m.From.Email), "@")
+	if local == "mailer-daemon" || local == "postmaster" {
+		return "a delivery failure notice", d.subjectSpan()
+	}
+	if sp := d.firstCover(cueBounce); sp.start >= 0 && !d.commands() {
+		return "a delivery failure notice", sp
+	}
+	if d.commands() {
+		return "", span{-1, -1}
+	}
+	// Bulk mail names example numbers and every kind of process; it
+	// serves none.
+	if sp := d.firstCover(cueBulk); sp.start >= 0 {
+		return "an announcement or newsletter", sp
+	}
+	q := d.question()
+	noNeed := d.firstCover(cueNoNeed)
+	served := false
+	for _, k := range cl.kinds {
+		if !slices.Contains(cl.pending, k) {
+			served = true
 		}
-		if len(cl.kinds) == 0 || onlyImagined(cl) {
-			if sp := d.question(); sp.start >= 0 {
-				return "a question", sp
-			}
-		}
+	}
+	if q.start >= 0 && !served && (noNeed.start >= 0 || !targets || d.firstCover(cueAsk).start < 0) {
+		return "a question", q
+	}
+	if noNeed.start >= 0 && !served && d.firstCover(cueAsk).start < 0 {
+		return "an acknowledgement", noNeed
 	}
 	return "", span{-1, -1}
 }

@@ -15,8 +15,10 @@ var (
 	rankWords    = wordSet("marshal detective det sergeant sgt lieutenant lt captain capt corporal cpl patrolman ptl officer ofc " +
 		"trooper tpr deputy dep inspector insp investigator inv agent chief sheriff commander cmdr major maj colonel col " +
 		"hon honorable judge mr mrs ms dr analyst constable attorney prosecutor")
-	rankAbbrevs = wordSet("SA SSA SAS TFO DUSM AUSA DA ADA AAG ASA DI")
+	rankAbbrevs = wordSet("SA SSA SAS TFO DUSM AUSA DA ADA AAG ASA DI DC DS PC DCI DSgt Cst Const Det.Sgt")
 	multiRanks  = [][]string{{"special", "agent", "in", "charge"}, {"special", "agent"}, {"task", "force", "officer"},
+		{"federal", "agent"}, {"detective", "constable"}, {"detective", "sergeant"}, {"detective", "inspector"},
+		{"police", "constable"}, {"criminal", "investigator"},
 		{"police", "officer"}, {"patrol", "officer"}, {"postal", "inspector"}, {"detective", "investigator"},
 		{"us", "marshal"}, {"u", "s", "marshal"}}
 	nameSuffixes = wordSet("jr sr ii iii iv")
@@ -102,6 +104,18 @@ func cleanName(s string) string {
 	}
 	if first, last, ok := strings.Cut(s, ","); ok {
 		last := strings.TrimSpace(last)
+		// "Pruett, Landon M SA USARMY CID": the given names are the
+		// capitalized words and initials before a rank or an acronym.
+		if w := strings.Fields(last); len(w) > 2 {
+			k := 0
+			for k < len(w) && k < 3 && isGivenName(w[k]) {
+				k++
+			}
+			if k > 0 && k < len(w) {
+				last = strings.Join(w[:k], " ")
+				s = first + ", " + last
+			}
+		}
 		switch {
 		case last == "":
 		case nameSuffixes[rankKey(last)]:
@@ -115,7 +129,25 @@ func cleanName(s string) string {
 	if !looksLikeName(s) {
 		return ""
 	}
-	return s
+	// A middle initial is written with its dot.
+	w := strings.Fields(s)
+	for i := 1; i < len(w)-1; i++ {
+		if r := []rune(w[i]); len(r) == 1 && unicode.IsUpper(r[0]) {
+			w[i] += "."
+		}
+	}
+	return strings.Join(w, " ")
+}
+
+// isGivenName: a capitalized word that is not all capitals (a given name)
+// or a one-letter initial ("M", "M.").
+func isGivenName(w string) bool {
+	t := strings.TrimSuffix(w, ".")
+	r := []rune(t)
+	if len(r) == 1 {
+		return unicode.IsUpper(r[0])
+	}
+	return len(r) > 1 && unicode.IsUpper(r[0]) && strings.ToUpper(t) != t && rankLen([]string{w}) == 0
 }
 
 // stripRanks drops the ranks and titles written before a name.
@@ -143,8 +175,8 @@ func looksLikeName(s string) bool {
 		if !unicode.IsUpper(r) {
 			return false
 		}
-		if len(x) > 2 && strings.ToUpper(x) == x && !strings.Contains(x, ".") {
-			return false // "CUSTODIAN OF RECORDS", "VOXLINE, INC."
+		if len([]rune(strings.TrimSuffix(x, "."))) > 1 && strings.ToUpper(x) == x {
+			return false // "CUSTODIAN OF RECORDS", "VOXLINE, INC.", "R AN"
 		}
 	}
 	return !notName(s)
@@ -207,7 +239,12 @@ func findAgent(d *doc, m *Message) agentReading {
 	if a.Name == "" {
 		a.Name = nameFromEmail(a.Email)
 	}
-	a.Name = fullerName(d, a.Name)
+	a.Name = d.namedAs(fullerName(d, a.Name))
+	if a.Name == "" {
+		// A shared mailbox that names no person: no agent (its
+		// address is still the request's From).
+		return agentReading{at: span{-1, -1}}
+	}
 	d.agentLast = lastName(a.Name)
 	a.Phone = agentPhone(d, *a)
 	for _, p := range d.phoneRoles() {
@@ -223,6 +260,26 @@ func findAgent(d *doc, m *Message) agentReading {
 }
 
 func (h phoneHit) span() span { return span{h.start, h.end} }
+
+// namedAs returns name as the letter writes it when a signature names the
+// same person in another order ("Oyelowo Harriet" in From, "DC Harriet
+// Oyelowo" in the signature).
+func (d *doc) namedAs(name string) string {
+	w := strings.Fields(name)
+	if len(w) != 2 {
+		return name
+	}
+	rev := w[1] + " " + w[0]
+	for _, b := range d.blocks {
+		if b.name == rev {
+			return rev
+		}
+	}
+	if strings.Contains(d.s, rev) && !strings.Contains(d.s, name) {
+		return rev
+	}
+	return name
+}
 
 func lastName(name string) string {
 	w := strings.Fields(name)

@@ -103,6 +103,18 @@ func readPeriod(d *doc, letter legal.Date) periodReading {
 			}
 		}
 	}
+	// A statement of the period stands where records are asked for; a
+	// date range in the story of the case ("for the past three weeks he
+	// has been messaging her") is set aside when one does.
+	var inContext []periodCand
+	for _, c := range cands {
+		if d.requestContext(c.at.start) {
+			inContext = append(inContext, c)
+		}
+	}
+	if len(inContext) > 0 {
+		cands = inContext
+	}
 	var r periodReading
 	for _, c := range cands {
 		if r.period == nil {
@@ -119,6 +131,39 @@ func readPeriod(d *doc, letter legal.Date) periodReading {
 		r.used = append(r.used, c)
 	}
 	return r
+}
+
+// requestContext reports whether offset i stands where records are asked
+// for or an order's term is set: a records, period or target section, a
+// line labelled as a period or records, or a sentence that names records
+// or asks, orders, authorizes or preserves.
+func (d *doc) requestContext(i int) bool {
+	switch d.secAt(i) {
+	case secRecords, secPreserve, secPeriod, secTarget:
+		return true
+	}
+	li := d.lineInfo[d.lineAt(i)]
+	for _, w := range []string{"period", "date", "time", "range", "record", "information", "from", "start"} {
+		if strings.Contains(li.label, w) {
+			return true
+		}
+	}
+	ss, se := d.sentenceAt(i)
+	if d.has(cueDiscloseVerb, ss, se) || d.has(cuePreserveVerb, ss, se) {
+		return true
+	}
+	for _, r := range legal.Records {
+		if d.has(recordCue(r), ss, se) {
+			return true
+		}
+	}
+	for _, w := range []string{"records", "information", "data", "logs", "period", "range", "interception", "intercept",
+		"collection", "authorized", "authorizes", "authorization", "order", "ordered", "warrant", "subpoena", "device", "install"} {
+		if d.hasWord(w, ss, se) {
+			return true
+		}
+	}
+	return false
 }
 
 // yearFrom gives d (written without a year) the year that puts it at or
@@ -212,17 +257,17 @@ func (d *doc) rangeWord(i int) bool {
 func (d *doc) openEnd(i int, letter legal.Date) (legal.Date, int, bool) {
 	// Cheap test: a connecting word or a time of day follows.
 	k0 := i
-	for k0 < len(d.lc) && (d.lc[k0] == ' ' || d.lc[k0] == ',') {
+	for k0 < len(d.lc) && (d.lc[k0] == ' ' || d.lc[k0] == ',' || d.lc[k0] == '\n') {
 		k0++
 	}
 	if k0 >= len(d.lc) || !(d.lc[k0] == 't' || d.lc[k0] == 'u' || d.lc[k0] == 'a' || d.lc[k0] == '-' || isDigitByte(d.lc[k0])) {
 		return legal.Date{}, 0, false
 	}
 	j := i
-	for j < len(d.s) && j < i+40 && d.s[j] != '\n' && d.s[j] != '.' && d.s[j] != ';' {
+	for j < len(d.s) && j < i+40 && d.s[j] != '.' && d.s[j] != ';' && !(d.s[j] == '\n' && j+1 < len(d.s) && d.s[j+1] == '\n') {
 		j++
 	}
-	seg := d.lc[i:j]
+	seg := strings.ReplaceAll(d.lc[i:j], "\n", " ")
 	var conn string
 	t := stripTimes(seg)
 	for _, c := range []string{"to and including", "through and including", "to", "through", "thru", "until", "-", "and"} {
@@ -235,13 +280,16 @@ func (d *doc) openEnd(i int, letter legal.Date) (legal.Date, int, bool) {
 		return legal.Date{}, 0, false
 	}
 	k := i + strings.Index(seg, conn) + len(conn)
+	for k < len(d.s) && (d.s[k] == ' ' || d.s[k] == '\n') {
+		k++
+	}
 	if conn == "and" && !d.betweenBefore(d.dateBefore(i)) {
 		// "between D and the present"
 		return legal.Date{}, 0, false
 	}
 	for _, c := range []cue{cueOrderDate, cueLetterDate, cuePresent} {
-		for _, h := range d.in(c, k, min(len(d.s), k+24)) {
-			if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(d.lc[k:h.start]), "the")) != "" {
+		for _, h := range d.in(c, max(0, k-4), min(len(d.s), k+24)) {
+			if h.start < k-4 || strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(d.lc[min(k, h.start):h.start]), "the")) != "" {
 				continue
 			}
 			switch c {
@@ -266,11 +314,11 @@ func (d *doc) dateBefore(i int) int {
 }
 
 // beginsBefore reports whether "beginning", "commencing" or "starting"
-// stands just before the date at i.
+// stands just before the date at i ("beginning at 12:00 p.m. on").
 func (d *doc) beginsBefore(i int) bool {
-	t := d.lc[max(0, i-30):i]
+	t := d.lc[max(0, i-40):i]
 	for _, w := range []string{"begin", "beginning", "begins", "commence", "commencing", "commences", "start", "starting", "starts", "effective"} {
-		if k := strings.LastIndex(t, w); k >= 0 && strings.Trim(strings.TrimSpace(t[k+len(w):]), " ,") == "on" || k >= 0 && strings.TrimSpace(t[k+len(w):]) == "" {
+		if k := strings.LastIndex(t, w); k >= 0 && (k+len(w) == len(t) || !isAlnum(t[k+len(w)])) && stripTimes(t[k+len(w):]) == "" {
 			return true
 		}
 	}
@@ -282,8 +330,8 @@ func (d *doc) beginsBefore(i int) bool {
 // on".
 func (d *doc) endsBetween(from, to int) bool {
 	t := d.lc[from:to]
-	if strings.ContainsAny(t, ";") || strings.Contains(t, ". ") {
-		return false
+	if ss, _ := d.sentenceAt(to); ss > from || strings.Contains(t, ";") {
+		return false // another sentence
 	}
 	for _, w := range []string{"end", "ending", "ends", "terminate", "terminating", "expire", "expiring", "through", "until", "conclude"} {
 		if strings.Contains(t, w) {
@@ -387,26 +435,30 @@ func (d *doc) relativePeriods(letter legal.Date) []periodCand {
 }
 
 // countUnit reads the count and unit of "sixty (60) days", "the last 30
-// days", "the preceding six (6) months".
+// days", "one hundred eighty (180) days": digits win over words, and a
+// run of number words is read together.
 func countUnit(t string) (int, string) {
 	f := strings.FieldsFunc(t, func(r rune) bool { return r == ' ' || r == '(' || r == ')' || r == '-' || r == '\n' })
 	n, unit := 0, ""
-	for i, w := range f {
+	var words []string
+	for _, w := range f {
 		switch {
 		case strings.HasPrefix(w, "day"), strings.HasPrefix(w, "week"), strings.HasPrefix(w, "month"), strings.HasPrefix(w, "year"), strings.HasPrefix(w, "hour"):
 			if unit == "" {
 				unit = w
 			}
+		case allDigits(w):
+			if v := parseNumber(w); v > 0 && (n == 0 || len(words) > 0) {
+				n, words = v, nil
+			}
 		default:
-			if v := parseNumber(w); v > 0 && n == 0 {
-				n = v
-				if i+1 < len(f) {
-					if v2 := parseNumber(f[i+1]); v2 > 0 && v2 < 10 && v >= 20 && v%10 == 0 {
-						n = v + v2 // "forty-five"
-					}
-				}
+			if _, ok := numberWords[w]; ok && n == 0 {
+				words = append(words, w)
 			}
 		}
+	}
+	if n == 0 && len(words) > 0 {
+		n = parseNumber(strings.Join(words, " "))
 	}
 	return n, unit
 }

@@ -72,6 +72,9 @@ func readDeadline(d *doc, sent time.Time, addBusiness func(legal.Date, int) lega
 	for _, h := range d.hits[cueWithin] {
 		t := d.lc[h.start:h.end]
 		n, unit := countUnit(t)
+		if n <= 0 && strings.HasPrefix(unit, "hour") {
+			n = 1 // "within the hour"
+		}
 		if n <= 0 {
 			continue
 		}
@@ -121,6 +124,22 @@ func readDeadline(d *doc, sent time.Time, addBusiness func(legal.Date, int) lega
 			}
 			if n, ok := d.dateIn(h.end, end); ok {
 				consider(n.resolve(letter), span{h.start, n.end})
+			}
+		}
+	}
+	if subpoena {
+		// "YOU ARE HEREBY COMMANDED … to produce the records … on
+		// November 6, 2026": the day the subpoena is returnable.
+		for _, h := range d.hits[cueServed] {
+			t := d.lc[h.start:h.end]
+			if !strings.Contains(t, "commanded") && !strings.Contains(t, "required") {
+				continue
+			}
+			ss, se := d.sentenceAt(h.start)
+			for _, n := range d.datesIn(h.end, se) {
+				if lead := strings.TrimSpace(d.lc[max(ss, n.start-4):n.start]); lead == "on" || strings.HasSuffix(lead, " on") {
+					consider(n.resolve(letter), span{h.start, n.end})
+				}
 			}
 		}
 	}
@@ -370,7 +389,7 @@ func (d *doc) term(sp span) (int, string, span, bool) {
 		}
 		a := i + k + 4
 		i = a
-		rest := t[a:min(len(t), a+40)]
+		rest := t[a:min(len(t), a+80)]
 		rest = strings.TrimPrefix(rest, "a period of ")
 		rest = strings.TrimPrefix(rest, "a term of ")
 		words := strings.Fields(rest)

@@ -42,6 +42,23 @@ type roledPhone struct {
 	owner string
 	// me: the writer gives it as their own ("call me at", "my cell is").
 	me bool
+	// strong: the letter says outright the number is not a target.
+	strong bool
+}
+
+// nonTargetAfter reports whether the words right after h, up to the next
+// comma or sentence end, say whose it is: "707-555-0170, the victim's
+// number, …".
+func (d *doc) nonTargetAfter(h phoneHit) bool {
+	end := min(len(d.s), h.end+48)
+	if k := strings.IndexAny(d.s[h.end:end], ".;\n"); k >= 0 {
+		end = h.end + k
+	}
+	t := strings.TrimLeft(d.s[h.end:end], " ,(")
+	if k := strings.IndexAny(t, ",)"); k >= 0 {
+		end = end - len(t) + k
+	}
+	return d.has(cueNonTargetPerson, h.end, end)
 }
 
 // phoneRoles decides, once per doc, what every number in d is.
@@ -73,7 +90,7 @@ func (d *doc) phoneRoles() []roledPhone {
 		}
 		before, after := d.phoneLabel(i)
 		rp.label = d.labelOf(before, after)
-		if rp.label == lblNone && before.start == before.end {
+		if rp.label == lblNone && strings.TrimSpace(d.s[before.start:before.end]) == "" {
 			li := d.lineInfo[d.lineAt(h.start)]
 			if li.label != "" && li.value >= 0 && li.value <= h.start {
 				lo := d.lines[d.lineAt(h.start)][0]
@@ -89,7 +106,9 @@ func (d *doc) phoneRoles() []roledPhone {
 			rp.owner = n
 		}
 		switch {
-		case rp.label == lblNonTarget || d.notTargetSentence(ss, se, h):
+		case d.notTargetSentence(ss, se, h):
+			rp.role, rp.strong = roleOther, true
+		case rp.label == lblNonTarget || d.nonTargetAfter(h):
 			rp.role = roleOther
 		case rp.label == lblTarget:
 			rp.role = roleTarget
@@ -142,6 +161,17 @@ func (d *doc) phoneLabel(i int) (before, after span) {
 		lo = max(floor, lo-48)
 	}
 	before = span{lo, h.start}
+	// A number that fills a table cell is labelled by the cell beside it
+	// ("+1 305 555 0124 | Telephone number").
+	if li := d.lineInfo[d.lineAt(h.start)]; len(li.cells) >= 2 {
+		for c, cell := range li.cells {
+			if cell.start <= h.start && h.end <= cell.end && strings.TrimSpace(d.s[cell.start:h.start]) == "" && strings.TrimSpace(d.s[h.end:cell.end]) == "" {
+				if c+1 < len(li.cells) && c == 0 {
+					return span{h.start, h.start}, li.cells[c+1]
+				}
+			}
+		}
+	}
 	hi := h.end
 	ceil := len(s)
 	if i+1 < len(d.phoneHit) {
@@ -244,11 +274,14 @@ func (d *doc) labelIn(sp span) labelClass {
 	}
 	best, bestEnd := lblNone, -1
 	for _, lc := range labelClasses {
-		if sp := d.lastSpan(lc.c, lo, sp.end); sp.start >= 0 && sp.end > bestEnd {
-			if lc.c == cueOtherPerson && d.agentNamedIn(sp.start, min(len(d.s), sp.end+60)) {
+		if x := d.lastSpan(lc.c, lo, sp.end); x.start >= 0 && x.end > bestEnd {
+			if lc.c == cueOtherPerson && d.agentNamedIn(x.start, min(len(d.s), x.end+60)) {
 				continue // "AUSA Danielle R. Okafor at": the agent herself
 			}
-			best, bestEnd = lc.lbl, sp.end
+			if lc.c == cueNonTargetPerson && d.hasAny(x.end, sp.end, "from", "using", "on", "over", "via") {
+				continue // "called his sister from (214) 555-0186": the caller's number
+			}
+			best, bestEnd = lc.lbl, x.end
 		}
 	}
 	for _, e := range d.providerEnds() {
@@ -309,7 +342,20 @@ func (d *doc) notTargetSentence(ss, se int, h phoneHit) bool {
 	}
 	if next := se + 1; next < len(d.s) {
 		ns, ne := d.sentenceAt(min(len(d.s)-1, next+1))
-		if ns >= se && ns-se < 4 && d.hasAny(ns, min(ne, ns+20), "neither", "none", "both", "nor") && d.has(cueNotTarget, ns, ne) {
+		if ns >= se && ns-se < 4 && d.pronounLead(ns) && d.has(cueNotTarget, ns, ne) {
+			return true
+		}
+	}
+	return false
+}
+
+// pronounLead reports whether the sentence at ns starts by pointing back
+// at what the sentence before named ("It is not a target", "Neither is a
+// Voxline number", "This line is excluded").
+func (d *doc) pronounLead(ns int) bool {
+	t := strings.TrimLeft(d.lc[ns:min(len(d.lc), ns+24)], " \n(\"")
+	for _, w := range []string{"it ", "it's", "this ", "that ", "neither", "none", "both", "nor ", "the number", "the line", "which", "they ", "these "} {
+		if strings.HasPrefix(t, w) {
 			return true
 		}
 	}
@@ -448,8 +494,17 @@ func findIdentifiers(d *doc, m *Message, agent legal.Agent) []idAt {
 		notTarget[agent.Phone] = true
 	}
 	roles := d.phoneRoles()
+	labelled := map[string]bool{} // written as a target somewhere ("Target number", "Voxline number")
 	for _, p := range roles {
-		if p.role == roleContact || p.role == roleOther {
+		if p.role == roleTarget && p.label == lblTarget {
+			labelled[p.e164] = true
+		}
+	}
+	for _, p := range roles {
+		switch {
+		case p.role == roleContact, p.role == roleOther && p.strong:
+			notTarget[p.e164] = true
+		case p.role == roleOther && !labelled[p.e164]:
 			notTarget[p.e164] = true
 		}
 	}

@@ -45,7 +45,10 @@ func normalizePhone(s string) (string, bool) {
 // findPhones returns the telephone numbers in s in order.
 func findPhones(s string) []phoneHit { return findPhonesN(s, -1) }
 
-func (d *doc) findPhones(limit int) []phoneHit { return findPhonesN(d.s, limit) }
+func (d *doc) findPhones(limit int) []phoneHit { return findPhonesIn(d.s, limit, d.region) }
+
+// findPhonesN is findPhonesIn for North American senders.
+func findPhonesN(s string, limit int) []phoneHit { return findPhonesIn(s, limit, "") }
 
 // findPhonesN returns up to limit (< 0: all) telephone numbers in s, in
 // order: North American numbers in the usual spellings ("(415) 555-0161",
@@ -55,7 +58,7 @@ func (d *doc) findPhones(limit int) []phoneHit { return findPhonesN(d.s, limit) 
 // code other than 1 (read by libphonenumber). A number glued to letters,
 // digits or a hyphen ("26-1-00877-4", "GS-26-118734") is a case number,
 // not a telephone number.
-func findPhonesN(s string, limit int) []phoneHit {
+func findPhonesIn(s string, limit int, region string) []phoneHit {
 	var out []phoneHit
 	for p := 0; p < len(s) && (limit < 0 || len(out) < limit); p++ {
 		c := s[p]
@@ -68,6 +71,9 @@ func findPhonesN(s string, limit int) []phoneHit {
 		e164, end, ok := nanp(s, p)
 		if !ok && c == '+' {
 			e164, end, ok = international(s, p)
+		}
+		if !ok && c == '0' && region != "" {
+			e164, end, ok = national(s, p, region)
 		}
 		if !ok || gluedAfter(s, end) {
 			continue
@@ -173,6 +179,34 @@ func nanp(s string, p int) (string, int, bool) {
 		return "", p, false
 	}
 	return "+1" + area + exch + line, k, true
+}
+
+// national reads a number written the national way of a sender outside
+// North America, with its trunk 0 ("020 7946 0118", "07700 900482",
+// "02 5550 0147"), as libphonenumber reads it for that region.
+func national(s string, p int, region string) (string, int, bool) {
+	end := p
+	lastDigit := -1
+	digits := 0
+	for end < len(s) && end-p < 18 {
+		c := s[end]
+		if isDigitByte(c) {
+			lastDigit = end
+			digits++
+		} else if c != ' ' && c != '-' && c != '(' && c != ')' {
+			break
+		}
+		end++
+	}
+	if lastDigit < 0 || digits < 9 || digits > 12 {
+		return "", p, false
+	}
+	end = lastDigit + 1
+	n, err := phonenumbers.Parse(s[p:end], region)
+	if err != nil || !phonenumbers.IsPossibleNumber(n) {
+		return "", p, false
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), end, true
 }
 
 // international reads "+CC …" (a country code other than 1) at p with

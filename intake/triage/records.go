@@ -94,6 +94,9 @@ type recordMention struct {
 	// "Do not produce voicemail audio"); preserved: named only to be
 	// preserved.
 	excluded, preserved bool
+	// future: named for process still to come ("we will seek a warrant for
+	// the recordings").
+	future bool
 }
 
 // recordMentions lists every mention of a record category in text the
@@ -112,7 +115,9 @@ func recordMentions(d *doc) []recordMention {
 				if d.ignorable(h.start) || (weak || r.IsContent()) && !recordsListed(d, h.start, r) {
 					continue
 				}
-				out = append(out, recordMention{rec: r, at: h, excluded: negated(d, h.start), preserved: preserveContext(d, h.start)})
+				ss, _ := d.sentenceAt(h.start)
+				future := d.has(cuePending, ss, h.start)
+				out = append(out, recordMention{rec: r, at: h, excluded: negated(d, h.start), preserved: preserveContext(d, h.start), future: future})
 			}
 		}
 	}
@@ -137,8 +142,8 @@ func recordsListed(d *doc, i int, self legal.Record) bool {
 			return true
 		}
 	}
-	// An item of a list whose other items name records.
-	if ln := d.lineAt(i); listItem(d.line(ln)) {
+	// An item of a list or a row of a table whose other items name records.
+	if ln := d.lineAt(i); listItem(d.line(ln)) || len(d.lineInfo[ln].cells) > 0 {
 		lo, hi := ln, ln
 		for lo > 0 && !d.lineInfo[lo-1].blank && ln-lo < 12 {
 			lo--
@@ -228,6 +233,9 @@ func findRecords(d *doc, kinds []legal.Kind) ([]legal.Record, bool) {
 	for _, m := range recordMentions(d) {
 		if m.excluded {
 			continue
+		}
+		if m.rec.IsContent() && m.future {
+			continue // "We expect to seek a search warrant for the recordings"
 		}
 		recs = append(recs, m.rec)
 		if m.rec.IsContent() && disclosure && !m.preserved {

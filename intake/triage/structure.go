@@ -328,7 +328,7 @@ func (d *doc) markSections() {
 		case strings.HasSuffix(t, ":") && len(t) < 600:
 			// "… associated with the following identifiers:" introduces a
 			// list of its own.
-			cur, curHead, listOnly, seenItem = headingKind(lastWords(t, 4)), i, true, false
+			cur, curHead, listOnly, seenItem = headingKind(lastWords(t, 12)), i, true, false
 			li.sec, li.head = cur, curHead
 			continue
 		default:
@@ -400,7 +400,7 @@ func (d *doc) findBlocks() {
 		}
 		end := d.lines[i][1]
 		j := i + 1
-		if len(t) <= 70 || li.label != "" {
+		if len(t) <= 70 && li.label == "" {
 			for ; j < len(d.lines) && j <= i+12; j++ {
 				lj := d.lineInfo[j]
 				if lj.blank || lj.rule || lj.heading && !looksLikeContactLine(d.line(j)) || len(d.line(j)) > 160 {
@@ -411,6 +411,9 @@ func (d *doc) findBlocks() {
 				}
 				if lj.label != "" && lj.value >= 0 && signatureName(d.s[lj.value:d.lines[j][1]]) != "" {
 					break // "Case agent: TFO Greg Hall, (617) 555-0104"
+				}
+				if lj.label != "" && !contactLabel(lj.label) {
+					break // a form's next field ("Target telephone | …")
 				}
 				end = d.lines[j][1]
 			}
@@ -424,6 +427,19 @@ func (d *doc) findBlocks() {
 		d.blocks = append(d.blocks, contactBlock{start: d.lines[i][0], end: end, name: name, nameEnd: nameEnd})
 		i = j - 1
 	}
+}
+
+// contactLabel reports whether a label names a person's contact detail
+// ("Desk", "E-mail", "Cell (24/7)") rather than another field of a form.
+func contactLabel(l string) bool {
+	for _, w := range []string{"phone", "tel", "cell", "mobile", "fax", "desk", "office", "e-mail", "email", "direct", "main",
+		"address", "title", "rank", "agency", "unit", "division", "badge", "pager", "work", "center", "centre", "dispatch",
+		"line", "24", "room", "o", "c", "d", "m", "t", "f"} {
+		if l == w || strings.HasPrefix(l, w+" ") || strings.HasSuffix(l, " "+w) || len(w) > 2 && strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // personLine reports whether line j names another person within a block:
@@ -520,14 +536,29 @@ func signatureName(t string) string {
 	return s
 }
 
-// findMasks marks the text that says nothing: the lines of unchecked
-// boxes and the placeholders of a template never filled in
-// ("[DATE RANGE]", "____").
+// findMasks marks the text that says nothing: each unchecked box of a
+// form, from the box to the next box, cell or line end ("☐ Child in
+// danger; ☒ Threat of suicide" masks the first only), and the placeholders
+// of a template never filled in ("[DATE RANGE]", "____").
 func (d *doc) findMasks() {
-	for i, li := range d.lineInfo {
-		if li.unchecked {
-			d.masked = append(d.masked, span{d.lines[i][0], d.lines[i][1]})
+	s := d.s
+	for i := 0; i < len(s); {
+		k, n := nextBox(s, i)
+		if k < 0 {
+			break
 		}
+		end := k + n
+		for end < len(s) && s[end] != '\n' && s[end] != ';' && s[end] != '|' {
+			if b, bn := boxAt(s, end); bn > 0 && end > k+n {
+				_ = b
+				break
+			}
+			end++
+		}
+		if unchecked, _ := boxAt(s, k); unchecked {
+			d.masked = append(d.masked, span{k, end})
+		}
+		i = max(end, k+n)
 	}
 	for i := 0; i < len(d.s); {
 		j := strings.IndexByte(d.s[i:], '[')
@@ -548,6 +579,41 @@ func (d *doc) findMasks() {
 	}
 	sortSpans(d.masked)
 	d.masked = dedupSpans(d.masked)
+}
+
+// The boxes of a form, unchecked and checked.
+var (
+	uncheckedBoxes = []string{"[ ]", "[  ]", "☐", "□", "❑", "❒"}
+	checkedBoxes   = []string{"[X]", "[x]", "[✓]", "[✔]", "☒", "☑", "■", "✔", "✓", "(X)", "(x)"}
+)
+
+// boxAt reports whether a box starts at i: its length, and whether it is
+// unchecked.
+func boxAt(s string, i int) (unchecked bool, n int) {
+	for _, b := range uncheckedBoxes {
+		if strings.HasPrefix(s[i:], b) {
+			return true, len(b)
+		}
+	}
+	for _, b := range checkedBoxes {
+		if strings.HasPrefix(s[i:], b) {
+			return false, len(b)
+		}
+	}
+	return false, 0
+}
+
+// nextBox returns where the next box starts at or after i, and its length.
+func nextBox(s string, i int) (int, int) {
+	for k := i; k < len(s); k++ {
+		if c := s[k]; c != '[' && c != '(' && c < 0x80 {
+			continue
+		}
+		if _, n := boxAt(s, k); n > 0 {
+			return k, n
+		}
+	}
+	return -1, 0
 }
 
 // isPlaceholder: "[DATE RANGE]", "[CASE NUMBER]", "[NAME]": capitals and

@@ -30,6 +30,10 @@ type doc struct {
 	dateList []dateHit // every date expression, in text order
 	phoneHit []phoneHit
 	provider string // the recipient's own name ("voxline"), lower case
+	// region is the sender's country for numbers and dates written the
+	// national way ("020 7946 0118", "31/10/2026"): "GB", "AU"; "" for
+	// North America.
+	region string
 
 	lineInfo []lineKind // per line (structure.go)
 	blocks   []contactBlock
@@ -72,7 +76,7 @@ const MaxExtractText = 128 << 10
 
 // newDoc builds the doc of m.
 func newDoc(m *Message) *doc {
-	d := &doc{provider: providerName(m)}
+	d := &doc{provider: providerName(m), region: senderRegion(m.From.Domain())}
 	var b strings.Builder
 	add := func(s, name, from string, provider bool) {
 		if s == "" {
@@ -103,7 +107,14 @@ func newDoc(m *Message) *doc {
 		if strings.EqualFold(a.ContentType, "application/pdf") || strings.HasSuffix(strings.ToLower(a.Filename), ".pdf") {
 			name = "pdf:" + a.Filename
 		}
-		add(normalizeText(a.Text), name, "", false)
+		from := ""
+		if strings.HasPrefix(a.ContentType, "message/") {
+			// An attached message (a bounce returns one): who wrote it
+			// decides whether it is the sender's or the provider's own.
+			name = "quoted"
+			from = quotedSender(strings.Split(a.Text, "\n"))
+		}
+		add(normalizeText(a.Text), name, from, from != "" && d.isProvider(from))
 	}
 	if subj := normalizeText(m.Subject); subj != "" {
 		if b.Len() > 0 {
@@ -126,7 +137,7 @@ func newDoc(m *Message) *doc {
 	d.words = splitWords(d)
 	d.hits = scanCues(d)
 	d.dateList = findDates(d)
-	d.phoneHit = d.findPhones(maxPhones)
+	d.phoneHit = findPhonesIn(d.s, maxPhones, d.region)
 	d.readStructure()
 	return d
 }
@@ -166,6 +177,21 @@ func providerName(m *Message) string {
 		}
 	}
 	return ""
+}
+
+// senderRegion returns the country a sender's domain belongs to when it
+// is outside North America ("met.police.uk" gives "GB", "afp.gov.au"
+// "AU"), else "".
+func senderRegion(domain string) string {
+	i := strings.LastIndexByte(domain, '.')
+	tld := strings.ToUpper(domain[i+1:])
+	switch {
+	case len(tld) != 2, tld == "US", tld == "CA":
+		return ""
+	case tld == "UK":
+		return "GB"
+	}
+	return tld
 }
 
 // isProvider reports whether addr is at the provider's own domain.
@@ -393,6 +419,10 @@ func splitSentences(s string) [][2]int {
 		switch {
 		case c == '\n' && i+1 < len(s) && s[i+1] == '\n':
 			cut(i, i+1)
+		case c == '\n' && !wrapped(s, i):
+			// A line of a form, a table or a list ends its sentence; a
+			// paragraph wrapped over lines does not.
+			cut(i, i+1)
 		case c == ';' || c == '!' || c == '?':
 			cut(i+1, i+1)
 		case c == '.' && i+2 < len(s) && (s[i+1] == ' ' || s[i+1] == '\n'):
@@ -420,7 +450,8 @@ func abbrevBefore(s string, i int) bool {
 	switch w {
 	case "sgt", "lt", "det", "hon", "mr", "mrs", "ms", "dr", "st", "no", "cpl", "capt", "ptl", "tpr",
 		"ofc", "insp", "inv", "sa", "jr", "sr", "v", "vs", "u.s", "u.s.c", "fed", "r", "evid", "ave", "blvd",
-		"nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "tel", "ph":
+		"nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "tel", "ph",
+		"civ", "crim", "proc", "app", "stat", "ann", "cal", "rev", "supp", "dept", "approx", "e.g", "i.e", "etc", "inc":
 		return true
 	}
 	return false
@@ -517,7 +548,7 @@ func wordByteAt(s string, i int) bool {
 func wrapped(s string, i int) bool {
 	ls := strings.LastIndexByte(s[:i], '\n') + 1
 	line := strings.TrimSpace(s[ls:i])
-	if len(line) < 60 {
+	if len(line) < 45 || strings.Contains(line, " | ") {
 		return false
 	}
 	switch line[len(line)-1] {
