@@ -25,6 +25,7 @@ func TestJobsRunReminderAndDigest(t *testing.T) {
 	fake := fakeslack.New(t)
 	env := testEnv(t, fake)
 	env["DIGEST_CHANNEL"] = "C0DIGEST"
+	fake.AddChannel("C0DIGEST", fakeslack.Public)
 	received := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC) // TIMEZONE=UTC: due Mon Mar 16 17:00
 	st, err := store.Open(context.Background(), store.Config{DataDir: env["DATA_DIR"]})
 	if err != nil {

@@ -69,6 +69,7 @@ func serveEnv() map[string]string {
 // a temp dir and Slack at fake.
 func testEnv(tb testing.TB, fake *fakeslack.Server) map[string]string {
 	env := serveEnv()
+	fake.AddChannel(env["LEGAL_CHANNEL"], fakeslack.Private)
 	env["SLACK_API_URL"] = fake.URL()
 	env["DATA_DIR"] = tb.TempDir()
 	env["PORT"] = fmt.Sprint(freePort(tb))
@@ -198,6 +199,7 @@ func TestJobsRunOutbox(t *testing.T) {
 	}
 	// Slack is back: the CLI talks to a healthy one.
 	healthy := fakeslack.New(t)
+	healthy.AddChannel("C0LEGAL", fakeslack.Private)
 	env["SLACK_API_URL"] = healthy.URL()
 
 	var out bytes.Buffer

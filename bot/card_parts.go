@@ -35,7 +35,7 @@ func senderText(req *legal.Request) string {
 	if len(agent) == 0 {
 		agent = append(agent, "_not named_")
 	}
-	fmt.Fprintf(&b, "\n*Agent:* %s", strings.Join(agent, " · "))
+	fmt.Fprintf(&b, "\n*Agent:* %s%s", strings.Join(agent, " · "), correctedMark(req, legal.FieldAgent))
 	fmt.Fprintf(&b, "\n*DKIM:* %s", dkimText(v))
 	if v.Callback && (v.Official || f.SenderOfficial) {
 		b.WriteString("\n☎️ Verify by callback before acting")
@@ -71,10 +71,10 @@ func dkimText(v legal.Verification) string {
 func targetText(req *legal.Request) string {
 	ids := req.Facts.Identifiers
 	if len(ids) == 0 {
-		return "*Targets:* _no phone number or account identifier found_"
+		return "*Targets:* _no phone number or account identifier found_" + correctedMark(req, legal.FieldIdentifiers)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "*Targets (%d):*", len(ids))
+	fmt.Fprintf(&b, "*Targets (%d):*%s", len(ids), correctedMark(req, legal.FieldIdentifiers))
 	for i, id := range ids {
 		line := "\n• `" + esc(strings.ReplaceAll(id, "`", "'")) + "`"
 		if i == maxIdentifiers || b.Len()+len(line) > maxSectionText-40 {
@@ -95,10 +95,10 @@ func checklistText(results []legal.ItemResult) string {
 		case legal.Passed:
 			passed++
 		case legal.Failed:
-			failed = append(failed, "❌ "+r.Item.Label()+" — "+esc(r.Reason))
+			failed = append(failed, "❌ "+r.Item.Label()+" — "+ItemReason(r, maxReason))
 		default:
 			review++
-			unsure = append(unsure, "❓ "+r.Item.Label()+" — "+esc(r.Reason))
+			unsure = append(unsure, "❓ "+r.Item.Label()+" — "+ItemReason(r, maxReason))
 		}
 	}
 	var b strings.Builder
@@ -170,13 +170,4 @@ func field(label, value string) *slack.TextBlockObject {
 // form links or mentions such as <!channel>.
 func esc(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
-
-// truncate shortens s to at most n characters, marking the cut.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

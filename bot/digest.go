@@ -169,6 +169,32 @@ func ChartName(d DigestPayload) string {
 	return "lebot-digest-" + d.At.In(d.loc()).Format("2006-01-02-1504") + ".png"
 }
 
+// maxAltText is the longest alt_txt files.getUploadURLExternal takes.
+const maxAltText = 1000
+
+// ChartAltText describes the digest's chart for people who cannot see
+// it: what it counts and each age group's requests by status.
+func ChartAltText(d DigestPayload) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Bar chart of %s by days since receipt, stacked by status.", plural(openTotal(d), "open request"))
+	for i, bucket := range AgeBuckets {
+		var parts []string
+		total := 0
+		for _, st := range legal.Statuses {
+			if i < len(d.Ages[st]) && d.Ages[st][i] > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", d.Ages[st][i], strings.ToLower(statusLabel(st))))
+				total += d.Ages[st][i]
+			}
+		}
+		if total == 0 {
+			fmt.Fprintf(&b, " %s: none.", bucket)
+			continue
+		}
+		fmt.Fprintf(&b, " %s: %d (%s).", bucket, total, strings.Join(parts, ", "))
+	}
+	return truncate(b.String(), maxAltText)
+}
+
 // SendDigestChart draws the chart of open requests by age and status and
 // uploads it to the digest channel (files upload v2). A retried item looks
 // for the file first.
@@ -187,7 +213,7 @@ func (s *Slack) SendDigestChart(ctx context.Context, it store.OutboxItem) error 
 		}
 		_, err = s.api.UploadFileContext(ctx, slack.UploadFileParameters{
 			Channel: d.Channel, Filename: name, Title: "Open requests by age and status",
-			Reader: strings.NewReader(string(png)), FileSize: len(png),
+			Reader: strings.NewReader(string(png)), FileSize: len(png), AltTxt: ChartAltText(d),
 		})
 		if err != nil {
 			return classify(fmt.Errorf("upload digest chart %s: %w", d.Key, err))

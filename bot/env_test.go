@@ -74,6 +74,7 @@ func newEnv(t testing.TB, backend string) *env {
 	cal := legal.NewCalendar(mustLoc(t))
 	clk := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, cal.Location())}
 	fs := fakeslack.New(t)
+	fs.AddChannel(testChannel, fakeslack.Private)
 	fs.SetClock(clk.Now)
 	logs := &syncBuffer{}
 	e := &env{t: t, slack: fs, clock: clk, logs: logs, cal: cal,
@@ -82,7 +83,8 @@ func newEnv(t testing.TB, backend string) *env {
 	var err error
 	switch backend {
 	case "redis":
-		cfg.RedisURL, cfg.KeyPrefix = testredis.URL(t), testredis.Prefix(t)
+		cfg.RedisURL = testredis.URL(t)
+		cfg.KeyPrefix = testredis.PrefixCleanup(t, cfg.RedisURL)
 		e.store, err = store.OpenRedis(context.Background(), cfg)
 	case "bolt":
 		cfg.DataDir = t.TempDir()

@@ -67,15 +67,31 @@ type ServerConfig struct {
 	AckWithin time.Duration
 	// WorkTimeout bounds the work done after the ack (default 1m).
 	WorkTimeout time.Duration
-	HTTPClient  *http.Client // for response_url; default http.DefaultClient
+	// MaxWork bounds the handlers running at once (default 32); beyond
+	// it work waits for a slot, while acks still go out on time.
+	MaxWork    int
+	HTTPClient *http.Client // for response_url; default http.DefaultClient
+	// Ephemeral answers a button click that came without a response_url
+	// (chat.postEphemeral to the clicker); *slack.Client satisfies it.
+	// nil: such an answer is logged and dropped.
+	Ephemeral EphemeralPoster
 }
+
+// EphemeralPoster posts a message only user sees; *slack.Client
+// satisfies it.
+type EphemeralPoster interface {
+	PostEphemeralContext(ctx context.Context, channelID, userID string, options ...slack.MsgOption) (string, error)
+}
+
+var _ EphemeralPoster = (*slack.Client)(nil)
 
 // Server receives Slack's HTTP requests and Socket Mode envelopes and
 // feeds both to the same Handler.
 type Server struct {
-	cfg ServerConfig
-	log *slog.Logger
-	wg  sync.WaitGroup
+	cfg  ServerConfig
+	log  *slog.Logger
+	wg   sync.WaitGroup
+	work chan struct{} // MaxWork slots
 }
 
 // NewServer validates cfg and fills defaults.
@@ -101,7 +117,10 @@ func NewServer(cfg ServerConfig) (*Server, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = http.DefaultClient
 	}
-	return &Server{cfg: cfg, log: cfg.Logger}, nil
+	if cfg.MaxWork <= 0 {
+		cfg.MaxWork = 32
+	}
+	return &Server{cfg: cfg, log: cfg.Logger, work: make(chan struct{}, cfg.MaxWork)}, nil
 }
 
 // Register adds the three Slack endpoints to mux.
@@ -159,19 +178,22 @@ func (s *Server) handleCommands(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad command", http.StatusBadRequest)
 		return
 	}
-	s.command(r.Context(), cmd, body, func(v any) { writeJSON(w, v) })
+	s.command(r.Context(), cmd, body, func(v any) { writeJSON(w, v) }, s.cfg.AckWithin)
 }
 
-// command runs a slash command with dedup and the ack deadline; ack
-// writes the immediate answer (nil: an empty 200).
-func (s *Server) command(ctx context.Context, cmd slack.SlashCommand, raw []byte, ack func(any)) {
+// command runs a slash command with dedup. Its answer is the ack when
+// ready within wait, else it goes to the command's response_url and the
+// ack says it is coming; ack writes the immediate answer (nil: an empty
+// 200).
+func (s *Server) command(ctx context.Context, cmd slack.SlashCommand, raw []byte, ack func(any), wait time.Duration) {
 	if !s.first(ctx, "slack:cmd:"+keyOr(cmd.TriggerID, raw), retryWindow) {
 		ack(nil)
 		return
 	}
-	s.respond(ctx, cmd.ResponseURL, &Reply{Text: "Working on it…"}, ack, func(ctx context.Context) *Reply {
+	cmd.Text = decodeEntities(cmd.Text)
+	s.respond(ctx, wait, &Reply{Text: "Working on it…"}, ack, func(ctx context.Context) *Reply {
 		return s.cfg.Handler.Command(ctx, cmd)
-	})
+	}, func(ctx context.Context, rep *Reply) { s.postResponse(ctx, cmd.ResponseURL, rep) })
 }
 
 func (s *Server) handleInteractions(w http.ResponseWriter, r *http.Request) {
@@ -184,13 +206,13 @@ func (s *Server) handleInteractions(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
-	s.interaction(r.Context(), ic, body, func(v any) { writeJSON(w, v) })
+	s.interaction(r.Context(), ic, body, func(v any) { writeJSON(w, v) }, s.cfg.AckWithin)
 }
 
 // interaction dedups retries (same trigger) and double clicks (the same
 // action on the same message by the same user within clickWindow), then
 // runs the handler with the ack deadline.
-func (s *Server) interaction(ctx context.Context, ic slack.InteractionCallback, raw []byte, ack func(any)) {
+func (s *Server) interaction(ctx context.Context, ic slack.InteractionCallback, raw []byte, ack func(any), wait time.Duration) {
 	if !s.first(ctx, "slack:ia:"+keyOr(ic.TriggerID, raw), retryWindow) {
 		ack(nil)
 		return
@@ -199,15 +221,24 @@ func (s *Server) interaction(ctx context.Context, ic slack.InteractionCallback, 
 		ack(nil)
 		return
 	}
-	url := ic.ResponseURL
-	if url == "" && len(ic.ResponseURLs) > 0 {
-		url = ic.ResponseURLs[0].ResponseURL
+	if ic.Type == slack.InteractionTypeViewSubmission {
+		// The ack is the answer: nothing closes the modal, a
+		// response_action keeps it open with field errors.
+		s.respond(ctx, wait, nil, ack, func(ctx context.Context) *Reply {
+			return submissionReply(ic, s.cfg.Handler.Interaction(ctx, ic))
+		}, func(ctx context.Context, rep *Reply) {
+			if rep != nil {
+				s.log.Warn("modal submission answered after the ack; the modal closed without it",
+					"callback", ic.View.CallbackID)
+			}
+		})
+		return
 	}
-	// A block action is acknowledged with an empty 200 and a view
-	// submission must not get a message body, so neither has a holding reply.
-	s.respond(ctx, url, nil, ack, func(ctx context.Context) *Reply {
-		return s.cfg.Handler.Interaction(ctx, ic)
-	})
+	// Slack ignores the body of any other interaction's ack (a button
+	// click): acknowledge at once and tell the clicker through the
+	// response_url, or an ephemeral message.
+	ack(nil)
+	s.goWork(ctx, func(ctx context.Context) { s.tell(ctx, ic, s.cfg.Handler.Interaction(ctx, ic)) })
 }
 
 // clickKey identifies a block action by who clicked what on which
@@ -283,104 +314,6 @@ func (s *Server) event(ctx context.Context, raw []byte) error {
 	}
 	s.goWork(ctx, func(ctx context.Context) { s.cfg.Handler.Event(ctx, ev) })
 	return nil
-}
-
-// respond runs work and acks with its reply when it finishes within
-// AckWithin; otherwise it acks with hold (nil: an empty 200) and the
-// reply goes to responseURL when ready.
-func (s *Server) respond(ctx context.Context, responseURL string, hold *Reply, ack func(any), work func(context.Context) *Reply) {
-	var (
-		mu    sync.Mutex
-		acked bool
-		done  = make(chan *Reply, 1)
-	)
-	s.goWork(ctx, func(ctx context.Context) {
-		rep := work(ctx)
-		mu.Lock()
-		late := acked
-		if !late {
-			done <- rep
-		}
-		mu.Unlock()
-		if late {
-			s.postResponse(ctx, responseURL, rep)
-		}
-	})
-	t := time.NewTimer(s.cfg.AckWithin)
-	defer t.Stop()
-	select {
-	case rep := <-done:
-		ack(replyBody(rep))
-		return
-	case <-t.C:
-	}
-	mu.Lock()
-	select {
-	case rep := <-done:
-		mu.Unlock()
-		ack(replyBody(rep))
-		return
-	default:
-		acked = true
-	}
-	mu.Unlock()
-	if responseURL == "" {
-		hold = nil
-	}
-	ack(replyBody(hold))
-}
-
-// goWork runs f detached from the request (which ends with the ack),
-// bounded by WorkTimeout, recovering panics.
-func (s *Server) goWork(ctx context.Context, f func(context.Context)) {
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.WorkTimeout)
-		defer cancel()
-		defer func() {
-			if p := recover(); p != nil {
-				s.log.Error("slack handler panicked", "panic", fmt.Sprint(p))
-			}
-		}()
-		f(ctx)
-	}()
-}
-
-// postResponse sends a late reply through response_url.
-func (s *Server) postResponse(ctx context.Context, url string, rep *Reply) {
-	if rep == nil || url == "" {
-		return
-	}
-	msg, ok := replyBody(rep).(*slack.WebhookMessage)
-	if !ok {
-		return // view responses cannot be sent late
-	}
-	if err := slack.PostWebhookCustomHTTPContext(ctx, url, s.cfg.HTTPClient, msg); err != nil {
-		s.log.Error("slack response_url post failed", "err", withoutURL(err))
-	}
-}
-
-// replyBody is the JSON Slack expects for rep: a message, a view
-// submission response, or nothing.
-func replyBody(rep *Reply) any {
-	switch {
-	case rep == nil:
-		return nil
-	case rep.View != nil:
-		return rep.View
-	case rep.Text == "" && len(rep.Blocks) == 0:
-		return nil
-	}
-	msg := &slack.WebhookMessage{Text: rep.Text, ResponseType: slack.ResponseTypeEphemeral,
-		ReplaceOriginal: rep.ReplaceOriginal}
-	if rep.InChannel {
-		msg.ResponseType = slack.ResponseTypeInChannel
-	}
-	if len(rep.Blocks) > 0 {
-		msg.Blocks = &slack.Blocks{BlockSet: rep.Blocks}
-	}
-	return msg
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

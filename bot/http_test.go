@@ -28,6 +28,8 @@ type recorder struct {
 	events   []slackevents.EventsAPIEvent
 	delay    time.Duration
 	reply    *Reply
+	// replyTo, when set, answers each command instead of reply.
+	replyTo func(cmd slack.SlashCommand) *Reply
 }
 
 func (h *recorder) Command(ctx context.Context, cmd slack.SlashCommand) *Reply {
@@ -35,6 +37,9 @@ func (h *recorder) Command(ctx context.Context, cmd slack.SlashCommand) *Reply {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.commands = append(h.commands, cmd)
+	if h.replyTo != nil {
+		return h.replyTo(cmd)
+	}
 	return h.reply
 }
 
@@ -109,6 +114,9 @@ func newHarness(t *testing.T, h *recorder) *harness {
 	ts := httptest.NewServer(mux)
 	t.Cleanup(ts.Close)
 	hs.srv, hs.url = srv, ts.URL
+	hs.fake.AddChannel("C1", fakeslack.Private)
+	hs.fake.SetClock(hs.clock)
+	hs.fake.SetApp(ts.URL, testSecret)
 	return hs
 }
 

@@ -121,7 +121,10 @@ func (s *Slack) findInHistory(ctx context.Context, channel string, oldest time.T
 	for range 20 {
 		h, err := s.api.GetConversationHistoryContext(ctx, params)
 		if err != nil {
-			return false, fmt.Errorf("read history: %w", err)
+			if err := s.lookupErr("history", err); err != nil {
+				return false, fmt.Errorf("read history: %w", err)
+			}
+			return false, nil
 		}
 		for _, m := range h.Messages {
 			if match(m) {

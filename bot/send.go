@@ -141,7 +141,7 @@ func (s *Slack) findCard(ctx context.Context, req *legal.Request) (channel, ts s
 	for range 50 { // 10,000 messages: a card is never further back than that
 		h, err := s.api.GetConversationHistoryContext(ctx, params)
 		if err != nil {
-			return "", "", err
+			return "", "", s.lookupErr("card", err)
 		}
 		for _, m := range h.Messages {
 			if isCard(m.Metadata, req.ID) {
@@ -155,6 +155,21 @@ func (s *Slack) findCard(ctx context.Context, req *legal.Request) (channel, ts s
 	}
 	s.log.Warn("card search stopped after 50 pages", "request", req.ID)
 	return "", "", nil
+}
+
+// lookupErr says what a failed look for an earlier post means. Without
+// the channel's history scope (missing_scope: a public channel and a
+// manifest without channels:history) lebot cannot look, so it takes the
+// post as not made and posts: a possible duplicate beats a message never
+// sent. It warns so an operator adds the scope. Other errors are returned
+// (the item is retried).
+func (s *Slack) lookupErr(what string, err error) error {
+	if slackCode(err) == "missing_scope" {
+		s.log.Warn("cannot look for an earlier post: the bot lacks the channel's history scope "+
+			"(add channels:history or groups:history to the app); posting again", "lookup", what)
+		return nil
+	}
+	return err
 }
 
 func isCard(md slack.SlackMetadata, id string) bool {

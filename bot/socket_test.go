@@ -3,12 +3,17 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/lebot-dev/lebot/internal/fakeslack"
 )
 
 // acks records Socket Mode acknowledgements.
@@ -88,5 +93,82 @@ func TestSocketModeFeedsTheSameHandlers(t *testing.T) {
 				t.Fatalf("ack text: got %q, want %q", text, tt.text)
 			}
 		})
+	}
+}
+
+// socketHarness runs the server in Socket Mode against the fake's Socket
+// Mode endpoint, as serve does with SLACK_APP_TOKEN.
+func socketHarness(t *testing.T, h *recorder, ackWithin time.Duration) *harness {
+	t.Helper()
+	hs := newHarness(t, h)
+	hs.srv.cfg.AckWithin = ackWithin
+	api := slack.New("xoxb-test", slack.OptionAPIURL(hs.fake.URL()), slack.OptionAppLevelToken("xapp-test"))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- hs.srv.RunSocketMode(ctx, socketmode.New(api)) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		hs.srv.Wait()
+	})
+	deadline := time.Now().Add(5 * time.Second)
+	for !hs.fake.SocketConnected() {
+		if time.Now().After(deadline) {
+			t.Fatal("no Socket Mode connection")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return hs
+}
+
+// TestSocketModeSlowCommands sends three slow commands in a row, as
+// Slack does without waiting for acks: each must be acked within Slack's
+// 3 seconds (one envelope at a time would ack them at 1.5, 3 and 4.5 s),
+// and each answer follows through its response_url.
+func TestSocketModeSlowCommands(t *testing.T) {
+	h := &recorder{delay: 2500 * time.Millisecond,
+		replyTo: func(cmd slack.SlashCommand) *Reply { return &Reply{Text: "answer to " + cmd.Text} }}
+	hs := socketHarness(t, h, 1500*time.Millisecond)
+	answers := make([]fakeslack.Answer, 3)
+	var wg sync.WaitGroup
+	for i := range answers {
+		wg.Go(func() { answers[i] = hs.fake.SlashCommand("U1", "C1", fmt.Sprintf("list %d", i)) })
+		time.Sleep(20 * time.Millisecond) // in a row
+	}
+	wg.Wait()
+	hs.srv.Wait()
+	for i, a := range answers {
+		if a.Error != "" || a.Took > fakeslack.AckTimeout {
+			t.Errorf("command %d: acked after %v (error %q), want within %v", i, a.Took, a.Error, fakeslack.AckTimeout)
+		}
+		rs := hs.fake.ResponsesTo(a.ResponseURL)
+		if len(rs) != 1 || !strings.Contains(string(rs[0].Body), fmt.Sprintf("answer to list %d", i)) {
+			t.Errorf("command %d: response_url got %d posts, want its answer", i, len(rs))
+		}
+	}
+	for _, ack := range hs.fake.SocketAcks() {
+		if ack.Late || ack.Dropped {
+			t.Errorf("ack %+v: late or dropped", ack)
+		}
+	}
+}
+
+// TestSocketModeLargeAnswer: an answer too large for a Socket Mode ack
+// (Slack drops acks of 20 KB or more) goes through the response_url,
+// and the envelope is still acked in time.
+func TestSocketModeLargeAnswer(t *testing.T) {
+	big := strings.Repeat("LE-2026-0001 +14155550100\n", 1000) // 26 KB
+	hs := socketHarness(t, &recorder{reply: &Reply{Text: big}}, time.Second)
+	a := hs.fake.SlashCommand("U1", "C1", "show 1")
+	hs.srv.Wait()
+	if a.Error != "" {
+		t.Fatalf("ack: got %+v, want it in time", a)
+	}
+	rs := hs.fake.ResponsesTo(a.ResponseURL)
+	if len(rs) != 1 || !strings.Contains(string(rs[0].Body), "LE-2026-0001") {
+		t.Fatalf("response_url: got %d posts, want the large answer", len(rs))
+	}
+	if acks := hs.fake.SocketAcks(); len(acks) != 1 || acks[0].Dropped || acks[0].Size >= fakeslack.MaxSocketAck {
+		t.Fatalf("acks: got %+v, want one small ack", acks)
 	}
 }

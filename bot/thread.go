@@ -94,7 +94,10 @@ func (s *Slack) findInThread(ctx context.Context, req *legal.Request, match func
 	for range 50 {
 		msgs, more, next, err := s.api.GetConversationRepliesContext(ctx, params)
 		if err != nil {
-			return false, fmt.Errorf("read the thread of %s: %w", req.ID, err)
+			if err := s.lookupErr("thread", err); err != nil {
+				return false, fmt.Errorf("read the thread of %s: %w", req.ID, err)
+			}
+			return false, nil
 		}
 		for _, m := range msgs {
 			if m.Timestamp != req.CardTS && match(m) {

@@ -52,7 +52,7 @@ func checklistView(r *legal.Request) slack.ModalViewRequest {
 		if res.Outcome == legal.Passed {
 			ticked = append(ticked, o)
 		}
-		lines = append(lines, fmt.Sprintf("%s *%s* — %s", outcomeMark[res.Outcome], res.Item, escape(truncate(res.Reason, 150))))
+		lines = append(lines, fmt.Sprintf("%s *%s* — %s", outcomeMark[res.Outcome], res.Item, bot.ItemReason(res, 150)))
 	}
 	if why := legal.NoReimbursement(r.Facts); why != "" {
 		lines = append(lines, "💲 No reimbursement ("+why+"): the guidelines seek none for emergency or child-endangerment requests")

@@ -76,6 +76,8 @@ func newEnvWith(tb testing.TB, configure func(*Config)) *env {
 	tb.Cleanup(func() { st.Close() })
 	e.st = st
 	e.fake = fakeslack.New(tb)
+	e.fake.AddChannel("C0LEGAL", fakeslack.Private)
+	e.fake.AddChannel("C0DIGEST", fakeslack.Public)
 	e.fake.SetUserGroup(group, member, member2)
 	api := slack.New("xoxb-test", slack.OptionAPIURL(e.fake.URL()))
 	cfg := Config{Store: st, Slack: api, UserGroup: group, Calendar: e.cal,
@@ -103,6 +105,10 @@ func newEnvWith(tb testing.TB, configure func(*Config)) *env {
 	}))
 	tb.Cleanup(ts.Close)
 	e.url = ts.URL
+	// Slack (the fake) delivers what users do to these endpoints, signed
+	// at the same clock lebot checks signatures with.
+	e.fake.SetClock(func() time.Time { return e.now })
+	e.fake.SetApp(ts.URL, secret)
 	return e
 }
 
@@ -129,29 +135,90 @@ func (e *env) commandBody(user, text, trigger string) string {
 		"trigger_id": {trigger}, "response_url": {e.fake.ResponseURL()}}.Encode()
 }
 
-// legal runs `/legal text` as user and returns the reply text (blocks'
-// text appended), failing on anything but a 200.
+// legal has user type `/legal text` in the legal channel, delivered by
+// the fake as Slack delivers it, and returns what the user was shown
+// (the ack, then anything posted to the command's response_url; blocks'
+// JSON appended), failing unless every answer was ephemeral.
 func (e *env) legal(tb testing.TB, user, text string) string {
 	tb.Helper()
-	code, body := e.post(tb, "/slack/commands", e.commandBody(user, text, fmt.Sprintf("trig-%d", e.seq.Add(1))))
-	if code != http.StatusOK {
-		tb.Fatalf("/legal %s: status %d %s", text, code, body)
+	a := e.fake.SlashCommand(user, "C0LEGAL", text)
+	if a.Error != "" {
+		tb.Fatalf("/legal %s: Slack showed %s (status %d, %s)", text, a.Error, a.Status, a.Body)
 	}
-	if len(body) == 0 {
-		return ""
+	e.srv.Wait()
+	var out strings.Builder
+	if a.Shown != nil {
+		if a.Shown.User != user {
+			tb.Fatalf("/legal %s: the answer was shown in the channel, want ephemeral", text)
+		}
+		out.WriteString(a.Shown.Text + string(a.Shown.Blocks))
 	}
-	var msg struct {
-		Text         string          `json:"text"`
-		ResponseType string          `json:"response_type"`
-		Blocks       json.RawMessage `json:"blocks"`
+	for _, r := range e.fake.ResponsesTo(a.ResponseURL) {
+		var msg struct {
+			Text         string          `json:"text"`
+			ResponseType string          `json:"response_type"`
+			Blocks       json.RawMessage `json:"blocks"`
+		}
+		if err := json.Unmarshal(r.Body, &msg); err != nil || msg.ResponseType != slack.ResponseTypeEphemeral {
+			tb.Fatalf("/legal %s: response_url post %s, want ephemeral", text, r.Body)
+		}
+		out.WriteString(msg.Text + string(msg.Blocks))
 	}
-	if err := json.Unmarshal(body, &msg); err != nil {
-		tb.Fatalf("/legal %s: reply %q: %v", text, body, err)
+	return out.String()
+}
+
+// postCard posts req's card to the legal channel as lebot renders it, so
+// its buttons can be clicked, and returns its ts.
+func (e *env) postCard(tb testing.TB, req *legal.Request) string {
+	tb.Helper()
+	api := slack.New("xoxb-test", slack.OptionAPIURL(e.fake.URL()))
+	_, ts, err := api.PostMessageContext(context.Background(), "C0LEGAL", bot.Card(req, e.now, e.cal).Options()...)
+	if err != nil {
+		tb.Fatalf("post card: %v", err)
 	}
-	if msg.ResponseType != slack.ResponseTypeEphemeral {
-		tb.Fatalf("/legal %s: response_type %q, want ephemeral", text, msg.ResponseType)
+	return ts
+}
+
+// click has user click actionID on the card at ts; Slack ignores the
+// ack's body, so it must be empty. It returns the answer and what the
+// user was shown through the click's response_url.
+func (e *env) click(tb testing.TB, user, ts, actionID string) (fakeslack.Answer, string) {
+	tb.Helper()
+	a, err := e.fake.Click(user, "C0LEGAL", ts, actionID)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	return msg.Text + string(msg.Blocks)
+	if a.Error != "" || len(a.Body) != 0 {
+		tb.Fatalf("click %s: got error %q, ack body %q; want an empty ack", actionID, a.Error, a.Body)
+	}
+	e.srv.Wait()
+	var shown strings.Builder
+	for _, r := range e.fake.ResponsesTo(a.ResponseURL) {
+		var msg struct {
+			Text            string `json:"text"`
+			ResponseType    string `json:"response_type"`
+			ReplaceOriginal bool   `json:"replace_original"`
+		}
+		if err := json.Unmarshal(r.Body, &msg); err != nil || msg.ResponseType != slack.ResponseTypeEphemeral || msg.ReplaceOriginal {
+			tb.Fatalf("click %s: response_url post %s, want an ephemeral message leaving the card alone", actionID, r.Body)
+		}
+		shown.WriteString(msg.Text)
+	}
+	return a, shown.String()
+}
+
+// submit has user submit the modal viewID with values.
+func (e *env) submit(tb testing.TB, user, viewID string, values map[string]map[string]any) fakeslack.Answer {
+	tb.Helper()
+	a, err := e.fake.Submit(user, viewID, values)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if a.Error != "" {
+		tb.Fatalf("submit %s: Slack showed %s (ack %s)", viewID, a.Error, a.Body)
+	}
+	e.srv.Wait()
+	return a
 }
 
 // facts are a subpoena's facts with every standard item present.

@@ -28,7 +28,7 @@ func TestManifest(t *testing.T) {
 		}
 	}
 	wantScopes := []string{"commands", "chat:write", "im:write", "im:history", "usergroups:read", "users:read",
-		"users:read.email", "files:write", "groups:history"}
+		"users:read.email", "files:write", "groups:history", "channels:history"}
 	tests := []struct {
 		name string
 		ok   bool

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/internal/fakeslack"
 	"github.com/lebot-dev/lebot/legal"
 )
 
@@ -26,17 +27,22 @@ func (e *env) interact(tb testing.TB, payload map[string]any) []byte {
 	return body
 }
 
-func submission(user, trigger, viewID, callback, meta string, values map[string]any) map[string]any {
+// submission is a view_submission payload as Slack sends it, for
+// redeliveries the fake does not make.
+func submission(user, trigger, viewID, callback, meta string, values map[string]map[string]any) map[string]any {
 	return map[string]any{"type": "view_submission", "trigger_id": trigger, "user": map[string]any{"id": user},
 		"view": map[string]any{"id": viewID, "type": "modal", "callback_id": callback, "private_metadata": meta,
 			"state": map[string]any{"values": values}}}
 }
 
-func click(user, trigger, actionID, value string) map[string]any {
-	return map[string]any{"type": "block_actions", "trigger_id": trigger, "user": map[string]any{"id": user},
-		"container": map[string]any{"type": "message", "channel_id": "C0LEGAL", "message_ts": "100.000200"},
-		"channel":   map[string]any{"id": "C0LEGAL"},
-		"actions":   []map[string]any{{"action_id": actionID, "block_id": bot.CardBlockID, "value": value, "type": "button"}}}
+// lastView is the newest view the fake holds.
+func (e *env) lastView(tb testing.TB) fakeslack.View {
+	tb.Helper()
+	v := e.fake.Views()
+	if len(v) == 0 {
+		tb.Fatal("no view was opened")
+	}
+	return v[len(v)-1]
 }
 
 func TestChecklistModal(t *testing.T) {
@@ -90,10 +96,10 @@ func TestChecklistModal(t *testing.T) {
 		}
 	}
 	sel = append(sel, map[string]any{"value": "agent_contact"})
-	values := map[string]any{"items": map[string]any{"items": map[string]any{"type": "checkboxes", "selected_options": sel}},
-		"note": map[string]any{"note": map[string]any{"type": "plain_text_input", "value": "agent phoned in"}}}
-	if body := e.interact(t, submission(member, "trig-sub-1", "V1", viewChecklist, req.ID, values)); len(body) != 0 {
-		t.Fatalf("submission reply: got %s, want empty (close)", body)
+	values := map[string]map[string]any{"items": {"items": map[string]any{"type": "checkboxes", "selected_options": sel}},
+		"note": {"note": map[string]any{"type": "plain_text_input", "value": "agent phoned in"}}}
+	if a := e.submit(t, member, views[0].ID, values); !a.Closed {
+		t.Fatalf("submission: got %+v, want the modal closed", a)
 	}
 	got := e.get(t, req.ID)
 	if got.Decisions[legal.ItemAgentContact].Outcome != legal.Passed ||
@@ -108,6 +114,7 @@ func TestChecklistModal(t *testing.T) {
 func TestCardButtons(t *testing.T) {
 	e := newEnv(t)
 	req := e.create(t, subpoenaFacts())
+	card := e.postCard(t, req)
 	tests := []struct {
 		name     string
 		user     string
@@ -119,47 +126,46 @@ func TestCardButtons(t *testing.T) {
 		{"status opens its modal", member, bot.ActionStatus, viewStatus},
 		{"outsider gets nothing", outsider, bot.ActionStatus, ""},
 	}
+	opened := map[string]string{} // callback id -> view id
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n := len(e.fake.Views())
-			body := e.interact(t, click(tt.user, "trig-btn-"+tt.name, tt.action, req.ID))
-			e.srv.Wait()
+			_, shown := e.click(t, tt.user, card, tt.action)
 			views := e.fake.Views()
 			if tt.wantView == "" {
 				if len(views) != n {
 					t.Fatalf("views: got %d new, want none", len(views)-n)
 				}
-				seen := string(body)
-				for _, r := range e.fake.Responses() {
-					seen += string(r.Body)
-				}
-				if !strings.Contains(seen, "only for the legal team") {
-					t.Fatalf("outsider's click: got %q, want the polite refusal", body)
+				if !strings.Contains(shown, "only for the legal team") {
+					t.Fatalf("outsider's click: shown %q, want the polite refusal", shown)
 				}
 				return
 			}
 			if len(views) != n+1 || views[n].CallbackID != tt.wantView {
 				t.Fatalf("case %d views: got %+v, want %s", i, views[n:], tt.wantView)
 			}
+			opened[tt.wantView] = views[n].ID
 		})
 	}
-	// An outsider's Claim or Acknowledge changes nothing.
-	for _, action := range []string{bot.ActionClaim, bot.ActionAck} {
-		e.interact(t, click(outsider, "trig-out-"+action, action, req.ID))
-		e.srv.Wait()
-		if after := e.get(t, req.ID); after.Version != req.Version || after.Assignee != "" || after.AckedBy != "" {
-			t.Fatalf("after an outsider's %s: version %d (was %d), assignee %q, acked by %q", action, after.Version, req.Version, after.Assignee, after.AckedBy)
-		}
+	// An outsider's Claim changes nothing and is told why.
+	if _, shown := e.click(t, outsider, card, bot.ActionClaim); !strings.Contains(shown, "only for the legal team") {
+		t.Fatalf("outsider's Claim: shown %q, want the refusal through response_url", shown)
+	}
+	if after := e.get(t, req.ID); after.Version != req.Version || after.Assignee != "" {
+		t.Fatalf("after an outsider's Claim: version %d (was %d), assignee %q", after.Version, req.Version, after.Assignee)
 	}
 	// The due and status modals save through the same change path.
-	due := map[string]any{"due": map[string]any{"date": map[string]any{"type": "datepicker", "selected_date": "2026-03-25"}}}
-	e.interact(t, submission(member, "trig-due", "V2", viewDue, req.ID, due))
-	past := map[string]any{"due": map[string]any{"date": map[string]any{"type": "datepicker", "selected_date": "2026-01-05"}}}
-	if body := e.interact(t, submission(member, "trig-due2", "V3", viewDue, req.ID, past)); !strings.Contains(string(body), `"errors"`) {
-		t.Fatalf("past date: got %s, want a field error", body)
+	dueView := opened[viewDue]
+	past := map[string]map[string]any{"due": {"date": map[string]any{"type": "datepicker", "selected_date": "2026-01-05"}}}
+	if a := e.submit(t, member, dueView, past); a.ViewErrors["due"] == "" {
+		t.Fatalf("past date: got %+v, want a field error on due", a)
 	}
-	st := map[string]any{"status": map[string]any{"status": map[string]any{"type": "static_select", "selected_option": map[string]any{"value": "deficient"}}}}
-	e.interact(t, submission(member, "trig-st", "V4", viewStatus, req.ID, st))
+	due := map[string]map[string]any{"due": {"date": map[string]any{"type": "datepicker", "selected_date": "2026-03-25"}}}
+	if a := e.submit(t, member, dueView, due); !a.Closed {
+		t.Fatalf("due: got %+v, want the modal closed", a)
+	}
+	st := map[string]map[string]any{"status": {"status": map[string]any{"type": "static_select", "selected_option": map[string]any{"value": "deficient"}}}}
+	e.submit(t, member, opened[viewStatus], st)
 	got := e.get(t, req.ID)
 	if got.Status != legal.StatusDeficient || e.cal.DateOf(got.Due).String() != "2026-03-25" {
 		t.Fatalf("after modals: status %s due %v", got.Status, got.Due)
@@ -178,20 +184,21 @@ func TestNewModal(t *testing.T) {
 	text := func(s string) map[string]any {
 		return map[string]any{"v": map[string]any{"type": "plain_text_input", "value": s}}
 	}
-	values := map[string]any{
-		"kind":        map[string]any{"kind": map[string]any{"type": "static_select", "selected_option": map[string]any{"value": "search_warrant"}}},
-		"source":      map[string]any{"source": map[string]any{"type": "static_select", "selected_option": map[string]any{"value": "fax"}}},
-		"received":    map[string]any{"date": map[string]any{"type": "datepicker", "selected_date": "2026-02-27"}},
+	values := map[string]map[string]any{
+		"kind":        {"kind": map[string]any{"type": "static_select", "selected_option": map[string]any{"value": "search_warrant"}}},
+		"source":      {"source": map[string]any{"type": "static_select", "selected_option": map[string]any{"value": "fax"}}},
+		"received":    {"date": map[string]any{"type": "datepicker", "selected_date": "2026-02-27"}},
 		"agency":      text("Springfield PD"),
 		"subject":     text("Case 26-1234"),
 		"agent":       text("Det. Smith"),
 		"contact":     text("Smith@Springfield.gov"),
 		"identifiers": text("+14155550100\n\n+14155550101"),
 		"records":     text("subscriber information"),
-		"deadline":    map[string]any{"date": map[string]any{"type": "datepicker"}},
+		"deadline":    {"date": map[string]any{"type": "datepicker"}},
 	}
-	e.interact(t, submission(member, "trig-new-1", "VNEW", viewNew, "", values))
-	e.interact(t, submission(member, "trig-new-2", "VNEW", viewNew, "", values)) // delivered twice
+	newView := e.lastView(t).ID
+	e.submit(t, member, newView, values)
+	e.interact(t, submission(member, e.fake.TriggerID(), newView, viewNew, "", values)) // delivered again
 	reqs, err := e.st.ListByStatus(context.Background(), legal.StatusNew, 10)
 	if err != nil {
 		t.Fatal(err)
@@ -204,12 +211,13 @@ func TestNewModal(t *testing.T) {
 		len(r.Facts.Identifiers) != 2 || e.cal.DateOf(r.ReceivedAt).String() != "2026-02-27" {
 		t.Fatalf("request: got %+v", r)
 	}
-	future := map[string]any{}
+	future := map[string]map[string]any{}
 	for k, v := range values {
 		future[k] = v
 	}
 	future["received"] = map[string]any{"date": map[string]any{"type": "datepicker", "selected_date": "2026-04-01"}}
-	if body := e.interact(t, submission(member, "trig-new-3", "VNEW2", viewNew, "", future)); !strings.Contains(string(body), "received") {
-		t.Fatalf("future date: got %s, want an error on received", body)
+	e.legal(t, member, "new")
+	if a := e.submit(t, member, e.lastView(t).ID, future); a.ViewErrors["received"] == "" {
+		t.Fatalf("future date: got %+v, want an error on received", a)
 	}
 }

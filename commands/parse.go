@@ -37,8 +37,25 @@ func mention(user string) string {
 	return "<@" + user + ">"
 }
 
-// escape makes free text safe inside mrkdwn (no mentions, links or
-// formatting injected by user input).
+// escape makes a person's free text safe inside mrkdwn: no links,
+// broadcasts (<!channel>) or formatting injected. A user mention they
+// picked (<@U…>, <@U…|name>) stays a mention; everything around it is
+// escaped once (the transport decoded Slack's own encoding).
 func escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+	var b strings.Builder
+	for {
+		loc := reMention.FindStringIndex(s)
+		if loc == nil {
+			b.WriteString(mrkdwnEscaper.Replace(s))
+			return b.String()
+		}
+		b.WriteString(mrkdwnEscaper.Replace(s[:loc[0]]))
+		b.WriteString(s[loc[0]:loc[1]])
+		s = s[loc[1]:]
+	}
 }
+
+var (
+	mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+	reMention     = regexp.MustCompile(`<@[UW][A-Z0-9]+(?:\|[^<>&|]*)?>`)
+)

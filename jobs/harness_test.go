@@ -75,6 +75,8 @@ func newEnv(tb testing.TB, backend string) *env {
 	}
 	e.store = mustOpen(tb, cfg)
 	e.slack = fakeslack.New(tb)
+	e.slack.AddChannel(legalChannel, fakeslack.Private)
+	e.slack.AddChannel(digestChannel, fakeslack.Public)
 	e.slack.SetClock(e.clock.Now)
 	sl, err := bot.New(bot.Config{Token: "xoxb-test", APIURL: e.slack.URL(), Channel: legalChannel,
 		Calendar: e.cal, Store: e.store, Now: e.clock.Now})

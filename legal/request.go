@@ -296,6 +296,10 @@ type Request struct {
 	Disposition Disposition    `json:"disposition,omitempty"`
 	Costs       []Cost         `json:"costs,omitempty"`
 	Sender      *SenderHistory `json:"sender,omitempty"`
+
+	// Corrections: who last corrected each field of Facts, and when
+	// (fields.go); nil when nobody corrected any.
+	Corrections map[Field]Correction `json:"corrections,omitempty"`
 }
 
 // Kind is the request's primary kind for display: emergency first, then

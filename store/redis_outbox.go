@@ -56,19 +56,42 @@ for i = 2, #KEYS do
 end
 return out`)
 
-// Claim implements Store.
+// Claim implements Store. With wait_replicas set, the claims are
+// replicated before the items are handed out: a claim lost in a failover
+// would reset the item's Attempts, and a first attempt sends without
+// looking for an earlier send's effect (a duplicate card).
 func (s *Redis) Claim(ctx context.Context, now time.Time, lease time.Duration, max int) ([]OutboxItem, error) {
 	if max <= 0 {
 		return nil, nil
 	}
+	var claimed []string
+	var err error
+	if s.waitReplicas == 0 {
+		claimed, err = s.claim(ctx, s.c, now, lease, max)
+	} else {
+		err = s.c.Watch(ctx, func(tx *redis.Tx) error { // a connection of its own, for WAIT
+			var err error
+			if claimed, err = s.claim(ctx, tx, now, lease, max); err != nil || len(claimed) == 0 {
+				return err
+			}
+			return s.replicated(ctx, tx, nil)
+		}, s.k.outboxQueue())
+	}
+	if err != nil {
+		return nil, fmt.Errorf("claim: %w", err)
+	}
+	return s.items(ctx, claimed)
+}
+
+func (s *Redis) claim(ctx context.Context, c redis.Cmdable, now time.Time, lease time.Duration, max int) ([]string, error) {
 	until := ms(now.Add(lease))
 	var claimed []string
 	for round := 0; round < 3 && len(claimed) < max; round++ {
-		cand, err := s.c.ZRangeByScore(ctx, s.k.outboxQueue(), &redis.ZRangeBy{
+		cand, err := c.ZRangeByScore(ctx, s.k.outboxQueue(), &redis.ZRangeBy{
 			Min: "-inf", Max: strconv.FormatInt(ms(now), 10), Count: int64(max - len(claimed)),
 		}).Result()
 		if err != nil {
-			return nil, fmt.Errorf("claim: %w", err)
+			return nil, err
 		}
 		if len(cand) == 0 {
 			break
@@ -79,16 +102,16 @@ func (s *Redis) Claim(ctx context.Context, now time.Time, lease time.Duration, m
 			ks = append(ks, s.k.outboxItem(id))
 			args = append(args, id)
 		}
-		got, err := claimScript.Run(ctx, s.c, ks, args...).StringSlice()
+		got, err := claimScript.Run(ctx, c, ks, args...).StringSlice()
 		if err != nil {
-			return nil, fmt.Errorf("claim: %w", err)
+			return nil, err
 		}
 		claimed = append(claimed, got...)
 		if len(got) == len(cand) {
 			break
 		}
 	}
-	return s.items(ctx, claimed)
+	return claimed, nil
 }
 
 // items reads outbox items by id, in order, skipping vanished ones.

@@ -61,6 +61,7 @@ func newPagingHarness(t testing.TB) *pagingHarness {
 	// receipt time (wall clock) is already due.
 	h := &pagingHarness{t: t, now: time.Now().Add(time.Minute).Truncate(time.Second)}
 	h.slack, h.pd, h.mail = fakeslack.New(t), fakepagerduty.New(t), newMailSink(t)
+	h.slack.AddChannel(legalCh, fakeslack.Private)
 	h.slack.SetClock(h.clock)
 	h.pd.SetClock(h.clock)
 	h.slack.SetUserEmail(oncall1, mail1)

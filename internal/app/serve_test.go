@@ -49,6 +49,7 @@ func freePort(tb testing.TB) int {
 // a temp dir and Slack at fake.
 func testEnv(tb testing.TB, fake *fakeslack.Server) map[string]string {
 	env := serveEnv()
+	fake.AddChannel(env["LEGAL_CHANNEL"], fakeslack.Private)
 	env["SLACK_API_URL"] = fake.URL()
 	env["DATA_DIR"] = tb.TempDir()
 	env["PORT"] = fmt.Sprint(freePort(tb))

@@ -36,7 +36,8 @@ func newSlackWiring(cfg *config.Config, st store.Store, sl *bot.Slack, disp *out
 		return nil, err
 	}
 	cmds.Register(disp)
-	srv, err := bot.NewServer(bot.ServerConfig{SigningSecret: cfg.SlackSigningSecret, Handler: cmds, Dedup: st, Logger: log})
+	srv, err := bot.NewServer(bot.ServerConfig{SigningSecret: cfg.SlackSigningSecret, Handler: cmds, Dedup: st, Logger: log,
+		Ephemeral: sl.API()})
 	if err != nil {
 		return nil, err
 	}

@@ -10,10 +10,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/internal/fakeslack"
 )
 
 // User is who types the slash commands: a member of the legal team.
@@ -26,13 +26,15 @@ type User struct {
 // as Slack does: a form body signed with the signing secret. The reply
 // goes through lebot's real HTTP handler, dedup and authorization.
 type Commander struct {
-	URL         string // lebot's /slack/commands
-	Secret      string // SLACK_SIGNING_SECRET
-	ResponseURL string // where late replies go (the stand-in's)
+	URL    string // lebot's /slack/commands
+	Secret string // SLACK_SIGNING_SECRET
+	// ResponseURL and TriggerID issue, per command, where late replies go
+	// and the trigger a modal opens with (the stand-in's: a response_url
+	// takes 5 posts, a trigger_id opens one modal within 3 seconds).
+	ResponseURL func() string
+	TriggerID   func() string
 	User        User
 	Client      *http.Client // default: a client with a 10 s timeout
-
-	seq atomic.Int64
 }
 
 // Reply is lebot's immediate answer to a command.
@@ -61,9 +63,8 @@ func (c *Commander) Send(ctx context.Context, line string) (Reply, error) {
 		"token": {"demo"}, "team_id": {"T0DEMO"}, "team_domain": {"demo"},
 		"channel_id": {c.User.Channel}, "channel_name": {"legal"},
 		"user_id": {c.User.ID}, "user_name": {c.User.Name},
-		"command": {cmd}, "text": {strings.TrimSpace(text)}, "api_app_id": {"A0DEMO"},
-		"response_url": {c.ResponseURL},
-		"trigger_id":   {fmt.Sprintf("demo.%d.%d", time.Now().UnixNano(), c.seq.Add(1))},
+		"command": {cmd}, "text": {fakeslack.EncodeText(strings.TrimSpace(text))}, "api_app_id": {"A0DEMO"},
+		"response_url": {c.ResponseURL()}, "trigger_id": {c.TriggerID()},
 	}
 	body := []byte(form.Encode())
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URL, bytes.NewReader(body))

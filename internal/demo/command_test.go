@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/slack-go/slack"
+
+	"github.com/lebot-dev/lebot/internal/fakeslack"
 )
 
 // TestCommanderSigns checks a command arrives as Slack sends it: a form
@@ -36,7 +38,8 @@ func TestCommanderSigns(t *testing.T) {
 		json.NewEncoder(w).Encode(map[string]string{"text": "You have claimed *LE-2026-0001*.", "response_type": "ephemeral"})
 	}))
 	defer srv.Close()
-	c := &Commander{URL: srv.URL, Secret: secret, ResponseURL: "http://127.0.0.1:1/response",
+	fake := fakeslack.New(t)
+	c := &Commander{URL: srv.URL, Secret: secret, ResponseURL: fake.ResponseURL, TriggerID: fake.TriggerID,
 		User: User{ID: "U0DEMO", Name: "demo", Channel: "C0LEGAL"}}
 
 	rep, err := c.Send(context.Background(), "  /legal   claim 1 ")
@@ -44,15 +47,18 @@ func TestCommanderSigns(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.Command != "/legal" || got.Text != "claim 1" || got.UserID != "U0DEMO" || got.ChannelID != "C0LEGAL" ||
-		got.ResponseURL != c.ResponseURL || got.TriggerID == "" {
+		!strings.HasPrefix(got.ResponseURL, "http://127.0.0.1:") || got.TriggerID == "" {
 		t.Errorf("server got %+v", got)
 	}
 	if lines := rep.Lines(); len(lines) != 1 || lines[0] != "You have claimed LE-2026-0001." || rep.InChannel {
 		t.Errorf("got reply %q (in channel %v)", lines, rep.InChannel)
 	}
-	first := got.TriggerID
-	if _, err := c.Send(context.Background(), "/legal list"); err != nil || got.TriggerID == first {
-		t.Errorf("second command: err %v, trigger id %q reused", err, got.TriggerID)
+	first, firstURL := got.TriggerID, got.ResponseURL
+	if _, err := c.Send(context.Background(), "/legal note 1 R&D <ok>"); err != nil || got.TriggerID == first || got.ResponseURL == firstURL {
+		t.Errorf("second command: err %v, trigger id %q or response_url reused", err, got.TriggerID)
+	}
+	if got.Text != "note 1 R&amp;D &lt;ok&gt;" {
+		t.Errorf("text: got %q, want it encoded as Slack encodes it", got.Text)
 	}
 
 	c.Secret = "wrong"

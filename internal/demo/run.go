@@ -118,7 +118,7 @@ func Run(ctx context.Context, opt Options, getenv func(string) string, stdin io.
 	out.Line("  you are       @%s, on the legal team and first on call (then @%s)", you, backup)
 	out.Line("%s\n", help)
 
-	cmd := &Commander{URL: base + "/slack/commands", Secret: secret, ResponseURL: sl.ResponseURL(),
+	cmd := &Commander{URL: base + "/slack/commands", Secret: secret, ResponseURL: sl.ResponseURL, TriggerID: sl.TriggerID,
 		User: User{ID: you, Name: "demo", Channel: legalChannel}}
 	cfg, _ := config.Parse(srv.getenv) // serve has validated it
 	d := &demoSession{opt: opt, out: out, cmd: cmd, srv: srv, getenv: srv.getenv, log: logw, loc: cfg.Location()}

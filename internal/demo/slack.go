@@ -49,6 +49,9 @@ func NewSlack(cfg SlackConfig) (*Slack, error) {
 	}
 	s := &Slack{fake: fake, out: cfg.Out, channels: cfg.Channels, verbose: cfg.Verbose,
 		cards: map[string][]string{}}
+	for id := range cfg.Channels {
+		fake.AddChannel(id, fakeslack.Private)
+	}
 	s.fake.OnCall(s.show)
 	return s, nil
 }
@@ -56,8 +59,11 @@ func NewSlack(cfg SlackConfig) (*Slack, error) {
 // URL is the Web API base URL for SLACK_API_URL.
 func (s *Slack) URL() string { return s.fake.URL() }
 
-// ResponseURL is the response_url to send with slash commands.
+// ResponseURL issues a response_url to send with a slash command.
 func (s *Slack) ResponseURL() string { return s.fake.ResponseURL() }
+
+// TriggerID issues a trigger_id to send with a slash command.
+func (s *Slack) TriggerID() string { return s.fake.TriggerID() }
 
 // Calls returns the calls made so far (all methods).
 func (s *Slack) Calls() []fakeslack.Call { return s.fake.Calls("") }

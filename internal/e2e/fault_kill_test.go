@@ -26,11 +26,13 @@ import (
 // is stored once and carded once: a kill between a card's post and its
 // record, or while the outbox item is leased, must not lose or double it.
 func TestFaultSIGKILLDuringBurst(t *testing.T) {
+	t.Parallel() // each on its own store, fakes and ports
 	if testing.Short() {
 		t.Skip("fault suite: builds and kills the lebot binary")
 	}
 	bin := buildLebot(t)
 	fake := fakeslack.New(t)
+	fake.AddChannel(channel, fakeslack.Private)
 	dataDir := t.TempDir()
 	env := []string{"SLACK_BOT_TOKEN=xoxb-test", "SLACK_SIGNING_SECRET=s3cret", "SLACK_API_URL=" + fake.URL(),
 		"LEGAL_CHANNEL=" + channel, "LEGAL_USERS=U0LEGAL1", "INTAKE_ADDRESSES=" + intakeAddr,

@@ -209,6 +209,7 @@ type pipeline struct {
 // With pd set, every message is also paged through PagerDuty (a trigger
 // stored with the request, as an emergency's first escalation step is).
 func startPipeline(tb testing.TB, st store.Store, fake *fakeslack.Server, pd *pagerduty.Client) *pipeline {
+	fake.AddChannel(channel, fakeslack.Private)
 	tb.Helper()
 	sl, err := bot.New(bot.Config{Token: "xoxb-test", APIURL: fake.URL(), Channel: channel, Store: st, Location: time.UTC})
 	if err != nil {

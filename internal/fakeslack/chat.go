@@ -5,7 +5,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 )
 
 // Message is a message the fake holds.
@@ -79,17 +78,20 @@ func (s *Server) lookup(channel, ts string) *Message {
 }
 
 // message reads a message's content from a chat.* call and checks it
-// the way Slack does.
-func message(req *request) (*Message, string) {
+// the way Slack does: a channel the bot may post in, valid blocks, text.
+func (s *Server) message(req *request) (*Message, string) {
 	p := req.params
 	m := &Message{Channel: p.Get("channel"), Text: p.Get("text"), ThreadTS: p.Get("thread_ts")}
-	if m.Channel == "" {
-		return nil, "channel_not_found"
+	id, _, code := s.conversation(m.Channel)
+	if code != "" {
+		return nil, code
 	}
+	m.Channel = id
 	if b := p.Get("blocks"); b != "" {
 		m.Blocks = json.RawMessage(b)
-		if code := checkBlocks(m.Blocks); code != "" {
-			return nil, code
+		if err := checkBlocks(m.Blocks, inMessage); err != nil {
+			s.refusal = err.Error()
+			return nil, "invalid_blocks"
 		}
 	}
 	if m.Text == "" && m.Blocks == nil && p.Get("attachments") == "" {
@@ -109,7 +111,7 @@ func message(req *request) (*Message, string) {
 }
 
 func (s *Server) postMessage(req *request) (any, string) {
-	m, code := message(req)
+	m, code := s.message(req)
 	if code != "" {
 		return nil, code
 	}
@@ -124,7 +126,7 @@ func (s *Server) postMessage(req *request) (any, string) {
 }
 
 func (s *Server) update(req *request) (any, string) {
-	m, code := message(req)
+	m, code := s.message(req)
 	if code != "" {
 		return nil, code
 	}
@@ -140,7 +142,7 @@ func (s *Server) update(req *request) (any, string) {
 }
 
 func (s *Server) postEphemeral(req *request) (any, string) {
-	m, code := message(req)
+	m, code := s.message(req)
 	if code != "" {
 		return nil, code
 	}
@@ -163,6 +165,9 @@ func (s *Server) history(req *request) (any, string) {
 // oldest first.
 func (s *Server) replies(req *request) (any, string) {
 	ts := req.params.Get("ts")
+	if _, _, code := s.conversation(req.params.Get("channel")); code != "" {
+		return nil, code
+	}
 	if s.lookup(req.params.Get("channel"), ts) == nil {
 		return nil, "thread_not_found"
 	}
@@ -171,9 +176,9 @@ func (s *Server) replies(req *request) (any, string) {
 
 func (s *Server) page(req *request, keep func(*Message) bool, newestFirst bool) (any, string) {
 	p := req.params
-	channel := p.Get("channel")
-	if channel == "" {
-		return nil, "channel_not_found"
+	channel, _, code := s.conversation(p.Get("channel"))
+	if code != "" {
+		return nil, code
 	}
 	oldest, _ := strconv.ParseFloat(p.Get("oldest"), 64)
 	latest, _ := strconv.ParseFloat(p.Get("latest"), 64)
@@ -234,61 +239,16 @@ func wire(m *Message, withMeta bool) map[string]any {
 	return w
 }
 
-// open answers conversations.open with a stable DM channel per user set.
+// open answers conversations.open with a stable DM channel per user set,
+// which the bot may then post in and (with im:history) read.
 func (s *Server) open(req *request) (any, string) {
 	users := req.params.Get("users")
 	if users == "" {
 		return nil, "users_list_not_supplied"
 	}
-	id := "D" + strings.ToUpper(strings.NewReplacer(",", "", " ", "").Replace(users))
+	id := dmID(users)
+	if s.channels[id] == nil {
+		s.channels[id] = &channel{kind: DM, member: true}
+	}
 	return map[string]any{"channel": map[string]any{"id": id, "is_im": true}}, ""
-}
-
-// checkBlocks enforces the Block Kit limits lebot must respect: at most 50
-// blocks, section text 3000 characters, at most 10 fields of 2000, header
-// 150, context 10 elements, actions 25 elements, button text 75.
-func checkBlocks(raw json.RawMessage) string {
-	var blocks []struct {
-		Type     string            `json:"type"`
-		Text     *textObject       `json:"text"`
-		Fields   []textObject      `json:"fields"`
-		Elements []json.RawMessage `json:"elements"`
-	}
-	if err := json.Unmarshal(raw, &blocks); err != nil || len(blocks) > 50 {
-		return "invalid_blocks"
-	}
-	for _, b := range blocks {
-		switch {
-		case b.Type == "section" && (b.Text != nil && len([]rune(b.Text.Text)) > 3000 || len(b.Fields) > 10):
-			return "invalid_blocks"
-		case b.Type == "header" && (b.Text == nil || len([]rune(b.Text.Text)) > 150):
-			return "invalid_blocks"
-		case b.Type == "context" && len(b.Elements) > 10, b.Type == "actions" && len(b.Elements) > 25:
-			return "invalid_blocks"
-		}
-		for _, f := range b.Fields {
-			if len([]rune(f.Text)) > 2000 {
-				return "invalid_blocks"
-			}
-		}
-		for _, e := range b.Elements {
-			var el struct {
-				Type string      `json:"type"`
-				Text *textObject `json:"text"`
-			}
-			_ = json.Unmarshal(e, &el)
-			if el.Type == "button" && el.Text != nil && len([]rune(el.Text.Text)) > 75 {
-				return "invalid_blocks"
-			}
-			if el.Type != "button" && el.Text != nil && len([]rune(el.Text.Text)) > 3000 {
-				return "invalid_blocks"
-			}
-		}
-	}
-	return ""
-}
-
-type textObject struct {
-	Type string `json:"type"`
-	Text string `json:"text"`
 }

@@ -13,8 +13,27 @@
 // chat.postEphemeral, conversations.history, conversations.replies,
 // conversations.open, views.open, views.publish, views.update, views.push,
 // usergroups.users.list, users.info, chat.getPermalink, files.getUploadURLExternal, the upload URL it
-// hands out, files.completeUploadExternal; plus ResponseURL for
-// response_url posts. Any other method answers ok:false unknown_method.
+// hands out, files.completeUploadExternal, apps.connections.open (Socket
+// Mode); plus response_url posts. Any other method answers ok:false
+// unknown_method.
+//
+// The fake is as strict as Slack's documentation, so a test fails where
+// a real workspace would:
+//   - Block Kit and views are validated element by element (blocks.go,
+//     views.go);
+//   - channels exist only when added (AddChannel): others answer
+//     channel_not_found, or not_in_channel for a public channel the bot
+//     is not in;
+//   - a method whose scope the app's manifest lacks answers missing_scope
+//     (New reads slack-app-manifest.yaml);
+//   - a trigger_id opens one modal within 3 seconds, a response_url takes
+//     5 posts within 30 minutes;
+//   - what users do reaches lebot as Slack sends it (SlashCommand, Click,
+//     Submit, AppHomeOpened), over HTTP or Socket Mode, and lebot's ack
+//     is read as Slack reads it: a block_actions ack body is ignored, a
+//     view_submission ack must be empty or a response_action, an ack
+//     later than 3 seconds is an operation_timeout, a Socket Mode ack of
+//     20 KB or more is dropped.
 //
 // Every token is accepted except an empty one (not_authed) and those passed
 // to RejectToken (invalid_auth). A Server is safe for concurrent use.
@@ -50,6 +69,10 @@ type Call struct {
 	// TS is the ts of the message a chat.postMessage or chat.update
 	// answered with, "" for other calls.
 	TS string
+	// Refusal says which field broke which rule when the fake refused the
+	// call's blocks or view ("blocks[3].text: 3001 characters, at most
+	// 3000"); "" otherwise.
+	Refusal string
 }
 
 // Fault is an injected failure.
@@ -86,6 +109,19 @@ type Server struct {
 	responses  []Call
 	emails     map[string]string // users.info profile e-mails
 	hook       func(Call)
+	channels   map[string]*channel
+	scopes     []string // nil: every scope
+	triggers   map[string]*trigger
+	urls       map[string]*responseURL
+	app        app     // where deliveries go over HTTP
+	socket     *socket // the Socket Mode side
+	answers    []Answer
+	retries    []time.Duration // event redelivery delays
+
+	// refusal and extra are set by a method handler (under mu) and read
+	// by serve: why blocks were refused, extra fields of an error answer.
+	refusal string
+	extra   map[string]any
 }
 
 // TB is the part of testing.TB that New uses; *testing.T and *testing.B
@@ -96,13 +132,25 @@ type TB interface {
 	Fatalf(format string, args ...any)
 }
 
-// New starts a fake Slack and closes it when tb's test ends.
+// New starts a fake Slack and closes it when tb's test ends. It grants the
+// bot the scopes of the repository's slack-app-manifest.yaml (found in the
+// working directory or a parent), so a method lebot needs but the
+// manifest does not ask for fails the test.
 func New(tb TB) *Server {
 	tb.Helper()
+	path, err := findManifest()
+	if err != nil {
+		tb.Fatalf("fakeslack: %v", err)
+	}
+	scopes, err := ManifestScopes(path)
+	if err != nil {
+		tb.Fatalf("fakeslack: %v", err)
+	}
 	s, err := Start()
 	if err != nil {
 		tb.Fatalf("fakeslack: %v", err)
 	}
+	s.SetScopes(scopes...)
 	tb.Cleanup(s.Close)
 	return s
 }
@@ -121,6 +169,10 @@ func Start() (*Server, error) {
 		rejected:   map[string]bool{},
 		usergroups: map[string][]string{},
 		uploads:    map[string]*File{},
+		channels:   map[string]*channel{},
+		triggers:   map[string]*trigger{},
+		urls:       map[string]*responseURL{},
+		socket:     newSocket(),
 		base:       "http://" + ln.Addr().String(),
 	}
 	s.routes()
@@ -129,8 +181,12 @@ func Start() (*Server, error) {
 	return s, nil
 }
 
-// Close stops the server and closes its connections.
-func (s *Server) Close() { s.srv.Close() }
+// Close stops the server and closes its connections (Socket Mode ones
+// too).
+func (s *Server) Close() {
+	s.socket.close()
+	s.srv.Close()
+}
 
 // OnCall calls f after each call (API method or response_url post) is
 // answered, outside the server's lock, so f may read the server; calls
@@ -153,10 +209,6 @@ func (s *Server) notify(c Call) {
 
 // URL is the API base URL with the trailing slash slack-go needs.
 func (s *Server) URL() string { return s.base + "/api/" }
-
-// ResponseURL is a response_url for interaction replies; posts to it are
-// recorded and returned by Responses.
-func (s *Server) ResponseURL() string { return s.base + "/response" }
 
 // SetClock sets the clock used for call times and message timestamps.
 func (s *Server) SetClock(now func() time.Time) {
@@ -204,13 +256,6 @@ func (s *Server) Calls(method string) []Call {
 	return out
 }
 
-// Responses returns the bodies posted to ResponseURL.
-func (s *Server) Responses() []Call {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Call(nil), s.responses...)
-}
-
 func (s *Server) routes() {
 	api := map[string]func(*request) (any, string){
 		"auth.test":                    s.authTest,
@@ -229,6 +274,7 @@ func (s *Server) routes() {
 		"files.completeUploadExternal": s.completeUpload,
 		"users.info":                   s.usersInfo,
 		"chat.getPermalink":            s.permalink,
+		"apps.connections.open":        s.connectionsOpen,
 	}
 	s.mux.HandleFunc("POST /api/{method}", func(w http.ResponseWriter, r *http.Request) {
 		method := r.PathValue("method")
@@ -247,7 +293,8 @@ func (s *Server) routes() {
 		writeJSON(w, map[string]any{"ok": false, "error": "unknown_method"})
 	})
 	s.mux.HandleFunc("POST /upload/{id}", s.upload)
-	s.mux.HandleFunc("POST /response", s.response)
+	s.mux.HandleFunc("POST /response/{id}", s.response)
+	s.mux.HandleFunc("GET /socket/{ticket}", s.serveSocket)
 }
 
 // request is a parsed API call handed to a method handler, which runs
@@ -255,6 +302,7 @@ func (s *Server) routes() {
 type request struct {
 	params url.Values
 	json   map[string]json.RawMessage // nil for form bodies
+	token  string
 }
 
 // serve parses and records a call, applies faults and the token check,
@@ -284,20 +332,28 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, method string, h 
 		code = "not_authed"
 	case s.rejected[token]:
 		code = "invalid_auth"
+	case s.scopeMissing(method, req) != "":
+		result, code = s.missingScope(s.scopeMissing(method, req))
 	default:
 		result, code = h(req)
 	}
 	if m, ok := result.(map[string]any); ok {
 		call.TS, _ = m["ts"].(string)
 	}
-	call.Error = code
+	call.Error, call.Refusal = code, s.refusal
+	extra := s.extra
+	s.refusal, s.extra = "", nil
 	s.calls[len(s.calls)-1] = call
 	if fault != nil {
 		writeFault(w, fault)
 		return call
 	}
 	if code != "" {
-		writeJSON(w, map[string]any{"ok": false, "error": code})
+		out := map[string]any{"ok": false, "error": code}
+		for k, v := range extra {
+			out[k] = v
+		}
+		writeJSON(w, out)
 		return call
 	}
 	out := map[string]any{}
@@ -343,6 +399,7 @@ func parse(r *http.Request, body []byte) (*request, string) {
 	if t := req.params.Get("token"); t != "" {
 		token = t
 	}
+	req.token = token
 	return req, token
 }
 
@@ -380,13 +437,18 @@ func (s *Server) authTest(*request) (any, string) {
 		"team_id": "T00000001", "user_id": "U00000BOT", "bot_id": "B00000BOT"}, ""
 }
 
-func (s *Server) response(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	s.mu.Lock()
-	c := Call{Method: "response", Body: body, At: s.now()}
-	s.calls = append(s.calls, c)
-	s.responses = append(s.responses, c)
-	s.mu.Unlock()
-	writeJSON(w, map[string]any{"ok": true})
-	s.notify(c)
+// scopeMissing is the scope method needs that the bot token lacks, or
+// "". A history read needs the scope of the channel's kind; an unknown
+// channel is left to the method (channel_not_found).
+func (s *Server) scopeMissing(method string, req *request) string {
+	need := methodScopes[method]
+	if method == "conversations.history" || method == "conversations.replies" {
+		if _, c, code := s.conversation(req.params.Get("channel")); code == "" {
+			need = historyScope(c.kind)
+		}
+	}
+	if need == "" || s.granted(need) {
+		return ""
+	}
+	return need
 }

@@ -17,6 +17,14 @@ func newClient(srv *fakeslack.Server, token string) *slack.Client {
 	return slack.New(token, slack.OptionAPIURL(srv.URL()))
 }
 
+// newServer is a fake with the private channel C1 the bot is in.
+func newServer(t *testing.T) *fakeslack.Server {
+	t.Helper()
+	srv := fakeslack.New(t)
+	srv.AddChannel("C1", fakeslack.Private)
+	return srv
+}
+
 func TestAuthTest(t *testing.T) {
 	tests := []struct {
 		name, token, wantErr string
@@ -49,7 +57,7 @@ func errString(err error) string {
 
 func TestMessagesAndHistory(t *testing.T) {
 	ctx := context.Background()
-	srv := fakeslack.New(t)
+	srv := newServer(t)
 	srv.SetClock(func() time.Time { return time.Unix(1_800_000_000, 0) })
 	api := newClient(srv, "xoxb-test")
 
@@ -132,7 +140,7 @@ func TestFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := fakeslack.New(t)
+			srv := newServer(t)
 			tt.fault(srv)
 			api := newClient(srv, "xoxb-test")
 			_, _, err := api.PostMessageContext(context.Background(), "C1", slack.MsgOptionText("hi", false))
@@ -151,7 +159,7 @@ func TestFaults(t *testing.T) {
 }
 
 func TestBlockLimits(t *testing.T) {
-	srv := fakeslack.New(t)
+	srv := newServer(t)
 	api := newClient(srv, "xoxb-test")
 	long := slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, strings.Repeat("x", 3001), false, false), nil, nil)
 	if _, _, err := api.PostMessageContext(context.Background(), "C1", slack.MsgOptionBlocks(long)); errString(err) != "invalid_blocks" {
@@ -168,7 +176,7 @@ func TestBlockLimits(t *testing.T) {
 
 func TestViewsUserGroupsEphemeral(t *testing.T) {
 	ctx := context.Background()
-	srv := fakeslack.New(t)
+	srv := newServer(t)
 	api := newClient(srv, "xoxb-test")
 	srv.SetUserGroup("S1", "U1", "U2")
 
@@ -179,15 +187,16 @@ func TestViewsUserGroupsEphemeral(t *testing.T) {
 	if _, err := api.GetUserGroupMembersContext(ctx, "S9"); errString(err) != "no_such_subteam" {
 		t.Fatalf("unknown group: got %v", err)
 	}
-	modal := slack.ModalViewRequest{Type: slack.VTModal, Title: slack.NewTextBlockObject(slack.PlainTextType, "T", false, false), CallbackID: "cb"}
-	v, err := api.OpenViewContext(ctx, "trig", modal)
+	modal := slack.ModalViewRequest{Type: slack.VTModal, Title: slack.NewTextBlockObject(slack.PlainTextType, "T", false, false), CallbackID: "cb",
+		Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewDividerBlock()}}}
+	v, err := api.OpenViewContext(ctx, srv.TriggerID(), modal)
 	if err != nil || v.ID == "" {
 		t.Fatalf("views.open: got %+v %v", v, err)
 	}
 	if _, err := api.UpdateViewContext(ctx, modal, "", v.Hash, v.ID); err != nil {
 		t.Fatalf("views.update: %v", err)
 	}
-	home := slack.HomeTabViewRequest{Type: slack.VTHomeTab}
+	home := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: []slack.Block{slack.NewDividerBlock()}}}
 	if _, err := api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: "U1", View: home}); err != nil {
 		t.Fatalf("views.publish: %v", err)
 	}
@@ -209,7 +218,7 @@ func TestViewsUserGroupsEphemeral(t *testing.T) {
 
 func TestUploadV2(t *testing.T) {
 	ctx := context.Background()
-	srv := fakeslack.New(t)
+	srv := newServer(t)
 	api := newClient(srv, "xoxb-test")
 	_, ts, err := api.PostMessageContext(ctx, "C1", slack.MsgOptionText("card", false))
 	if err != nil {
@@ -232,7 +241,7 @@ func TestUploadV2(t *testing.T) {
 // TestOnCall checks the hook sees each call after it is answered, with
 // the error code, and may read the server from inside the hook.
 func TestOnCall(t *testing.T) {
-	srv := fakeslack.New(t)
+	srv := newServer(t)
 	type seen struct {
 		method, err string
 		messages    int

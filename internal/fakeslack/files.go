@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 )
 
 // File is an uploaded file.
@@ -15,6 +16,7 @@ type File struct {
 	Content  []byte
 	Channel  string // where it was shared ("" while not completed)
 	ThreadTS string
+	AltTxt   string // the image's description for screen readers
 }
 
 // Files returns the files shared in channel, in order.
@@ -32,7 +34,10 @@ func (s *Server) getUploadURL(req *request) (any, string) {
 	if p.Get("filename") == "" || size <= 0 {
 		return nil, "invalid_arguments"
 	}
-	f := &File{ID: s.nextID("F"), Name: p.Get("filename")}
+	if utf8.RuneCountInString(p.Get("alt_txt")) > 1000 {
+		return nil, "invalid_arguments"
+	}
+	f := &File{ID: s.nextID("F"), Name: p.Get("filename"), AltTxt: p.Get("alt_txt")}
 	s.uploads[f.ID] = f
 	return map[string]any{"upload_url": s.base + "/upload/" + f.ID, "file_id": f.ID}, ""
 }
@@ -70,6 +75,13 @@ func (s *Server) completeUpload(req *request) (any, string) {
 		return nil, "invalid_arguments"
 	}
 	m := &Message{Channel: p.Get("channel_id"), ThreadTS: p.Get("thread_ts"), Text: p.Get("initial_comment")}
+	if m.Channel != "" {
+		id, _, code := s.conversation(m.Channel)
+		if code != "" {
+			return nil, code
+		}
+		m.Channel = id
+	}
 	if m.ThreadTS != "" && s.lookup(m.Channel, m.ThreadTS) == nil {
 		return nil, "thread_not_found"
 	}
