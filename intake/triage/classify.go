@@ -232,8 +232,8 @@ func emergencyRequest(d *doc, m *Message) span {
 		return span{-1, -1}
 	}
 	for _, h := range d.hits[cueEmergency] {
-		// "Thank you for your help with our exigent request on Nov.
-		// 3rd": an emergency recalled is not one asked for.
+		// "Thanks for your help with our exigent request last week": an
+		// emergency recalled is not one asked for.
 		if ss, se := d.sentenceAt(h.start); !d.ignorable(h.start) && gradeMention(d, h, ss, se) == asserted {
 			return h
 		}

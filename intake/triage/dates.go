@@ -12,12 +12,12 @@ import (
 // dateHit is one date written in the text: "January 1, 2026", "Jan. 1st
 // 2026", "the 14th day of October, 2026", "3 November 2026", "2026-06-01",
 // "08/01/2026", "8/1/26", "08-01-26"; a month and year ("July 2026"); or a
-// month range ("September 1-30, 2026"). A date written without a year has
+// month range ("April 1-30, 2026"). A date written without a year has
 // year 0 until resolve gives it one.
 type dateHit struct {
 	start, end int
 	date       legal.Date // Year 0: not written
-	// last is, for a month range ("September 1-30, 2026") or a month and
+	// last is, for a month range ("April 1-30, 2026") or a month and
 	// year ("July 2026"), the last day it covers; zero for a single day.
 	last legal.Date
 }
@@ -149,7 +149,7 @@ func monthFirst(s, lc string, i, j int, m time.Month) (dateHit, bool) {
 		return dateHit{}, false
 	}
 	h := dateHit{start: i, end: e, date: legal.Date{Month: m, Day: day}}
-	// "September 1-30, 2026": a range within one month.
+	// "April 1-30, 2026": a range within one month.
 	if e < len(s) && s[e] == '-' {
 		if day2, e2, ok := number(s, lc, e+1, true); ok && day2 > day && day2 <= 31 {
 			k2 := skipSpace(s, e2, true)
@@ -239,7 +239,7 @@ func monthAt(lc string, i int) (time.Month, int) {
 
 // numericDate reads YYYY-MM-DD, M/D/YYYY, M/D/YY and M-D-YY(YY) at i,
 // where [i, j) is the first group of digits. A group glued to more digits,
-// letters or separators ("26-1-00877-4", "1-26-sc-02914") is no date.
+// letters or separators ("12-3-45678-9", "2-26-cr-01234") is no date.
 func numericDate(s string, i, j int, dayFirst bool) (dateHit, bool) {
 	sep := s[j]
 	groups := []span{{i, j}}
@@ -259,7 +259,7 @@ func numericDate(s string, i, j int, dayFirst bool) (dateHit, bool) {
 	if len(groups) != 3 {
 		return dateHit{}, false
 	}
-	// Glued to more of a number or case number; but "10/01/2026-10/31/2026"
+	// Glued to more of a number or case number; but "04/01/2026-04/30/2026"
 	// is two dates joined by a dash.
 	if k < len(s) && (isAlnum(s[k]) || s[k] == sep || (s[k] == '.' || s[k] == '-' || s[k] == '/') && k+1 < len(s) && isDigitByte(s[k+1]) && !(sep == '/' && s[k] == '-')) {
 		return dateHit{}, false
@@ -329,109 +329,4 @@ func (d *doc) datesIn(start, end int) []dateHit {
 		hi++
 	}
 	return d.dateList[lo:hi]
-}
-
-func nearestYear(mon time.Month, d int, letter legal.Date) int {
-	if letter.IsZero() {
-		return time.Now().Year()
-	}
-	best, bestDist := letter.Year, 1<<30
-	for _, y := range []int{letter.Year - 1, letter.Year, letter.Year + 1} {
-		dist := letter.DaysUntil(legal.Date{Year: y, Month: mon, Day: d})
-		if dist < 0 {
-			dist = -dist
-		}
-		if dist < bestDist {
-			best, bestDist = y, dist
-		}
-	}
-	return best
-}
-
-var numberWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-	"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-	"fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-	"twenty": 20, "thirty": 30, "forty": 40, "fortyfive": 45, "forty-five": 45, "fifty": 50,
-	"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100}
-
-// parseNumber reads "10", "ten", "ten (10)" or "fourteen (14)".
-func parseNumber(s string) int {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if i := strings.Index(s, "("); i >= 0 {
-		if n, err := strconv.Atoi(strings.Trim(s[i:], "() ")); err == nil && n > 0 {
-			return n
-		}
-		s = strings.TrimSpace(s[:i])
-	}
-	if n, err := strconv.Atoi(s); err == nil {
-		return n
-	}
-	if n, ok := numberWords[s]; ok {
-		return n
-	}
-	// "twenty-one", "one hundred eighty".
-	total, cur := 0, 0
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == ' ' }) {
-		n, ok := numberWords[w]
-		if !ok {
-			return 0
-		}
-		if n == 100 {
-			cur = max(cur, 1) * 100
-			continue
-		}
-		cur += n
-	}
-	total += cur
-	return total
-}
-
-// addSpan moves d back (n < 0) or forward by n units of "day", "week",
-// "month" or "year".
-func addSpan(d legal.Date, n int, unit string) legal.Date {
-	t := d.In(time.UTC).Add(12 * time.Hour)
-	switch {
-	case strings.HasPrefix(unit, "week"):
-		t = t.AddDate(0, 0, 7*n)
-	case strings.HasPrefix(unit, "month"):
-		t = t.AddDate(0, n, 0)
-	case strings.HasPrefix(unit, "year"):
-		t = t.AddDate(n, 0, 0)
-	default:
-		t = t.AddDate(0, 0, n)
-	}
-	return legal.DateOf(t)
-}
-
-// weekdayAfter returns the first day strictly after d that falls on wd.
-func weekdayAfter(d legal.Date, wd time.Weekday) legal.Date {
-	for i := 1; i <= 7; i++ {
-		n := d.AddDays(i)
-		if n.In(time.UTC).Weekday() == wd {
-			return n
-		}
-	}
-	return d
-}
-
-func weekdayOf(s string) (time.Weekday, bool) {
-	s = strings.ToLower(s)
-	for wd := time.Sunday; wd <= time.Saturday; wd++ {
-		if strings.HasPrefix(strings.ToLower(wd.String()), s) && len(s) >= 3 {
-			return wd, true
-		}
-	}
-	return 0, false
-}
-
-// addWeekdays adds n days skipping Saturdays and Sundays: the fallback
-// when no business calendar is given.
-func addWeekdays(d legal.Date, n int) legal.Date {
-	for n > 0 {
-		d = d.AddDays(1)
-		if wd := d.In(time.UTC).Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return d
 }

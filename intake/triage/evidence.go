@@ -55,8 +55,8 @@ func (d *doc) evidence(sp span, note string) legal.Evidence {
 }
 
 // blockEvidence quotes a contact block's name line and the line of the
-// number read from it ("Danielle R. Okafor, Assistant United States
-// Attorney … Danielle.Okafor@usdoj.gov | (415) 555-0161").
+// number read from it ("Mara J. Quill, Assistant United States Attorney
+// … mquill@usdoj.gov | (999) 555-0101").
 func (d *doc) blockEvidence(b contactBlock, at span) legal.Evidence {
 	nameLine := d.lineAt(b.start)
 	numLine := d.lineAt(at.start)

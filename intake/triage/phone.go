@@ -11,7 +11,7 @@ import (
 // phoneHit is one telephone number found in a text.
 type phoneHit struct {
 	start, end int    // byte offsets of the number as written
-	e164       string // +15125550162
+	e164       string // +19995550100
 }
 
 // maxPhones bounds the numbers read from one message; a letter names a
@@ -51,9 +51,9 @@ func (d *doc) findPhones(limit int) []phoneHit { return findPhonesIn(d.s, limit,
 func findPhonesN(s string, limit int) []phoneHit { return findPhonesIn(s, limit, "") }
 
 // findPhonesN returns up to limit (< 0: all) telephone numbers in s, in
-// order: North American numbers in the usual spellings ("(415) 555-0161",
-// "415.555.0161", "+1 628 555 0101", "1-206-555-0172", "4155550161"),
-// numbers written with a shared prefix ("(617) 555-0192, -0193 and -0194"
+// order: North American numbers in the usual spellings ("(999) 555-0100",
+// "999.555.0100", "+1 999 555 0100", "1-999-555-0100", "9995550100"),
+// numbers written with a shared prefix ("(999) 555-0102, -0103 and -0104"
 // is three), and international numbers written with "+" and a country
 // code other than 1 (read by libphonenumber). A number glued to letters,
 // digits or a hyphen ("26-1-00877-4", "GS-26-118734") is a case number,
@@ -183,7 +183,7 @@ func nanp(s string, p int) (string, int, bool) {
 
 // national reads a number written the national way of a sender outside
 // North America, with its trunk 0 ("020 7946 0118", "07700 900482",
-// "02 5550 0147"), as libphonenumber reads it for that region.
+// "03 9000 0000"), as libphonenumber reads it for that region.
 func national(s string, p int, region string) (string, int, bool) {
 	end := p
 	lastDigit := -1

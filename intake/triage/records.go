@@ -110,8 +110,8 @@ func recordMentions(d *doc) []recordMention {
 				c = weakRecordCue(r)
 			}
 			for _, h := range d.hits[c] {
-				// Content named in a narrative ("he has sent her forty
-				// text messages and voicemails") is not content asked for.
+				// Content named in a narrative ("he left her a dozen
+				// voicemails") is not content asked for.
 				if d.ignorable(h.start) || (weak || r.IsContent()) && !recordsListed(d, h.start, r) {
 					continue
 				}

@@ -34,15 +34,15 @@ func TestSplitQuoted(t *testing.T) {
 // TestStructure: headings and what they are about, contact blocks, and
 // the unchecked boxes and unfilled placeholders that say nothing.
 func TestStructure(t *testing.T) {
-	body := "TARGET ACCOUNT:\n  Voxline number (512) 555-0162\n\nRecords to be preserved:\n  1. Call detail records\n\n" +
+	body := "TARGET ACCOUNT:\n  Acme number (999) 555-0162\n\nRecords to be preserved:\n  1. Call detail records\n\n" +
 		"[X] Subscriber name\n[ ] Stored content (voicemail)\n\nfor the period [DATE RANGE].\n\n" +
-		"Sgt. Dana Whitfield\nIllinois State Police\nPhone: 217.555.0176\n"
+		"Sgt. Mara Quill\nState Police\nPhone: 999.555.0176\n"
 	d := newDoc(&Message{Body: body})
 	at := func(s string) int { return strings.Index(d.s, s) }
 	for _, tt := range []struct {
 		text string
 		want secKind
-	}{{"(512) 555-0162", secTarget}, {"Call detail records", secPreserve}} {
+	}{{"(999) 555-0162", secTarget}, {"Call detail records", secPreserve}} {
 		if got := d.secAt(at(tt.text)); got != tt.want {
 			t.Errorf("section of %q: got %d, want %d", tt.text, got, tt.want)
 		}
@@ -53,8 +53,8 @@ func TestStructure(t *testing.T) {
 	if !d.placeholderIn(at("for the period"), len(d.s)) {
 		t.Error("want [DATE RANGE] read as an unfilled placeholder")
 	}
-	b, ok := d.blockAt(at("217.555.0176"))
-	if !ok || b.name != "Dana Whitfield" {
-		t.Errorf("block of the phone: got %+v %v, want Dana Whitfield's signature", b, ok)
+	b, ok := d.blockAt(at("999.555.0176"))
+	if !ok || b.name != "Mara Quill" {
+		t.Errorf("block of the phone: got %+v %v, want Mara Quill's signature", b, ok)
 	}
 }
