@@ -190,10 +190,14 @@ func LabelOf(r *legal.Request, f legal.Facts) triage.Label {
 		Kinds: kinds, PreservationExtension: f.PreservationExtension, Exigent: f.Exigent,
 		ChildEndangerment: f.ChildEndangerment, NDO: f.NDO, NDOUntil: f.NDOUntil, NoToSAction: f.NoToSAction,
 		ContentRequested: f.ContentRequested, SenderDomain: f.SenderDomain, SenderOfficial: f.SenderOfficial,
-		Agent: f.Agent, Identifiers: ids, Period: f.Period, Deadline: f.Deadline,
+		Identifiers: ids, Period: f.Period, Deadline: f.Deadline,
 		Missing: legal.Missing(r.Checklist()), Notes: note(r), // pseudonyms change no outcome
 	}
-	if l.Period != nil && l.Period.Start.IsZero() {
+	if f.Agent != (legal.Agent{}) {
+		a := f.Agent
+		l.Agent = &a // null in the label when no agent is known
+	}
+	if l.Period != nil && l.Period.Start.IsZero() && l.Period.End.IsZero() {
 		l.Period = nil
 	}
 	return l
