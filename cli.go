@@ -34,6 +34,8 @@ Usage:
                                                   digest, escalations come later)
   lebot report [--from DATE --to DATE | --half 2026H2] [--format csv|md|json]
                                                   the transparency report of the store
+  lebot store rekey                               encrypt the store again with the first key of
+                                                  STORE_ENCRYPTION_KEY (stop lebot first)
   lebot config                                    list every environment variable
   lebot version                                   print the version
 
@@ -70,6 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runJobs(ctx, args, getenv, stdout, stderr)
 	case "report":
 		return runReport(ctx, args, getenv, stdout, stderr)
+	case "store":
+		return runStore(ctx, args, getenv, stdout, stderr)
 	case "config":
 		return config.Print(stdout, getenv)
 	case "version", "--version", "-v":
