@@ -54,36 +54,51 @@ func OpenBolt(cfg Config) (*Bolt, error) {
 		return nil, err
 	}
 	s := &Bolt{db: db, log: cfg.Logger, now: cfg.Now, path: path}
-	err = s.update(context.Background(), func(tx btx) error {
+	// Read first; write (and fsync) only when buckets or the key record
+	// are missing: a new file, an upgrade, encryption turned on.
+	ready := false
+	err = s.view(context.Background(), func(tx btx) error {
 		for _, b := range allBuckets {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
+			if tx.Bucket(b) == nil {
+				return nil
 			}
 		}
-		return nil
+		write, err := s.startEncryption(tx, cfg.EncryptionKeys, false)
+		ready = !write
+		return err
 	})
+	if err == nil && !ready {
+		err = s.update(context.Background(), func(tx btx) error {
+			for _, b := range allBuckets {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
+			}
+			_, err := s.startEncryption(tx, cfg.EncryptionKeys, true)
+			return err
+		})
+	}
 	if err != nil {
 		_ = guard(db.Close)
+		if errors.Is(err, ErrEncryptionKey) || errors.As(err, new(*DamagedError)) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("embedded store %s: %w", path, err)
-	}
-	if err := s.update(context.Background(), func(tx btx) error { return s.startEncryption(tx, cfg.EncryptionKeys) }); err != nil {
-		_ = guard(db.Close)
-		return nil, err
 	}
 	cfg.Logger.Warn("store: embedded file store; single process only (set REDIS_URL to run several replicas)", "path", path)
 	return s, nil
 }
 
 // startEncryption sets the store's encryption from keys and the stored
-// key record (see startCrypt), storing a new record when encryption is
-// turned on for an empty store.
-func (s *Bolt) startEncryption(tx btx, keys [][]byte) error {
+// key record (see startCrypt). When encryption is being turned on for an
+// empty store it stores a new record, if write, else reports that it
+// must write (and sets nothing).
+func (s *Bolt) startEncryption(tx btx, keys [][]byte, write bool) (mustWrite bool, err error) {
 	meta := tx.Bucket(bMeta)
 	var rec *keyRecord
 	if v := meta.Get([]byte("crypt")); v != nil {
-		var err error
 		if rec, err = decodeKeyRecord(v); err != nil {
-			return err
+			return false, err
 		}
 	}
 	hasData := false
@@ -95,16 +110,19 @@ func (s *Bolt) startEncryption(tx btx, keys [][]byte) error {
 	hasData = hasData || meta.Get([]byte("oncall")) != nil
 	cr, nrec, err := startCrypt(keys, rec, hasData)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if nrec != nil {
+		if !write {
+			return true, nil
+		}
 		b, _ := json.Marshal(nrec)
 		if err := meta.Put([]byte("crypt"), b); err != nil {
-			return err
+			return false, err
 		}
 	}
 	s.cr = cr
-	return nil
+	return false, nil
 }
 
 // Path is the database file.
