@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/lebot-dev/lebot/internal/app"
@@ -42,7 +43,11 @@ func runStore(ctx context.Context, args []string, getenv func(string) string, st
 	} else {
 		fmt.Fprintf(stdout, "Encrypted %d stored values again with the first key of STORE_ENCRYPTION_KEY (%d already were).\n", res.Resealed, res.Kept)
 	}
-	fmt.Fprintln(stdout, "Everything now opens with the first key alone: any other keys can be removed from STORE_ENCRYPTION_KEY.")
+	if n := len(res.Unreadable); n > 0 {
+		fmt.Fprintf(stdout, "%d stored values could not be read with any of the keys (damaged, or encrypted with a key not given) and were left as they were: %s.\n",
+			n, strings.Join(res.Unreadable, ", "))
+	}
+	fmt.Fprintln(stdout, "Everything readable now opens with the first key alone: any other keys can be removed from STORE_ENCRYPTION_KEY.")
 	if cfg.RedisURL != "" {
 		fmt.Fprintln(stdout, "Redis keeps earlier writes in its append-only file and snapshots until they are rewritten: run BGREWRITEAOF, and replace older snapshots and backups.")
 	}

@@ -23,6 +23,10 @@ type RekeyResult struct {
 	Resealed, Kept int
 	// Hashed dedup keys were turned from content into keyed hashes.
 	Hashed int
+	// Unreadable names the values no key opens (damaged, or sealed with a
+	// key no longer given): they could not be read before either, and are
+	// left as they are.
+	Unreadable []string
 }
 
 // Rekey seals every sealed value of the store cfg names again with the
@@ -78,24 +82,26 @@ func newRekeyer(keys [][]byte, rec *keyRecord) (*rekeyer, *keyRecord, error) {
 }
 
 // reseal returns b sealed with the first key for aad, and whether it
-// changed. A value that does not open is an error, except when encrypting
-// a store that was in clear: then it is a value in clear.
-func (rk *rekeyer) reseal(what, aad string, b []byte) ([]byte, bool, error) {
+// changed. A value that does not open is left as it is and named in
+// Unreadable, except when encrypting a store that was in clear: then it
+// is a value in clear.
+func (rk *rekeyer) reseal(what, aad string, b []byte) ([]byte, bool) {
 	if rk.c.sealedWithFirst(b) {
 		if _, err := rk.c.open(aad, b); err == nil {
 			rk.res.Kept++
-			return b, false, nil
+			return b, false
 		}
 	}
 	p, err := rk.c.open(aad, b)
 	if err != nil {
 		if !rk.fromPlain {
-			return nil, false, fmt.Errorf("%s: %w", what, err)
+			rk.res.Unreadable = append(rk.res.Unreadable, what)
+			return b, false
 		}
 		p = b
 	}
 	rk.res.Resealed++
-	return rk.c.seal(aad, p), true, nil
+	return rk.c.seal(aad, p), true
 }
 
 // dedupKey returns the stored form of a dedup key, and whether it changed.
@@ -288,8 +294,8 @@ func (rk *rekeyer) boltValue(path [][]byte, k, v []byte) ([]byte, []byte, error)
 	default:
 		return k, v, nil
 	}
-	nv, _, err := rk.reseal(what, aad, v)
-	return k, nv, err
+	nv, _ := rk.reseal(what, aad, v)
+	return k, nv, nil
 }
 
 // rekeyRedis rewrites every sealed value under the prefix, one
@@ -389,10 +395,7 @@ func (s *Redis) rekeyKey(ctx context.Context, rk *rekeyer, key string) error {
 			out := make([]any, len(vals))
 			changed := false
 			for i, v := range vals {
-				nv, ch, err := rk.reseal("audit of "+id, aadAudit(id), []byte(v))
-				if err != nil {
-					return err
-				}
+				nv, ch := rk.reseal("audit of "+id, aadAudit(id), []byte(v))
 				out[i], changed = nv, changed || ch
 			}
 			if !changed {
@@ -418,10 +421,7 @@ func (s *Redis) rekeyKey(ctx context.Context, rk *rekeyer, key string) error {
 				if !ok {
 					continue
 				}
-				nv, ch, err := rk.reseal("outbox item "+id, aad, []byte(v))
-				if err != nil {
-					return err
-				}
+				nv, ch := rk.reseal("outbox item "+id, aad, []byte(v))
 				if ch {
 					set = append(set, f, nv)
 				}
@@ -465,9 +465,9 @@ func (s *Redis) rekeyString(ctx context.Context, rk *rekeyer, key, what, aad str
 		if err != nil {
 			return err
 		}
-		nv, changed, err := rk.reseal(what, aad, v)
-		if err != nil || !changed {
-			return err
+		nv, changed := rk.reseal(what, aad, v)
+		if !changed {
+			return nil
 		}
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error { p.Set(ctx, key, nv, 0); return nil })
 		return err

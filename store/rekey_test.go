@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lebot-dev/lebot/internal/testredis"
+	bolt "go.etcd.io/bbolt"
 )
 
 // rekeyBackend opens one store again and again, and shows its raw data.
@@ -192,4 +193,42 @@ func TestRekeyInterrupted(t *testing.T) {
 	}
 	b.rekey(t, testKey(2), testKey(1))
 	checkSecretsRead(t, b.mustOpen(t, testKey(2)), day0.Add(3*time.Hour))
+}
+
+// TestRekeyLeavesUnreadable: a value no key opens (here overwritten with
+// garbage) does not stop a rekey: it is named, left as it was (still an
+// error to read, never garbage), and everything else is re-sealed.
+func TestRekeyLeavesUnreadable(t *testing.T) {
+	k1, k2 := testKey(1), testKey(2)
+	for name, b := range rekeyBackends(t, false) {
+		t.Run(name, func(t *testing.T) {
+			s := b.mustOpen(t, k1)
+			mustCreate(t, s, incoming(1, day0))
+			mustCreate(t, s, incoming(2, day0))
+			var err error
+			switch s := s.(type) {
+			case *Redis:
+				err = s.c.Set(context.Background(), s.k.request("LE-2026-0002"), "garbage", 0).Err()
+			case *Bolt:
+				err = s.db.Update(func(tx *bolt.Tx) error {
+					return tx.Bucket(bRequests).Put([]byte("LE-2026-0002"), []byte("garbage"))
+				})
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			res := b.rekey(t, k2, k1)
+			if len(res.Unreadable) != 1 || res.Unreadable[0] != "request LE-2026-0002" {
+				t.Errorf("got unreadable %v, want request LE-2026-0002", res.Unreadable)
+			}
+			s = b.mustOpen(t, k2)
+			if r := mustGet(t, s, "LE-2026-0001"); r.Subject != "subpoena 1" {
+				t.Errorf("got %q", r.Subject)
+			}
+			if _, err := s.GetRequest(context.Background(), "LE-2026-0002"); !errors.Is(err, ErrCorrupt) {
+				t.Errorf("the unreadable request: got %v, want ErrCorrupt", err)
+			}
+		})
+	}
 }
