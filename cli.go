@@ -38,6 +38,8 @@ Usage:
                                                   write requests as labelled cases (NAME.eml
                                                   as received, NAME.json with the team's
                                                   corrections) for lebot eval DIR
+  lebot store rekey                               encrypt the store again with the first key of
+                                                  STORE_ENCRYPTION_KEY (stop lebot first)
   lebot config                                    list every environment variable
   lebot version                                   print the version
 
@@ -76,6 +78,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runReport(ctx, args, getenv, stdout, stderr)
 	case "corpus":
 		return runCorpus(ctx, args, getenv, stdout, stderr)
+	case "store":
+		return runStore(ctx, args, getenv, stdout, stderr)
 	case "config":
 		return config.Print(stdout, getenv)
 	case "version", "--version", "-v":

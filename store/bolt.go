@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,6 +27,7 @@ type Bolt struct {
 	log  *slog.Logger
 	now  func() time.Time
 	path string
+	cr   *crypt // encryption at rest; nil: none
 	// broken is set when bbolt failed on the file (see damaged): every
 	// later call fails with it at once, without touching the file.
 	broken atomic.Pointer[DamagedError]
@@ -52,20 +54,75 @@ func OpenBolt(cfg Config) (*Bolt, error) {
 		return nil, err
 	}
 	s := &Bolt{db: db, log: cfg.Logger, now: cfg.Now, path: path}
-	err = s.update(context.Background(), func(tx *bolt.Tx) error {
+	// Read first; write (and fsync) only when buckets or the key record
+	// are missing: a new file, an upgrade, encryption turned on.
+	ready := false
+	err = s.view(context.Background(), func(tx btx) error {
 		for _, b := range allBuckets {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
+			if tx.Bucket(b) == nil {
+				return nil
 			}
 		}
-		return nil
+		write, err := s.startEncryption(tx, cfg.EncryptionKeys, false)
+		ready = !write
+		return err
 	})
+	if err == nil && !ready {
+		err = s.update(context.Background(), func(tx btx) error {
+			for _, b := range allBuckets {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
+			}
+			_, err := s.startEncryption(tx, cfg.EncryptionKeys, true)
+			return err
+		})
+	}
 	if err != nil {
 		_ = guard(db.Close)
+		if errors.Is(err, ErrEncryptionKey) || errors.As(err, new(*DamagedError)) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("embedded store %s: %w", path, err)
 	}
 	cfg.Logger.Warn("store: embedded file store; single process only (set REDIS_URL to run several replicas)", "path", path)
 	return s, nil
+}
+
+// startEncryption sets the store's encryption from keys and the stored
+// key record (see startCrypt). When encryption is being turned on for an
+// empty store it stores a new record, if write, else reports that it
+// must write (and sets nothing).
+func (s *Bolt) startEncryption(tx btx, keys [][]byte, write bool) (mustWrite bool, err error) {
+	meta := tx.Bucket(bMeta)
+	var rec *keyRecord
+	if v := meta.Get([]byte("crypt")); v != nil {
+		if rec, err = decodeKeyRecord(v); err != nil {
+			return false, err
+		}
+	}
+	hasData := false
+	for _, b := range [][]byte{bRequests, bOutbox, bAgency} {
+		if k, _ := tx.Bucket(b).Cursor().First(); k != nil {
+			hasData = true
+		}
+	}
+	hasData = hasData || meta.Get([]byte("oncall")) != nil
+	cr, nrec, err := startCrypt(keys, rec, hasData)
+	if err != nil {
+		return false, err
+	}
+	if nrec != nil {
+		if !write {
+			return true, nil
+		}
+		b, _ := json.Marshal(nrec)
+		if err := meta.Put([]byte("crypt"), b); err != nil {
+			return false, err
+		}
+	}
+	s.cr = cr
+	return false, nil
 }
 
 // Path is the database file.
@@ -74,9 +131,9 @@ func (s *Bolt) Path() string { return s.path }
 // Ping reads data: the last request by id, decoded (a damaged file or
 // undecodable data is an error wrapping ErrCorrupt).
 func (s *Bolt) Ping(ctx context.Context) error {
-	return s.view(ctx, func(tx *bolt.Tx) error {
+	return s.view(ctx, func(tx btx) error {
 		if k, v := tx.Bucket(bRequests).Cursor().Last(); k != nil {
-			_, err := decodeRequest(string(k), v)
+			_, err := tx.cr.decodeRequest(string(k), v)
 			return err
 		}
 		return nil
@@ -98,18 +155,28 @@ func (s *Bolt) Close() error {
 // *DamagedError. After one, the store is broken: every call fails at
 // once with that error (a write that failed half-way may leave bbolt's
 // locks held, and more writes would only add to the damage).
-func (s *Bolt) view(ctx context.Context, fn func(*bolt.Tx) error) error {
+func (s *Bolt) view(ctx context.Context, fn func(btx) error) error {
 	if err := s.usable(ctx); err != nil {
 		return err
 	}
-	return s.damaged(guard(func() error { return s.db.View(fn) }))
+	return s.damaged(guard(func() error {
+		return s.db.View(func(tx *bolt.Tx) error { return fn(btx{tx, s.cr}) })
+	}))
 }
 
-func (s *Bolt) update(ctx context.Context, fn func(*bolt.Tx) error) error {
+func (s *Bolt) update(ctx context.Context, fn func(btx) error) error {
 	if err := s.usable(ctx); err != nil {
 		return err
 	}
-	return s.damaged(guard(func() error { return s.db.Update(fn) }))
+	return s.damaged(guard(func() error {
+		return s.db.Update(func(tx *bolt.Tx) error { return fn(btx{tx, s.cr}) })
+	}))
+}
+
+// btx is a bbolt transaction with the store's encryption (nil: none).
+type btx struct {
+	*bolt.Tx
+	cr *crypt
 }
 
 func (s *Bolt) usable(ctx context.Context) error {
@@ -135,7 +202,7 @@ func (s *Bolt) damaged(err error) error {
 func (s *Bolt) CreateRequest(ctx context.Context, in Incoming) (*legal.Request, bool, error) {
 	var req *legal.Request
 	var created bool
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	err := s.update(ctx, func(tx btx) error {
 		var err error
 		req, created, err = createTx(tx, in, s.now())
 		return err
@@ -147,11 +214,12 @@ func (s *Bolt) CreateRequest(ctx context.Context, in Incoming) (*legal.Request, 
 }
 
 // createTx creates in within tx (also used to seed benchmarks in batches).
-func createTx(tx *bolt.Tx, in Incoming, now time.Time) (*legal.Request, bool, error) {
+func createTx(tx btx, in Incoming, now time.Time) (*legal.Request, bool, error) {
 	dk, err := draft(&in)
 	if err != nil {
 		return nil, false, err
 	}
+	dk = tx.cr.lookupKey(dk)
 	if id := tx.Bucket(bDedup).Get([]byte(dk)); id != nil {
 		r, err := getTx(tx, string(id))
 		return r, false, err
@@ -172,14 +240,14 @@ func createTx(tx *bolt.Tx, in Incoming, now time.Time) (*legal.Request, bool, er
 	if err := registerCreateTx(tx, &in.Request); err != nil {
 		return nil, false, err
 	}
-	body, err := json.Marshal(&in.Request)
+	body, err := tx.cr.encodeRequest(&in.Request)
 	if err != nil {
 		return nil, false, err
 	}
 	puts := []struct{ b, k, v []byte }{
 		{bSeq, yk, u64(n)},
 		{bDedup, []byte(dk), []byte(id)},
-		{bRaw, []byte(id), in.Raw},
+		{bRaw, []byte(id), tx.cr.sealRaw(id, in.Raw)},
 		{bRequests, []byte(id), body},
 	}
 	for _, p := range puts {
@@ -202,7 +270,7 @@ func createTx(tx *bolt.Tx, in Incoming, now time.Time) (*legal.Request, bool, er
 // GetRequest implements Store.
 func (s *Bolt) GetRequest(ctx context.Context, id string) (*legal.Request, error) {
 	var r *legal.Request
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		var err error
 		r, err = getTx(tx, id)
 		return err
@@ -210,31 +278,32 @@ func (s *Bolt) GetRequest(ctx context.Context, id string) (*legal.Request, error
 	return r, err
 }
 
-func getTx(tx *bolt.Tx, id string) (*legal.Request, error) {
+func getTx(tx btx, id string) (*legal.Request, error) {
 	v := tx.Bucket(bRequests).Get([]byte(id))
 	if v == nil {
 		return nil, fmt.Errorf("request %s: %w", id, ErrNotFound)
 	}
-	return decodeRequest(id, v) // decoding copies out of the mmap
+	return tx.cr.decodeRequest(id, v) // decoding copies out of the mmap
 }
 
 // RawMessage implements Store.
 func (s *Bolt) RawMessage(ctx context.Context, id string) ([]byte, error) {
 	var raw []byte
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		v := tx.Bucket(bRaw).Get([]byte(id))
 		if v == nil {
 			return fmt.Errorf("raw message of %s: %w", id, ErrNotFound)
 		}
-		raw = append([]byte(nil), v...)
-		return nil
+		p, err := tx.cr.openRaw(id, v)
+		raw = bytes.Clone(p) // out of the mmap
+		return err
 	})
 	return raw, err
 }
 
 // PurgeRaw implements Store.
 func (s *Bolt) PurgeRaw(ctx context.Context, id string) error {
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	err := s.update(ctx, func(tx btx) error {
 		if tx.Bucket(bRequests).Get([]byte(id)) == nil {
 			return fmt.Errorf("request %s: %w", id, ErrNotFound)
 		}
@@ -260,7 +329,7 @@ func (s *Bolt) UpdateRequest(ctx context.Context, req *legal.Request, audit Audi
 	}
 	next := *req
 	next.Version = req.Version + 1
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	err := s.update(ctx, func(tx btx) error {
 		old, err := getTx(tx, req.ID)
 		if err != nil {
 			return err
@@ -268,7 +337,7 @@ func (s *Bolt) UpdateRequest(ctx context.Context, req *legal.Request, audit Audi
 		if old.Version != req.Version {
 			return fmt.Errorf("request %s: stored version %d, update has %d: %w", req.ID, old.Version, req.Version, ErrConflict)
 		}
-		body, err := json.Marshal(&next)
+		body, err := tx.cr.encodeRequest(&next)
 		if err != nil {
 			return err
 		}
@@ -300,7 +369,7 @@ func (s *Bolt) ResolveID(ctx context.Context, input string) (string, error) {
 		return "", err
 	}
 	var found []string
-	err = s.view(ctx, func(tx *bolt.Tx) error {
+	err = s.view(ctx, func(tx btx) error {
 		reqs := tx.Bucket(bRequests)
 		try := func(y int) {
 			if id := FormatID(y, seq); reqs.Get([]byte(id)) != nil {

@@ -21,7 +21,7 @@ func (s *Bolt) AcquireLock(ctx context.Context, name, owner string, ttl time.Dur
 		return false, fmt.Errorf("lock %s: %w", name, errNoTTL)
 	}
 	var got bool
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	err := s.update(ctx, func(tx btx) error {
 		b := tx.Bucket(bLocks)
 		now := s.now()
 		var l boltLock
@@ -42,7 +42,7 @@ func (s *Bolt) AcquireLock(ctx context.Context, name, owner string, ttl time.Dur
 
 // ReleaseLock implements Store; releasing a lock one does not hold is a no-op.
 func (s *Bolt) ReleaseLock(ctx context.Context, name, owner string) error {
-	return s.update(ctx, func(tx *bolt.Tx) error {
+	return s.update(ctx, func(tx btx) error {
 		b := tx.Bucket(bLocks)
 		var l boltLock
 		if v := b.Get([]byte(name)); v != nil && json.Unmarshal(v, &l) == nil && l.Owner == owner {
@@ -54,7 +54,7 @@ func (s *Bolt) ReleaseLock(ctx context.Context, name, owner string) error {
 
 // markTx sets the marker key unless it is set and unexpired; it reports
 // whether it set it. It also prunes a few expired markers.
-func markTx(tx *bolt.Tx, key string, ttl time.Duration, now time.Time) (bool, error) {
+func markTx(tx btx, key string, ttl time.Duration, now time.Time) (bool, error) {
 	sent, exp := tx.Bucket(bSent), tx.Bucket(bSentExp)
 	if err := pruneMarkers(sent, exp, now); err != nil {
 		return false, err
@@ -101,7 +101,7 @@ func pruneMarkers(sent, exp *bolt.Bucket, now time.Time) error {
 // MarkSent implements Store; ttl <= 0 marks forever.
 func (s *Bolt) MarkSent(ctx context.Context, key string, ttl time.Duration) (bool, error) {
 	var did bool
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	err := s.update(ctx, func(tx btx) error {
 		var err error
 		did, err = markTx(tx, key, ttl, s.now())
 		return err
@@ -117,7 +117,7 @@ func (s *Bolt) EnqueueOnce(ctx context.Context, key string, ttl time.Duration, i
 		return false, err
 	}
 	var did bool
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	err := s.update(ctx, func(tx btx) error {
 		var err error
 		if did, err = markTx(tx, key, ttl, now); err != nil || !did {
 			return err
@@ -130,7 +130,7 @@ func (s *Bolt) EnqueueOnce(ctx context.Context, key string, ttl time.Duration, i
 // WasSent implements Store.
 func (s *Bolt) WasSent(ctx context.Context, key string) (bool, error) {
 	var live bool
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		v := tx.Bucket(bSent).Get([]byte(key))
 		live = len(v) == 8 && markerLive(v, s.now())
 		return nil
@@ -141,27 +141,27 @@ func (s *Bolt) WasSent(ctx context.Context, key string) (bool, error) {
 // OnCall implements Store.
 func (s *Bolt) OnCall(ctx context.Context) (OnCall, error) {
 	var oc OnCall
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		v := tx.Bucket(bMeta).Get([]byte("oncall"))
 		if v == nil {
 			return nil
 		}
-		if err := json.Unmarshal(v, &oc); err != nil {
-			return fmt.Errorf("on-call settings: %w: %v", ErrCorrupt, err)
-		}
-		return nil
+		var err error
+		oc, err = tx.cr.decodeOnCall(v)
+		return err
 	})
 	return oc, err
 }
 
 // SetOnCall implements Store.
 func (s *Bolt) SetOnCall(ctx context.Context, oc OnCall) error {
-	return s.update(ctx, func(tx *bolt.Tx) error {
+	return s.update(ctx, func(tx btx) error {
 		b := tx.Bucket(bMeta)
 		var cur OnCall
 		if v := b.Get([]byte("oncall")); v != nil {
-			if err := json.Unmarshal(v, &cur); err != nil {
-				return fmt.Errorf("on-call settings: %w: %v", ErrCorrupt, err)
+			var err error
+			if cur, err = tx.cr.decodeOnCall(v); err != nil {
+				return err
 			}
 		}
 		if cur.Version != oc.Version {
@@ -169,7 +169,7 @@ func (s *Bolt) SetOnCall(ctx context.Context, oc OnCall) error {
 		}
 		next := oc
 		next.Version++
-		v, err := json.Marshal(next)
+		v, err := tx.cr.encodeOnCall(next)
 		if err != nil {
 			return err
 		}

@@ -3,15 +3,12 @@ package store
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // enqueueTx stores items and queues them by NotBefore.
-func enqueueTx(tx *bolt.Tx, items []OutboxItem) error {
+func enqueueTx(tx btx, items []OutboxItem) error {
 	for i := range items {
 		if err := putItem(tx, &items[i]); err != nil {
 			return err
@@ -24,8 +21,8 @@ func enqueueTx(tx *bolt.Tx, items []OutboxItem) error {
 }
 
 // putItem writes it and its queue entry (at readyAt).
-func putItem(tx *bolt.Tx, it *OutboxItem) error {
-	v, err := json.Marshal(it)
+func putItem(tx btx, it *OutboxItem) error {
+	v, err := tx.cr.encodeItem(it)
 	if err != nil {
 		return fmt.Errorf("outbox item %s: %w", it.ID, err)
 	}
@@ -35,12 +32,12 @@ func putItem(tx *bolt.Tx, it *OutboxItem) error {
 	return tx.Bucket(bObQueue).Put(timeIDKey(readyAt(it), it.ID), nil)
 }
 
-func getItemTx(tx *bolt.Tx, id string) (OutboxItem, bool, error) {
+func getItemTx(tx btx, id string) (OutboxItem, bool, error) {
 	v := tx.Bucket(bOutbox).Get([]byte(id))
 	if v == nil {
 		return OutboxItem{}, false, nil
 	}
-	it, err := decodeItem(id, v)
+	it, err := tx.cr.decodeItem(id, v)
 	return it, true, err
 }
 
@@ -50,7 +47,7 @@ func (s *Bolt) Enqueue(ctx context.Context, items ...OutboxItem) error {
 	if err := prepareItems(items, s.now()); err != nil {
 		return err
 	}
-	return s.update(ctx, func(tx *bolt.Tx) error { return enqueueTx(tx, items) })
+	return s.update(ctx, func(tx btx) error { return enqueueTx(tx, items) })
 }
 
 // Claim implements Store. bbolt serializes writers, so two claimers never
@@ -60,7 +57,7 @@ func (s *Bolt) Claim(ctx context.Context, now time.Time, lease time.Duration, ma
 		return nil, nil
 	}
 	var out []OutboxItem
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	err := s.update(ctx, func(tx btx) error {
 		out = nil
 		limit := timeKey(now)
 		var keys [][]byte
@@ -96,7 +93,7 @@ func (s *Bolt) Claim(ctx context.Context, now time.Time, lease time.Duration, ma
 
 // Ack implements Store (ErrNotFound for an unknown or already acked id).
 func (s *Bolt) Ack(ctx context.Context, id string) error {
-	return s.update(ctx, func(tx *bolt.Tx) error {
+	return s.update(ctx, func(tx btx) error {
 		it, ok, err := getItemTx(tx, id)
 		if !ok {
 			return fmt.Errorf("ack outbox item %s: %w", id, ErrNotFound)
@@ -120,7 +117,7 @@ func (s *Bolt) Ack(ctx context.Context, id string) error {
 
 // Retry implements Store (ErrNotFound for an unknown or dead item).
 func (s *Bolt) Retry(ctx context.Context, id string, next time.Time, lastErr string, maxAttempts int) error {
-	return s.update(ctx, func(tx *bolt.Tx) error {
+	return s.update(ctx, func(tx btx) error {
 		it, ok, err := getItemTx(tx, id)
 		if err != nil {
 			return err
@@ -138,7 +135,7 @@ func (s *Bolt) Retry(ctx context.Context, id string, next time.Time, lastErr str
 			if err := tx.Bucket(bObCreate).Delete(timeIDKey(it.Created, id)); err != nil {
 				return err
 			}
-			v, err := json.Marshal(&it)
+			v, err := tx.cr.encodeItem(&it)
 			if err != nil {
 				return err
 			}
@@ -155,7 +152,7 @@ func (s *Bolt) Retry(ctx context.Context, id string, next time.Time, lastErr str
 // DeadLetters implements Store, oldest Created first.
 func (s *Bolt) DeadLetters(ctx context.Context, limit int) ([]OutboxItem, error) {
 	var out []OutboxItem
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		c := tx.Bucket(bObDead).Cursor()
 		for k, _ := c.First(); k != nil && (limit <= 0 || len(out) < limit); k, _ = c.Next() {
 			it, ok, err := getItemTx(tx, string(k[8:]))
@@ -175,7 +172,7 @@ func (s *Bolt) DeadLetters(ctx context.Context, limit int) ([]OutboxItem, error)
 // counts (bbolt walks the bucket's pages: fine for an outbox's size).
 func (s *Bolt) OutboxStats(ctx context.Context) (OutboxStats, error) {
 	var st OutboxStats
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		st.Depth = tx.Bucket(bObQueue).Stats().KeyN
 		st.DeadLetter = tx.Bucket(bObDead).Stats().KeyN
 		if k, _ := tx.Bucket(bObCreate).Cursor().First(); k != nil {

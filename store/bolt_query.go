@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -18,7 +17,7 @@ import (
 func beUint(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
 
 // reindexTx moves r's index entries from old (nil on create) to r.
-func reindexTx(tx *bolt.Tx, old, r *legal.Request) error {
+func reindexTx(tx btx, old, r *legal.Request) error {
 	st, as, ix := tx.Bucket(bStatus), tx.Bucket(bAssignee), tx.Bucket(bIndex)
 	type entry struct {
 		b *bolt.Bucket
@@ -64,7 +63,7 @@ func reindexTx(tx *bolt.Tx, old, r *legal.Request) error {
 }
 
 // bump adjusts the per-status counter, so CountByStatus is O(statuses).
-func bump(tx *bolt.Tx, st legal.Status, d int64) error {
+func bump(tx btx, st legal.Status, d int64) error {
 	b := tx.Bucket(bCounts)
 	var n int64
 	if v := b.Get([]byte(st)); len(v) == 8 {
@@ -73,7 +72,7 @@ func bump(tx *bolt.Tx, st legal.Status, d int64) error {
 	return b.Put([]byte(st), u64(uint64(max(n+d, 0))))
 }
 
-func appendAuditTx(tx *bolt.Tx, e AuditEntry) error {
+func appendAuditTx(tx btx, e AuditEntry) error {
 	if e.Action == "" {
 		return nil
 	}
@@ -85,7 +84,7 @@ func appendAuditTx(tx *bolt.Tx, e AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	v, err := json.Marshal(e)
+	v, err := tx.cr.encodeAudit(e)
 	if err != nil {
 		return err
 	}
@@ -104,7 +103,7 @@ func (s *Bolt) ListByAssignee(ctx context.Context, user string, limit int) ([]*l
 
 func (s *Bolt) newest(ctx context.Context, bucket []byte, group string, limit int) ([]*legal.Request, error) {
 	var out []*legal.Request
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		var err error
 		out, err = getKeys(tx, newestKeys(tx.Bucket(bucket), group, limit))
 		return err
@@ -140,7 +139,7 @@ func newestKeys(b *bolt.Bucket, group string, limit int) []groupEntry {
 	return out
 }
 
-func getKeys(tx *bolt.Tx, es []groupEntry) ([]*legal.Request, error) {
+func getKeys(tx btx, es []groupEntry) ([]*legal.Request, error) {
 	out := make([]*legal.Request, 0, len(es))
 	for _, e := range es {
 		r, err := getTx(tx, e.id)
@@ -159,7 +158,7 @@ func (s *Bolt) ListByStatuses(ctx context.Context, statuses []legal.Status, limi
 		out   []*legal.Request
 		total int
 	)
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		var merged []groupEntry
 		for _, st := range statuses {
 			merged = append(merged, newestKeys(tx.Bucket(bStatus), string(st), limit)...)
@@ -186,7 +185,7 @@ func (s *Bolt) ListByStatuses(ctx context.Context, statuses []legal.Status, limi
 // CountByAssignee implements Store (a walk over the user's keys).
 func (s *Bolt) CountByAssignee(ctx context.Context, user string) (int, error) {
 	n := 0
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		n = len(newestKeys(tx.Bucket(bAssignee), user, 0))
 		return nil
 	})
@@ -197,7 +196,7 @@ func (s *Bolt) CountByAssignee(ctx context.Context, user string) (int, error) {
 // request.
 func (s *Bolt) CountRange(ctx context.Context, idx Index, from, to time.Time) (int, error) {
 	n := 0
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		prefix := groupPrefix(string(idx))
 		end := append(bytes.Clone(prefix), timeKey(to)...)
 		c := tx.Bucket(bIndex).Cursor()
@@ -218,7 +217,7 @@ func (s *Bolt) CountRange(ctx context.Context, idx Index, from, to time.Time) (i
 // Range implements Store: a cursor Seek to from, O(log N + results).
 func (s *Bolt) Range(ctx context.Context, idx Index, from, to time.Time, limit int) ([]*legal.Request, error) {
 	var out []*legal.Request
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		prefix := groupPrefix(string(idx))
 		end := append(bytes.Clone(prefix), timeKey(to)...)
 		c := tx.Bucket(bIndex).Cursor()
@@ -246,7 +245,7 @@ func (s *Bolt) Range(ctx context.Context, idx Index, from, to time.Time, limit i
 // CountByStatus implements Store.
 func (s *Bolt) CountByStatus(ctx context.Context) (map[legal.Status]int, error) {
 	m := map[legal.Status]int{}
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		return tx.Bucket(bCounts).ForEach(func(k, v []byte) error {
 			if len(v) != 8 {
 				return fmt.Errorf("status count %s: %w", k, ErrCorrupt)
@@ -266,7 +265,7 @@ func (s *Bolt) CountByStatus(ctx context.Context) (map[legal.Status]int, error) 
 // Audit implements Store.
 func (s *Bolt) Audit(ctx context.Context, id string) ([]AuditEntry, error) {
 	var out []AuditEntry
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		if tx.Bucket(bRequests).Get([]byte(id)) == nil {
 			return fmt.Errorf("request %s: %w", id, ErrNotFound)
 		}
@@ -275,7 +274,7 @@ func (s *Bolt) Audit(ctx context.Context, id string) ([]AuditEntry, error) {
 			return nil
 		}
 		return b.ForEach(func(_, v []byte) error {
-			e, err := decodeAudit(id, v)
+			e, err := tx.cr.decodeAudit(id, v)
 			out = append(out, e)
 			return err
 		})
@@ -291,7 +290,7 @@ func (s *Bolt) AppendAudit(ctx context.Context, e AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
-	return s.update(ctx, func(tx *bolt.Tx) error {
+	return s.update(ctx, func(tx btx) error {
 		if tx.Bucket(bRequests).Get([]byte(e.RequestID)) == nil {
 			return fmt.Errorf("append audit to %s: %w", e.RequestID, ErrNotFound)
 		}

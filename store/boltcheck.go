@@ -81,8 +81,8 @@ func (c *boltChecker) check() error {
 		return err
 	}
 	c.meta, c.pageSize = m, int64(m.pageSize)
-	if need := int64(m.hwm) * c.pageSize; need > c.size || m.hwm < 3 {
-		return fmt.Errorf("it is %d bytes long but its header says %d (truncated?)", c.size, need)
+	if m.hwm > uint64(c.size)/m.pageSize || m.hwm < 3 { // bounds the work and memory below
+		return fmt.Errorf("it is %d bytes long but its header says %d pages of %d (truncated?)", c.size, m.hwm, m.pageSize)
 	}
 	if m.root < 2 || m.root >= m.hwm {
 		return fmt.Errorf("its header points at page %d, outside the file", m.root)

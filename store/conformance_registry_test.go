@@ -15,9 +15,17 @@ import (
 
 // The agency registry's conformance suite, run against both backends.
 
-func TestRedisRegistryConformance(t *testing.T) { runRegistryConformance(t, redisBackend(t)) }
+func TestRedisRegistryConformance(t *testing.T) { runRegistryConformance(t, redisBackend(t, nil)) }
 
-func TestBoltRegistryConformance(t *testing.T) { runRegistryConformance(t, boltBackend()) }
+func TestBoltRegistryConformance(t *testing.T) { runRegistryConformance(t, boltBackend(nil)) }
+
+func TestRedisRegistryConformanceEncrypted(t *testing.T) {
+	runRegistryConformance(t, redisBackend(t, [][]byte{testKey(1)}))
+}
+
+func TestBoltRegistryConformanceEncrypted(t *testing.T) {
+	runRegistryConformance(t, boltBackend([][]byte{testKey(1)}))
+}
 
 func runRegistryConformance(t *testing.T, b backend) {
 	tests := []struct {

@@ -15,19 +15,29 @@ import (
 
 // The conformance suite: every backend must pass all of it.
 
-func TestRedisConformance(t *testing.T) { runConformance(t, redisBackend(t)) }
+func TestRedisConformance(t *testing.T) { runConformance(t, redisBackend(t, nil)) }
 
-func TestBoltConformance(t *testing.T) { runConformance(t, boltBackend()) }
+func TestBoltConformance(t *testing.T) { runConformance(t, boltBackend(nil)) }
+
+// The same with STORE_ENCRYPTION_KEY set: encryption changes nothing the
+// rest of lebot can see.
+func TestRedisConformanceEncrypted(t *testing.T) {
+	runConformance(t, redisBackend(t, [][]byte{testKey(1), testKey(2)}))
+}
+
+func TestBoltConformanceEncrypted(t *testing.T) {
+	runConformance(t, boltBackend([][]byte{testKey(1), testKey(2)}))
+}
 
 // The Redis forms lebot documents for scale-out, each against a real
 // deployment: a three-master Cluster, and Sentinel (a master, a replica
 // and three sentinels; each create waits for the replica).
 func TestRedisClusterConformance(t *testing.T) {
-	runConformance(t, topologyBackend(testredis.NewCluster(t).URL))
+	runConformance(t, topologyBackend(testredis.NewCluster(t).URL, nil))
 }
 
 func TestRedisSentinelConformance(t *testing.T) {
-	runConformance(t, topologyBackend(testredis.NewSentinel(t).URL))
+	runConformance(t, topologyBackend(testredis.NewSentinel(t).URL, nil))
 }
 
 func runConformance(t *testing.T, b backend) {

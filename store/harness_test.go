@@ -42,12 +42,14 @@ func (c *clock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-func redisBackend(t *testing.T) backend {
+// redisBackend, topologyBackend and boltBackend open stores encrypted
+// with keys (none: in clear).
+func redisBackend(t *testing.T, keys [][]byte) backend {
 	srv := testredis.NewServer(t)
 	t.Logf("redis conformance runs against %s", srv.Kind)
 	return backend{
 		open: func(t *testing.T, c *clock) Store {
-			return mustOpenRedis(t, srv.URL, testredis.PrefixCleanup(t, srv.URL), c)
+			return mustOpenRedisKeys(t, srv.URL, testredis.PrefixCleanup(t, srv.URL), c, keys)
 		},
 		advance: srv.FastForward,
 		corrupt: func(t *testing.T, s Store, id string) {
@@ -61,10 +63,10 @@ func redisBackend(t *testing.T) backend {
 
 // topologyBackend runs against a Redis the test started (a Cluster or a
 // Sentinel setup), named by url; each store gets a prefix of its own.
-func topologyBackend(url string) backend {
+func topologyBackend(url string, keys [][]byte) backend {
 	return backend{
 		open: func(t *testing.T, c *clock) Store {
-			return mustOpenRedis(t, url, testredis.Prefix(t), c)
+			return mustOpenRedisKeys(t, url, testredis.Prefix(t), c, keys)
 		},
 		advance: func(d time.Duration) { time.Sleep(d) },
 		corrupt: func(t *testing.T, s Store, id string) {
@@ -76,10 +78,10 @@ func topologyBackend(url string) backend {
 	}
 }
 
-func boltBackend() backend {
+func boltBackend(keys [][]byte) backend {
 	return backend{
 		open: func(t *testing.T, c *clock) Store {
-			return mustOpenBolt(t, t.TempDir(), c)
+			return mustOpenBoltKeys(t, t.TempDir(), c, keys)
 		},
 		advance: func(time.Duration) {},
 		corrupt: func(t *testing.T, s Store, id string) {
@@ -95,7 +97,12 @@ func boltBackend() backend {
 
 func mustOpenRedis(tb testing.TB, url, prefix string, c *clock) *Redis {
 	tb.Helper()
-	cfg := Config{RedisURL: url, KeyPrefix: prefix}
+	return mustOpenRedisKeys(tb, url, prefix, c, nil)
+}
+
+func mustOpenRedisKeys(tb testing.TB, url, prefix string, c *clock, keys [][]byte) *Redis {
+	tb.Helper()
+	cfg := Config{RedisURL: url, KeyPrefix: prefix, EncryptionKeys: keys}
 	if c != nil {
 		cfg.Now = c.Now
 	}
@@ -109,7 +116,12 @@ func mustOpenRedis(tb testing.TB, url, prefix string, c *clock) *Redis {
 
 func mustOpenBolt(tb testing.TB, dir string, c *clock) *Bolt {
 	tb.Helper()
-	cfg := Config{DataDir: dir}
+	return mustOpenBoltKeys(tb, dir, c, nil)
+}
+
+func mustOpenBoltKeys(tb testing.TB, dir string, c *clock, keys [][]byte) *Bolt {
+	tb.Helper()
+	cfg := Config{DataDir: dir, EncryptionKeys: keys}
 	if c != nil {
 		cfg.Now = c.Now
 	}
@@ -171,4 +183,13 @@ func ids(rs []*legal.Request) []string {
 		out[i] = r.ID
 	}
 	return out
+}
+
+// testKey returns a fixed 32-byte encryption key numbered n.
+func testKey(n byte) []byte {
+	k := make([]byte, EncryptionKeySize)
+	for i := range k {
+		k[i] = n*31 + byte(i)
+	}
+	return k
 }

@@ -50,6 +50,7 @@ func (k keys) outboxDead() string           { return k.p + "ob:dead" }
 func (k keys) lock(name string) string      { return k.p + "lock:" + escape(name) }
 func (k keys) sent(key string) string       { return k.p + "sent:" + escape(key) }
 func (k keys) onCall() string               { return k.p + "oncall" }
+func (k keys) crypt() string                { return k.p + "crypt" }
 func (k keys) agency(domain string) string  { return k.p + "agency:" + escape(domain) }
 func (k keys) agencyReqs(d string) string   { return k.p + "agency_reqs:" + escape(d) }
 func (k keys) agencies() string             { return k.p + "agencies" }
@@ -102,7 +103,7 @@ var (
 	bLocks    = []byte("locks")        // name → lock JSON
 	bSent     = []byte("sent")         // key → expiry (8 bytes, 0 = never)
 	bSentExp  = []byte("sent_exp")     // timeKey(expiry) + key → nil
-	bMeta     = []byte("meta")         // "oncall" → JSON
+	bMeta     = []byte("meta")         // "oncall" → JSON; "crypt" → key record (crypt.go)
 	bAgency   = []byte("agency")       // domain → agency JSON (registry.go)
 	bAgReqs   = []byte("agency_reqs")  // groupedTimeKey(domain, received, id) → nil
 	bAgSeen   = []byte("agency_seen")  // timeIDKey(last seen, domain) → nil

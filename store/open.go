@@ -22,6 +22,10 @@ type Config struct {
 	// Now is the clock for times the store stamps itself (outbox Created,
 	// lock and marker expiry in the embedded store). Default time.Now.
 	Now func() time.Time
+	// EncryptionKeys (STORE_ENCRYPTION_KEY, see ParseEncryptionKeys and
+	// crypt.go) turn on encryption at rest: the first seals, all open.
+	// None: values are stored in clear, as before.
+	EncryptionKeys [][]byte
 }
 
 func (c Config) withDefaults() Config {

@@ -3,9 +3,7 @@ package store
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 )
 
@@ -42,12 +40,12 @@ func readyAt(it *OutboxItem) time.Time {
 	return it.NotBefore
 }
 
-func decodeItem(id string, b []byte) (OutboxItem, error) {
+func (c *crypt) encodeItem(it *OutboxItem) ([]byte, error) { return c.encode(aadItem(it.ID), it) }
+
+func (c *crypt) decodeItem(id string, b []byte) (OutboxItem, error) {
 	var it OutboxItem
-	if err := json.Unmarshal(b, &it); err != nil {
-		return it, fmt.Errorf("outbox item %s: %w: %v", id, ErrCorrupt, err)
-	}
-	return it, nil
+	err := c.decode("outbox item "+id, aadItem(id), b, &it)
+	return it, err
 }
 
 // ms is t in Unix milliseconds: the resolution of every index and queue.

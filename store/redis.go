@@ -31,11 +31,13 @@ import (
 type Redis struct {
 	c   redis.UniversalClient
 	k   keys
+	cr  *crypt // encryption at rest; nil: none
 	log *slog.Logger
 	now func() time.Time
 	// waitReplicas and waitTimeout: see wait_replicas in newRedisClient.
 	waitReplicas int
 	waitTimeout  time.Duration
+	mode         string // single, sentinel or cluster
 }
 
 var _ Store = (*Redis)(nil)
@@ -43,22 +45,84 @@ var _ Store = (*Redis)(nil)
 // maxTxRetries bounds optimistic-transaction retries under contention.
 const maxTxRetries = 200
 
-// OpenRedis connects to cfg.RedisURL (see newRedisClient for the forms)
-// and checks that the server answers within ctx.
+// OpenRedis connects to cfg.RedisURL (see newRedisClient for the forms),
+// checks that the server answers within ctx, and sets up encryption at
+// rest from cfg.EncryptionKeys and the stored key record (crypt.go).
 func OpenRedis(ctx context.Context, cfg Config) (*Redis, error) {
 	cfg = cfg.withDefaults()
+	s, err := openRedisClient(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.startEncryption(ctx, cfg.EncryptionKeys); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.log.Info("store: redis", "mode", s.mode, "wait_replicas", s.waitReplicas, "encrypted", s.cr != nil)
+	return s, nil
+}
+
+// openRedisClient connects to cfg.RedisURL and checks that the server
+// answers within ctx; encryption is not set up yet.
+func openRedisClient(ctx context.Context, cfg Config) (*Redis, error) {
 	c, rc, err := newRedisClient(cfg.RedisURL)
 	if err != nil {
 		return nil, err
 	}
 	s := &Redis{c: c, k: newKeys(cfg.KeyPrefix), log: cfg.Logger, now: cfg.Now,
-		waitReplicas: rc.waitReplicas, waitTimeout: rc.waitTimeout}
+		waitReplicas: rc.waitReplicas, waitTimeout: rc.waitTimeout, mode: rc.mode}
 	if err := c.Ping(ctx).Err(); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("redis %s: %w", redact(cfg.RedisURL), err)
 	}
-	s.log.Info("store: redis", "mode", rc.mode, "wait_replicas", rc.waitReplicas)
 	return s, nil
+}
+
+// startEncryption sets the store's encryption from keys and the stored
+// key record (see startCrypt), storing a new record when encryption is
+// turned on for an empty store; of replicas starting at once, the first
+// record stored wins and the others use it.
+func (s *Redis) startEncryption(ctx context.Context, keys [][]byte) error {
+	rec, err := s.keyRecord(ctx)
+	if err != nil {
+		return err
+	}
+	hasData := false
+	if len(keys) > 0 && rec == nil {
+		n, err := s.c.Exists(ctx, s.k.years(), s.k.onCall(), s.k.outboxQueue(), s.k.outboxDead(), s.k.agencies()).Result()
+		if err != nil {
+			return fmt.Errorf("redis: %w", err)
+		}
+		hasData = n > 0
+	}
+	cr, nrec, err := startCrypt(keys, rec, hasData)
+	if err != nil {
+		return err
+	}
+	if nrec != nil {
+		b, _ := json.Marshal(nrec)
+		set, err := s.c.SetNX(ctx, s.k.crypt(), b, 0).Result()
+		if err != nil {
+			return fmt.Errorf("redis: store the key record: %w", err)
+		}
+		if !set {
+			return s.startEncryption(ctx, keys)
+		}
+	}
+	s.cr = cr
+	return nil
+}
+
+// keyRecord reads the key record (nil when there is none).
+func (s *Redis) keyRecord(ctx context.Context) (*keyRecord, error) {
+	b, err := s.c.Get(ctx, s.k.crypt()).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("redis: read the key record: %w", err)
+	}
+	return decodeKeyRecord(b)
 }
 
 // Client returns the underlying client (for tests and health checks).
@@ -125,7 +189,7 @@ func (s *Redis) CreateRequest(ctx context.Context, in Incoming) (*legal.Request,
 		return nil, false, err
 	}
 	year := idYear(in.ReceivedAt)
-	dedup, seqKey := s.k.dedup(dk), s.k.seq(year)
+	dedup, seqKey := s.k.dedup(s.cr.lookupKey(dk)), s.k.seq(year)
 	var existing string
 	var created *legal.Request
 	err = s.watch(ctx, func(tx *redis.Tx) error {
@@ -155,7 +219,7 @@ func (s *Redis) CreateRequest(ctx context.Context, in Incoming) (*legal.Request,
 		if err != nil {
 			return err
 		}
-		body, err := json.Marshal(&in.Request)
+		body, err := s.cr.encodeRequest(&in.Request)
 		if err != nil {
 			return err
 		}
@@ -163,7 +227,7 @@ func (s *Redis) CreateRequest(ctx context.Context, in Incoming) (*legal.Request,
 			p.Set(ctx, seqKey, n+1, 0)
 			p.Set(ctx, dedup, id, 0)
 			p.SAdd(ctx, s.k.years(), year)
-			p.Set(ctx, s.k.raw(id), in.Raw, 0)
+			p.Set(ctx, s.k.raw(id), s.cr.sealRaw(id, in.Raw), 0)
 			p.Set(ctx, s.k.request(id), body, 0)
 			s.reindex(ctx, p, nil, &in.Request)
 			s.pushAudit(ctx, p, in.Audit)
@@ -243,7 +307,7 @@ func (s *Redis) pushAudit(ctx context.Context, p redis.Pipeliner, e AuditEntry) 
 	if e.Action == "" {
 		return
 	}
-	b, _ := json.Marshal(e) // AuditEntry always marshals
+	b, _ := s.cr.encodeAudit(e) // AuditEntry always marshals
 	p.RPush(ctx, s.k.audit(e.RequestID), b)
 }
 
@@ -260,7 +324,7 @@ func (s *Redis) get(ctx context.Context, c redis.Cmdable, id string) (*legal.Req
 	if err != nil {
 		return nil, fmt.Errorf("get request %s: %w", id, err)
 	}
-	return decodeRequest(id, b)
+	return s.cr.decodeRequest(id, b)
 }
 
 // RawMessage implements Store.
@@ -272,7 +336,7 @@ func (s *Redis) RawMessage(ctx context.Context, id string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("raw message of %s: %w", id, err)
 	}
-	return b, nil
+	return s.cr.openRaw(id, b)
 }
 
 // PurgeRaw implements Store.
@@ -304,7 +368,7 @@ func (s *Redis) UpdateRequest(ctx context.Context, req *legal.Request, audit Aud
 	key := s.k.request(req.ID)
 	next := *req
 	next.Version = req.Version + 1
-	body, err := json.Marshal(&next)
+	body, err := s.cr.encodeRequest(&next)
 	if err != nil {
 		return fmt.Errorf("update request %s: %w", req.ID, err)
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -99,10 +98,7 @@ func (s *Redis) OnCall(ctx context.Context) (OnCall, error) {
 	if err != nil {
 		return oc, fmt.Errorf("on-call: %w", err)
 	}
-	if err := json.Unmarshal(b, &oc); err != nil {
-		return OnCall{}, fmt.Errorf("on-call settings: %w: %v", ErrCorrupt, err)
-	}
-	return oc, nil
+	return s.cr.decodeOnCall(b)
 }
 
 // SetOnCall implements Store.
@@ -116,8 +112,8 @@ func (s *Redis) SetOnCall(ctx context.Context, oc OnCall) error {
 		case err != nil:
 			return err
 		default:
-			if err := json.Unmarshal(b, &cur); err != nil {
-				return fmt.Errorf("on-call settings: %w: %v", ErrCorrupt, err)
+			if cur, err = s.cr.decodeOnCall(b); err != nil {
+				return err
 			}
 		}
 		if cur.Version != oc.Version {
@@ -125,7 +121,7 @@ func (s *Redis) SetOnCall(ctx context.Context, oc OnCall) error {
 		}
 		next := oc
 		next.Version++
-		nb, err := json.Marshal(next)
+		nb, err := s.cr.encodeOnCall(next)
 		if err != nil {
 			return err
 		}

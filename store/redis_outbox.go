@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -16,7 +15,7 @@ import (
 // last_error), so the Lua scripts never parse JSON.
 func (s *Redis) enqueue(ctx context.Context, p redis.Pipeliner, items []OutboxItem) error {
 	for _, it := range items {
-		body, err := json.Marshal(it)
+		body, err := s.cr.encodeItem(&it)
 		if err != nil {
 			return fmt.Errorf("outbox item %s: %w", it.ID, err)
 		}
@@ -135,7 +134,7 @@ func (s *Redis) items(ctx context.Context, ids []string) ([]OutboxItem, error) {
 		if len(h) == 0 {
 			continue
 		}
-		it, err := itemFromHash(ids[i], h)
+		it, err := s.itemFromHash(ids[i], h)
 		if err != nil {
 			return nil, err
 		}
@@ -144,8 +143,8 @@ func (s *Redis) items(ctx context.Context, ids []string) ([]OutboxItem, error) {
 	return out, nil
 }
 
-func itemFromHash(id string, h map[string]string) (OutboxItem, error) {
-	it, err := decodeItem(id, []byte(h["body"]))
+func (s *Redis) itemFromHash(id string, h map[string]string) (OutboxItem, error) {
+	it, err := s.cr.decodeItem(id, []byte(h["body"]))
 	if err != nil {
 		return it, err
 	}
@@ -170,8 +169,12 @@ func itemFromHash(id string, h map[string]string) (OutboxItem, error) {
 	if n, ok := num("lease"); ok && n != 0 {
 		it.LeaseUntil = time.UnixMilli(n).UTC()
 	}
-	if v, ok := h["last_error"]; ok {
-		it.LastError = v
+	if v, ok := h["last_error"]; ok && err == nil {
+		var b []byte
+		if b, err = s.cr.open(aadItemErr(id), []byte(v)); err != nil {
+			err = fmt.Errorf("outbox item %s, last error: %w", id, err)
+		}
+		it.LastError = string(b)
 	}
 	return it, err
 }
@@ -215,7 +218,7 @@ return 1`)
 // Retry implements Store (ErrNotFound for an unknown or dead item).
 func (s *Redis) Retry(ctx context.Context, id string, next time.Time, lastErr string, maxAttempts int) error {
 	n, err := retryScript.Run(ctx, s.c, []string{s.k.outboxItem(id), s.k.outboxQueue(),
-		s.k.outboxCreated(), s.k.outboxDead()}, id, ms(next), lastErr, maxAttempts, ms(s.now())).Int64()
+		s.k.outboxCreated(), s.k.outboxDead()}, id, ms(next), s.cr.seal(aadItemErr(id), []byte(lastErr)), maxAttempts, ms(s.now())).Int64()
 	if err != nil {
 		return fmt.Errorf("retry %s: %w", id, err)
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -75,7 +74,7 @@ func (s *Redis) getMany(ctx context.Context, ids []string) ([]*legal.Request, er
 		if !ok {
 			continue // an index entry whose request is gone: nothing to show
 		}
-		r, err := decodeRequest(ids[i], []byte(str))
+		r, err := s.cr.decodeRequest(ids[i], []byte(str))
 		if err != nil {
 			return nil, err
 		}
@@ -118,7 +117,7 @@ func (s *Redis) Audit(ctx context.Context, id string) ([]AuditEntry, error) {
 	}
 	out := make([]AuditEntry, 0, len(vals))
 	for _, v := range vals {
-		e, err := decodeAudit(id, []byte(v))
+		e, err := s.cr.decodeAudit(id, []byte(v))
 		if err != nil {
 			return nil, err
 		}
@@ -152,7 +151,7 @@ func (s *Redis) AppendAudit(ctx context.Context, e AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
-	b, err := json.Marshal(e)
+	b, err := s.cr.encodeAudit(e)
 	if err != nil {
 		return err
 	}

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -231,13 +229,13 @@ func applySettings(a, in *Agency) {
 
 // encodeAgency and decodeAgency are the registry's value encoding: agent
 // names, e-mail addresses and verified numbers are as sensitive as
-// request data and take the same path.
-func encodeAgency(a *Agency) ([]byte, error) { return json.Marshal(a) }
+// request data and take the same path (sealed when encrypting).
+func (c *crypt) encodeAgency(a *Agency) ([]byte, error) { return c.encode(aadAgency(a.Domain), a) }
 
-func decodeAgency(domain string, b []byte) (*Agency, error) {
+func (c *crypt) decodeAgency(domain string, b []byte) (*Agency, error) {
 	var a Agency
-	if err := json.Unmarshal(b, &a); err != nil {
-		return nil, fmt.Errorf("agency %s: %w: %v", domain, ErrCorrupt, err)
+	if err := c.decode("agency "+domain, aadAgency(domain), b, &a); err != nil {
+		return nil, err
 	}
 	return &a, nil
 }

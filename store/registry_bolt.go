@@ -9,24 +9,23 @@ import (
 	"time"
 
 	"github.com/lebot-dev/lebot/legal"
-	bolt "go.etcd.io/bbolt"
 )
 
 // Registry layout in bbolt (keys.go): bAgency domain → JSON; bAgReqs
 // groupedTimeKey(domain, received, id); bAgSeen timeIDKey(last, domain);
 // bAgKnown domain. Writes happen in the create's or update's transaction.
 
-func agencyTx(tx *bolt.Tx, domain string) (*Agency, error) {
+func agencyTx(tx btx, domain string) (*Agency, error) {
 	v := tx.Bucket(bAgency).Get([]byte(domain))
 	if v == nil {
 		return nil, nil
 	}
-	return decodeAgency(domain, v)
+	return tx.cr.decodeAgency(domain, v)
 }
 
 // registerCreateTx records the new request r (ID set) in the registry and
 // sets r.Sender, within tx.
-func registerCreateTx(tx *bolt.Tx, r *legal.Request) error {
+func registerCreateTx(tx btx, r *legal.Request) error {
 	d := registryDomain(r)
 	if d == "" {
 		return nil
@@ -55,7 +54,7 @@ func registerCreateTx(tx *bolt.Tx, r *legal.Request) error {
 }
 
 // registerUpdateTx records the callbacks r gained over old, within tx.
-func registerUpdateTx(tx *bolt.Tx, old, r *legal.Request) error {
+func registerUpdateTx(tx btx, old, r *legal.Request) error {
 	d := registryDomain(r)
 	if d == "" || len(r.Callbacks) == len(old.Callbacks) {
 		return nil
@@ -75,9 +74,9 @@ func registerUpdateTx(tx *bolt.Tx, old, r *legal.Request) error {
 }
 
 // putAgencyTx bumps a's version and stores it with its indexes.
-func putAgencyTx(tx *bolt.Tx, a *Agency, oldLast time.Time) error {
+func putAgencyTx(tx btx, a *Agency, oldLast time.Time) error {
 	a.Version++
-	b, err := encodeAgency(a)
+	b, err := tx.cr.encodeAgency(a)
 	if err != nil {
 		return fmt.Errorf("agency %s: %w", a.Domain, err)
 	}
@@ -104,7 +103,7 @@ func (s *Bolt) Agency(ctx context.Context, domain string) (*Agency, error) {
 		return nil, fmt.Errorf("agency %q: %w", domain, ErrNotFound)
 	}
 	var a *Agency
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		var err error
 		a, err = agencyTx(tx, d)
 		return err
@@ -125,7 +124,7 @@ func (s *Bolt) AgencyRequests(ctx context.Context, domain string, limit int) ([]
 		out   []*legal.Request
 		total int
 	)
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		all := newestKeys(tx.Bucket(bAgReqs), d, 0)
 		total = len(all)
 		if limit > 0 && len(all) > limit {
@@ -141,7 +140,7 @@ func (s *Bolt) AgencyRequests(ctx context.Context, domain string, limit int) ([]
 // Agencies implements Registry (a reverse walk of bAgSeen).
 func (s *Bolt) Agencies(ctx context.Context, limit int) ([]*Agency, error) {
 	var out []*Agency
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		c := tx.Bucket(bAgSeen).Cursor()
 		for k, _ := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, _ = c.Prev() {
 			a, err := agencyTx(tx, string(k[8:]))
@@ -164,7 +163,7 @@ func (s *Bolt) SetAgency(ctx context.Context, in *Agency) error {
 		return fmt.Errorf("agency %q: not a domain name", in.Domain)
 	}
 	var version int64
-	err := s.update(ctx, func(tx *bolt.Tx) error {
+	err := s.update(ctx, func(tx btx) error {
 		cur, err := agencyTx(tx, d)
 		if err != nil {
 			return err
@@ -194,7 +193,7 @@ func (s *Bolt) SetAgency(ctx context.Context, in *Agency) error {
 // transaction.
 func (s *Bolt) EachReceived(ctx context.Context, from, to time.Time, fn func(*legal.Request) error) error {
 	var all []groupEntry
-	err := s.view(ctx, func(tx *bolt.Tx) error {
+	err := s.view(ctx, func(tx btx) error {
 		c := tx.Bucket(bStatus).Cursor()
 		for _, st := range legal.Statuses {
 			prefix := groupPrefix(string(st))
@@ -214,7 +213,7 @@ func (s *Bolt) EachReceived(ctx context.Context, from, to time.Time, fn func(*le
 	slices.SortFunc(all, func(a, b groupEntry) int { return cmp.Or(bytes.Compare(a.at, b.at), cmp.Compare(a.id, b.id)) })
 	for start := 0; start < len(all); start += receivedBatch {
 		var reqs []*legal.Request
-		err := s.view(ctx, func(tx *bolt.Tx) error {
+		err := s.view(ctx, func(tx btx) error {
 			var err error
 			reqs, err = getKeys(tx, all[start:min(start+receivedBatch, len(all))])
 			return err

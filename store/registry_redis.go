@@ -40,7 +40,7 @@ func (s *Redis) agencyWith(ctx context.Context, c redis.Cmdable, domain string) 
 	if err != nil {
 		return nil, fmt.Errorf("agency %s: %w", domain, err)
 	}
-	return decodeAgency(domain, b)
+	return s.cr.decodeAgency(domain, b)
 }
 
 // registryCreate reads (within tx) what the create of r needs, sets
@@ -93,7 +93,7 @@ func (s *Redis) registryUpdate(ctx context.Context, tx *redis.Tx, old, r *legal.
 // agencyWrites bumps a's version and returns the writes that store it.
 func (s *Redis) agencyWrites(ctx context.Context, a *Agency) (func(redis.Pipeliner), error) {
 	a.Version++
-	b, err := encodeAgency(a)
+	b, err := s.cr.encodeAgency(a)
 	if err != nil {
 		return nil, fmt.Errorf("agency %s: %w", a.Domain, err)
 	}
@@ -156,7 +156,7 @@ func (s *Redis) Agencies(ctx context.Context, limit int) ([]*Agency, error) {
 	out := make([]*Agency, 0, len(vals))
 	for i, v := range vals {
 		if str, ok := v.(string); ok {
-			a, err := decodeAgency(domains[i], []byte(str))
+			a, err := s.cr.decodeAgency(domains[i], []byte(str))
 			if err != nil {
 				return nil, err
 			}

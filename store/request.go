@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -150,10 +149,12 @@ func assigneeOf(r *legal.Request) string {
 	return ""
 }
 
-func decodeRequest(id string, b []byte) (*legal.Request, error) {
+func (c *crypt) encodeRequest(r *legal.Request) ([]byte, error) { return c.encode(aadRequest(r.ID), r) }
+
+func (c *crypt) decodeRequest(id string, b []byte) (*legal.Request, error) {
 	var r legal.Request
-	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, fmt.Errorf("request %s: %w: %v", id, ErrCorrupt, err)
+	if err := c.decode("request "+id, aadRequest(id), b, &r); err != nil {
+		return nil, err
 	}
 	if r.ID != id {
 		return nil, fmt.Errorf("request %s: %w: stored id is %q", id, ErrCorrupt, r.ID)
@@ -161,12 +162,32 @@ func decodeRequest(id string, b []byte) (*legal.Request, error) {
 	return &r, nil
 }
 
-func decodeAudit(id string, b []byte) (AuditEntry, error) {
+func (c *crypt) encodeAudit(e AuditEntry) ([]byte, error) { return c.encode(aadAudit(e.RequestID), e) }
+
+func (c *crypt) decodeAudit(id string, b []byte) (AuditEntry, error) {
 	var e AuditEntry
-	if err := json.Unmarshal(b, &e); err != nil {
-		return e, fmt.Errorf("audit of %s: %w: %v", id, ErrCorrupt, err)
+	err := c.decode("audit of "+id, aadAudit(id), b, &e)
+	return e, err
+}
+
+func (c *crypt) sealRaw(id string, raw []byte) []byte { return c.seal(aadRaw(id), raw) }
+
+func (c *crypt) openRaw(id string, b []byte) ([]byte, error) {
+	p, err := c.open(aadRaw(id), b)
+	if err != nil {
+		return nil, fmt.Errorf("raw message of %s: %w", id, err)
 	}
-	return e, nil
+	return p, nil
+}
+
+func (c *crypt) encodeOnCall(oc OnCall) ([]byte, error) { return c.encode(aadOnCall, oc) }
+
+func (c *crypt) decodeOnCall(b []byte) (OnCall, error) {
+	var oc OnCall
+	if err := c.decode("on-call settings", aadOnCall, b, &oc); err != nil {
+		return OnCall{}, err
+	}
+	return oc, nil
 }
 
 // checkUpdate validates an update's arguments.

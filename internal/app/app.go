@@ -151,7 +151,8 @@ func (a *App) Run(ctx context.Context) error {
 func OpenStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (store.Store, error) {
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	st, err := store.Open(ctx, store.Config{RedisURL: cfg.RedisURL, KeyPrefix: cfg.RedisKeyPrefix, DataDir: cfg.DataDir, Logger: log})
+	st, err := store.Open(ctx, store.Config{RedisURL: cfg.RedisURL, KeyPrefix: cfg.RedisKeyPrefix, DataDir: cfg.DataDir, Logger: log,
+		EncryptionKeys: cfg.EncryptionKeys()})
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}

@@ -47,6 +47,8 @@ type Config struct {
 	RedisURL       string `env:"REDIS_URL" desc:"Redis URL (redis://, rediss://, unix://; several comma-separated addresses for Sentinel/Cluster); empty: embedded store"`
 	RedisKeyPrefix string `env:"REDIS_KEY_PREFIX" default:"lebot:" desc:"prefix of every Redis key, as a Cluster hash tag: lebot: gives keys {lebot}:..."`
 	DataDir        string `env:"DATA_DIR" default:"./data" desc:"directory of the embedded store file (lebot.db)"`
+	// StoreEncryptionKey is read by EncryptionKeys (store.ParseEncryptionKeys).
+	StoreEncryptionKey string `env:"STORE_ENCRYPTION_KEY" desc:"encrypt stored messages and requests at rest: base64 keys of 32 bytes (openssl rand -base64 32), comma-separated; the first encrypts, all decrypt (to rotate: put a new key first, run lebot store rekey, drop the old); empty: not encrypted"`
 
 	SMTPAddr        string   `env:"SMTP_ADDR" default:":2525" desc:"SMTP intake listen address"`
 	SMTPMaxBytes    ByteSize `env:"SMTP_MAX_BYTES" default:"26214400" desc:"largest accepted message in bytes (also 25MiB, 10MB, ...); also limits POST /inbound/email"`
@@ -268,6 +270,9 @@ func (c *Config) validateURLs(bad func(string, string, ...any)) {
 			bad("OUTBOUND_SMTP_URL", "want smtp://user:pass@host:587 or smtps://...")
 		}
 	}
+	if _, err := store.ParseEncryptionKeys(c.StoreEncryptionKey); err != nil {
+		bad("STORE_ENCRYPTION_KEY", "%v", err)
+	}
 	if c.RedisURL != "" {
 		// The store's own parser: every form that opens also validates
 		// (Sentinel and Cluster list several addresses).
@@ -299,6 +304,13 @@ func (c *Config) validateServe(bad func(string, string, ...any)) {
 	if len(c.IntakeAddresses) == 0 {
 		bad("INTAKE_ADDRESSES", "required (the addresses agencies write to, e.g. legal@example.com)")
 	}
+}
+
+// EncryptionKeys returns the keys of STORE_ENCRYPTION_KEY (Validate has
+// checked them); none when it is not set.
+func (c *Config) EncryptionKeys() [][]byte {
+	keys, _ := store.ParseEncryptionKeys(c.StoreEncryptionKey)
+	return keys
 }
 
 // Location returns the configured time zone (Validate has checked it).

@@ -159,13 +159,13 @@ func configFrom(getenv func(string) string, serve bool) error {
 
 func TestPrintConfigListsEveryVariable(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Print(&buf, envOf(map[string]string{"INBOUND_SECRET": "hunter2"})); err != nil {
+	if err := Print(&buf, envOf(map[string]string{"INBOUND_SECRET": "hunter2", "STORE_ENCRYPTION_KEY": "aHVudGVyMmh1bnRlcjJodW50ZXIyaHVudGVyMmh1bnQ="})); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
 	for _, name := range []string{"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL",
 		"LEGAL_CHANNEL", "DIGEST_CHANNEL", "LEGAL_USERGROUP", "LEGAL_USERS", "REDIS_URL", "DATA_DIR", "SMTP_ADDR",
-		"SMTP_MAX_BYTES", "SMTP_MAX_SESSIONS", "SMTP_TLS_CERT", "SMTP_TLS_KEY", "INTAKE_ADDRESSES", "INBOUND_SECRET", "OFFICIAL_DOMAINS",
+		"SMTP_MAX_BYTES", "SMTP_MAX_SESSIONS", "STORE_ENCRYPTION_KEY", "SMTP_TLS_CERT", "SMTP_TLS_KEY", "INTAKE_ADDRESSES", "INBOUND_SECRET", "OFFICIAL_DOMAINS",
 		"COMPANY_NAME", "TIMEZONE", "REMINDER_SCHEDULE", "DIGEST_SCHEDULE", "DIGEST_EMAILS", "RETENTION_DAYS", "ONCALL_USERS",
 		"ONCALL_ROTATION", "ESCALATION_DELAY", "ESCALATION_REPEAT", "PAGERDUTY_ROUTING_KEY", "PAGERDUTY_EVENTS_URL",
 		"OUTBOUND_SMTP_URL", "MAIL_FROM", "PORT", "LOG_FORMAT"} {
@@ -173,7 +173,7 @@ func TestPrintConfigListsEveryVariable(t *testing.T) {
 			t.Errorf("config output lacks %s", name)
 		}
 	}
-	if strings.Contains(out, "hunter2") {
+	if strings.Contains(out, "hunter2") || strings.Contains(out, "aHVudGVy") {
 		t.Error("config output shows a secret value")
 	}
 	if !strings.Contains(out, "0 8 * * 1-5") {
@@ -188,6 +188,30 @@ func TestConfigRedisURLHidesPassword(t *testing.T) {
 		err := configFrom(envOf(map[string]string{"REDIS_URL": u}), false)
 		if err == nil || !strings.Contains(err.Error(), "REDIS_URL") || strings.Contains(err.Error(), "hunter2") {
 			t.Errorf("REDIS_URL %s: got %v, want a REDIS_URL error without the password", u, err)
+		}
+	}
+}
+
+// TestConfigEncryptionKey: STORE_ENCRYPTION_KEY is checked at load (one
+// or more base64 keys of 32 bytes), errors never show it, and the keys
+// reach the store.
+func TestConfigEncryptionKey(t *testing.T) {
+	k1 := "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+	k2 := "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8="
+	cfg, err := Load(envOf(map[string]string{"STORE_ENCRYPTION_KEY": k1 + "," + k2}), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if keys := cfg.EncryptionKeys(); len(keys) != 2 || keys[0][1] != 1 || keys[1][0] != 32 {
+		t.Errorf("got %d keys %v, want the two given, in order", len(keys), keys)
+	}
+	if cfg, err := Load(envOf(nil), false); err != nil || cfg.EncryptionKeys() != nil {
+		t.Errorf("unset: got %v, %v; want no keys", cfg.EncryptionKeys(), err)
+	}
+	for _, bad := range []string{"c2hvcnQ=", k1 + ",not base64!", k1 + "," + k1} {
+		_, err := Load(envOf(map[string]string{"STORE_ENCRYPTION_KEY": bad}), false)
+		if err == nil || !strings.Contains(err.Error(), "STORE_ENCRYPTION_KEY") || strings.Contains(err.Error(), k1[:12]) || strings.Contains(err.Error(), "c2hvcnQ") {
+			t.Errorf("%q: got %v, want a STORE_ENCRYPTION_KEY error that does not show the key", bad, err)
 		}
 	}
 }

@@ -1,22 +1,26 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/lebot-dev/lebot/internal/fakeslack"
 	"github.com/lebot-dev/lebot/internal/testredis"
+	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
 
-// openAt opens the store at a REDIS_URL of the test's own deployment.
-func openAt(t *testing.T, url string) store.Store {
+// openAt opens the store at a REDIS_URL of the test's own deployment,
+// encrypted with keys (none: in clear).
+func openAt(t *testing.T, url string, keys ...[]byte) store.Store {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	st, err := store.Open(ctx, store.Config{RedisURL: url, KeyPrefix: "lebot:"})
+	st, err := store.Open(ctx, store.Config{RedisURL: url, KeyPrefix: "lebot:", EncryptionKeys: keys})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,12 +29,13 @@ func openAt(t *testing.T, url string) store.Store {
 }
 
 // TestClusterIntakeToCard: with REDIS_URL in the documented Cluster form
-// (redis://h1:p1,h2:p2,h3:p3) ten mails over real SMTP sessions become
-// ten stored requests and ten cards, and lebot's keys live together on
-// the master serving their hash tag's slot.
+// (redis://h1:p1,h2:p2,h3:p3) and STORE_ENCRYPTION_KEY set, ten mails
+// over real SMTP sessions become ten stored requests and ten cards that
+// show their subjects as sent, and lebot's keys live together on the
+// master serving their hash tag's slot.
 func TestClusterIntakeToCard(t *testing.T) {
 	cl := testredis.NewCluster(t)
-	st := openAt(t, cl.URL)
+	st := openAt(t, cl.URL, bytes.Repeat([]byte{7}, store.EncryptionKeySize))
 	fake := fakeslack.New(t)
 	p := startPipeline(t, st, fake, nil)
 
@@ -42,6 +47,7 @@ func TestClusterIntakeToCard(t *testing.T) {
 	if got := len(o.acceptedIDs()); got != n {
 		t.Errorf("got %d mails accepted, want %d", got, n)
 	}
+	checkCardsShowSubjects(t, st, fake)
 	owner, sizes := cl.MasterOf(t, "{lebot}:req:x"), cl.DBSize(t)
 	for addr, keys := range sizes {
 		if (addr == owner) != (keys > 0) {
@@ -108,4 +114,24 @@ func TestSentinelFailoverDuringIntake(t *testing.T) {
 		o.count(250), after-before, o.count(451), o.count(0))
 	waitFor(t, "every request's card", 60*time.Second, func() bool { return allCarded(st, n) })
 	checkExactlyOnce(t, st, fake, o.acceptedIDs())
+}
+
+// checkCardsShowSubjects: each request's card shows the subject of the
+// mail it came from, as sent: nothing reaches a card still encrypted.
+func checkCardsShowSubjects(t *testing.T, st store.Store, fake *fakeslack.Server) {
+	t.Helper()
+	reqs, err := st.ListByStatus(context.Background(), legal.StatusNew, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cards := map[string][]byte{}
+	for _, m := range fake.TopLevel(channel) {
+		cards[m.TS] = m.Blocks
+	}
+	for _, r := range reqs {
+		want := "Grand jury subpoena " + strings.TrimSuffix(r.MessageID, "@fbi.gov")
+		if !bytes.Contains(cards[r.CardTS], []byte(want)) {
+			t.Errorf("the card of %s does not show %q", r.ID, want)
+		}
+	}
 }

@@ -71,6 +71,26 @@ func NewServer(tb testing.TB) *Server {
 	return s
 }
 
+// NewPrivate returns a Redis that tb owns whatever REDIS_URL says: a
+// fresh redis-server from PATH, else miniredis. Tests that SCAN the
+// keyspace use it, since a shared server may hold millions of keys.
+func NewPrivate(tb testing.TB) *Server {
+	tb.Helper()
+	s := &Server{tb: tb}
+	if _, err := exec.LookPath("redis-server"); err == nil {
+		s.Kind, s.port = "redis-server", freePort(tb)
+		s.URL = fmt.Sprintf("redis://127.0.0.1:%d/0", s.port)
+		s.Start()
+		tb.Cleanup(s.Stop)
+		return s
+	}
+	s.Kind = "miniredis"
+	s.mini = miniredis.RunT(tb)
+	s.URL = "redis://" + s.mini.Addr() + "/0"
+	tb.Logf("testredis: no redis-server on PATH; a private miniredis at %s", s.mini.Addr())
+	return s
+}
+
 // NewPersistent starts a redis-server that tb owns whatever REDIS_URL
 // says, with an append-only file fsynced on every write in a temp dir, so
 // Stop (SIGKILL) then Start keeps every write Redis acknowledged, as a
@@ -188,11 +208,13 @@ func deleteMatching(url, prefix string) {
 	}
 	c := redis.NewClient(opt)
 	defer c.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// SCAN walks the whole keyspace, and a shared server may hold
+	// millions of keys: large steps, and time to finish.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	parts := strings.Split(strings.TrimSuffix(prefix, ":"), ":")
 	token := parts[len(parts)-1]
-	iter := c.Scan(ctx, 0, "*"+token+"*", 1000).Iterator()
+	iter := c.Scan(ctx, 0, "*"+token+"*", 10000).Iterator()
 	var batch []string
 	for iter.Next(ctx) {
 		batch = append(batch, iter.Val())
