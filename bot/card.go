@@ -18,6 +18,7 @@ const (
 	ActionChecklist = "lebot_checklist" // open the checklist modal
 	ActionSetDue    = "lebot_set_due"   // open the due-date modal
 	ActionStatus    = "lebot_status"    // open the status modal
+	ActionEdit      = "lebot_edit"      // open the modal correcting what lebot read
 )
 
 // CardBlockID is the block id of the card's buttons.

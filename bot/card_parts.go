@@ -147,7 +147,7 @@ func actions(req *legal.Request) *slack.ActionBlock {
 		claim = claim.WithStyle(slack.StylePrimary)
 	}
 	els = append(els, claim, button(ActionChecklist, "Checklist"),
-		button(ActionSetDue, "Set due date"), button(ActionStatus, "Status…"))
+		button(ActionSetDue, "Set due date"), button(ActionStatus, "Status…"), button(ActionEdit, "Correct…"))
 	return slack.NewActionBlock(CardBlockID, els...)
 }
 

@@ -62,6 +62,9 @@ func TestParseCorrection(t *testing.T) {
 		{"agent", `email Dana.Reyes@FBI.gov`, func(f *legal.Facts) { f.Agent.Email = "dana.reyes@fbi.gov" }, ""},
 		{"agent", `name Dana Reyes`, func(f *legal.Facts) { f.Agent.Name = "Dana Reyes" }, ""},
 		{"agent", "none", func(f *legal.Facts) { f.Agent = legal.Agent{} }, ""},
+		{"agent", "phone none", func(f *legal.Facts) { f.Agent.Phone = "" }, ""},
+		{"agent", "phone", nil, "Give the agent's phone"},
+		{"agent", "email nobody", nil, "nobody is not an e-mail address"},
 		{"agent", `Dana Reyes +1202555`, nil, "+1202555 is not a phone number"},
 		{"agent", `"Dana Reyes dana@fbi.gov`, nil, "quote is not closed"},
 		{"agent", `Dana a@fbi.gov b@fbi.gov`, nil, "one e-mail address"},
@@ -120,7 +123,7 @@ func TestParseFieldNames(t *testing.T) {
 func TestSlackText(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{`agent "Dana" <mailto:dana@fbi.gov|dana@fbi.gov> <tel:+12025550111|+1 202 555 0111>`, `agent "Dana" dana@fbi.gov +1 202 555 0111`},
-		{`period 2026-01-01..2026-03-31 &amp; more &lt;x&gt;`, `period 2026-01-01..2026-03-31 & more <x>`},
+		{`period 2026-01-01..2026-03-31 & more <x>`, `period 2026-01-01..2026-03-31 & more <x>`},
 		{`<mailto:dana@fbi.gov>`, `dana@fbi.gov`},
 	}
 	for _, tt := range tests {

@@ -183,3 +183,31 @@ func TestSetEmergencyPaging(t *testing.T) {
 		t.Fatalf("due: got %v, want %v", r.Due, want)
 	}
 }
+
+// TestSetDeadlineMovesReminders: the stated deadline corrected, the
+// request moves in the due index the reminders walk, and the card's
+// deadline is marked; a past date is accepted (it is what the request
+// said) and makes the request overdue.
+func TestSetDeadlineMovesReminders(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	req := e.create(t, subpoenaFacts())
+	due := func(day legal.Date) bool {
+		from := day.In(e.cal.Location())
+		got, err := e.st.Range(ctx, store.IndexDue, from, from.Add(24*time.Hour), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(got) == 1 && got[0].ID == req.ID
+	}
+	if old := e.cal.DateOf(req.Due); !due(old) {
+		t.Fatalf("not in the due index on %s before the correction", old)
+	}
+	mustContain(t, "reply", e.legal(t, member, "set "+req.ID+" deadline 2026-03-20"), "the deadline Mar 20, 2026")
+	if !due(legal.Date{Year: 2026, Month: 3, Day: 20}) {
+		t.Fatal("not in the due index on the corrected day")
+	}
+	mustContain(t, "card", e.legal(t, member, "show "+req.ID), "Fri Mar 20, 2026 17:00 PDT — 14 business days left ✏️ _corrected by <@"+member+">_")
+	mustContain(t, "past", e.legal(t, member, "set "+req.ID+" deadline 2026-02-27"), "the deadline Feb 27, 2026")
+	mustContain(t, "card", e.legal(t, member, "show "+req.ID), "⏰ *Overdue*")
+}
