@@ -1,6 +1,8 @@
 package triage
 
 import (
+	"context"
+	"errors"
 	"runtime"
 	"slices"
 	"strings"
@@ -104,4 +106,19 @@ func TestParsePDFBudget(t *testing.T) {
 	if len(m.Warnings) != 2 {
 		t.Errorf("warnings: got %q, want one per PDF", m.Warnings)
 	}
+}
+
+// BenchmarkPDFBomb: what issue 11's PDF bomb costs: the time to answer it
+// (ns/op) and the worker's peak resident memory (Linux).
+func BenchmarkPDFBomb(b *testing.B) {
+	pdf := testpdf.Build(testpdf.TextPage("EMERGENCY DISCLOSURE REQUEST"), testpdf.BombPage(10<<20))
+	var peak int64
+	for b.Loop() {
+		r, err := pdfExtract(context.Background(), pdf)
+		if !errors.Is(err, ErrPDFLimit) {
+			b.Fatalf("got %v, want ErrPDFLimit", err)
+		}
+		peak = max(peak, r.MaxRSS)
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "worker-peak-MiB")
 }

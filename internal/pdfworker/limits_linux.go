@@ -42,6 +42,10 @@ func vmData() int64 {
 	return 128 << 20
 }
 
+// self is the running program, as /proc/self/exe: the worker runs the
+// same build even when the file has since been replaced by an upgrade.
+func self() (string, error) { return "/proc/self/exe", nil }
+
 // maxRSS is a finished worker's peak resident memory in bytes.
 func maxRSS(ps *os.ProcessState) int64 {
 	if ps == nil {

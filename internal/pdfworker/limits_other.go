@@ -17,5 +17,8 @@ func limitSelf(lim Limits) {
 	debug.SetMemoryLimit(int64(ms.Sys) + lim.Memory*3/4)
 }
 
+// self is the running program's path.
+func self() (string, error) { return os.Executable() }
+
 // maxRSS is unknown outside Linux.
 func maxRSS(*os.ProcessState) int64 { return 0 }

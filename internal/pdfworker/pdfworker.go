@@ -147,7 +147,7 @@ func (r Result) Text() string {
 // error that is ErrLimit. Run is safe for concurrent use; callers bound
 // how many run at once.
 func Run(ctx context.Context, pdf []byte, lim Limits) (Result, error) {
-	exe, err := os.Executable()
+	exe, err := self()
 	if err != nil {
 		return Result{}, fmt.Errorf("start PDF worker: %w", err)
 	}
