@@ -28,10 +28,11 @@ import (
 // Transactions use WATCH/MULTI/EXEC: a client that dies before EXEC
 // leaves nothing behind.
 type Redis struct {
-	c   redis.UniversalClient
-	k   keys
-	log *slog.Logger
-	now func() time.Time
+	c      redis.UniversalClient
+	k      keys
+	log    *slog.Logger
+	now    func() time.Time
+	groups groupCache // outbox items' order groups (redis_order.go)
 }
 
 var _ Store = (*Redis)(nil)
