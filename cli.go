@@ -34,6 +34,10 @@ Usage:
                                                   digest, escalations come later)
   lebot report [--from DATE --to DATE | --half 2026H2] [--format csv|md|json]
                                                   the transparency report of the store
+  lebot corpus export [--pseudonymize] (ID... | --all-corrected [--since DATE]) DIR
+                                                  write requests as labelled cases (NAME.eml
+                                                  as received, NAME.json with the team's
+                                                  corrections) for lebot eval DIR
   lebot config                                    list every environment variable
   lebot version                                   print the version
 
@@ -70,6 +74,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runJobs(ctx, args, getenv, stdout, stderr)
 	case "report":
 		return runReport(ctx, args, getenv, stdout, stderr)
+	case "corpus":
+		return runCorpus(ctx, args, getenv, stdout, stderr)
 	case "config":
 		return config.Print(stdout, getenv)
 	case "version", "--version", "-v":

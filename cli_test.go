@@ -134,8 +134,9 @@ func TestCommands(t *testing.T) {
 		{"jobs bad --at", []string{"jobs", "run", "outbox", "--at", "tomorrow"}, true, "", nil, false},
 		{"jobs digest needs a channel", []string{"jobs", "run", "digest"}, false, "needs DIGEST_CHANNEL or LEGAL_CHANNEL", nil, false},
 		{"triage json", []string{"triage", "--json", "--dns", filepath.Join(corpus, "dns.json"), eml}, false, "",
-			[]string{`"kinds":`, `"dkim":{"result":`, `"file":`}, true},
-		{"triage text", []string{"triage", eml}, false, "", []string{"kinds:", "sender:"}, true},
+			[]string{`"kinds":`, `"dkim":{"result":`, `"file":`, `"records":["subscriber",`, `"evidence":{`, `"period":{"quote":`}, true},
+		{"triage text", []string{"triage", eml}, false, "", []string{"kinds:", "sender:", "records:     subscriber information",
+			"read from the attached PDF 26-GJ-0417 Voxline Subpoena.pdf:"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,7 +9,6 @@ import (
 	"net/textproto"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -23,27 +22,42 @@ import (
 	"github.com/lebot-dev/lebot/store"
 )
 
-// buildLebot compiles the binary into a temp dir.
-func buildLebot(tb testing.TB) string {
-	tb.Helper()
-	bin := filepath.Join(tb.TempDir(), "lebot")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		tb.Fatalf("go build: %v\n%s", err, out)
+// asMain is set in the environment of a copy of this test binary that
+// is to run lebot's main instead of the tests (see TestMain).
+const asMain = "LEBOT_TEST_AS_MAIN"
+
+// TestMain lets the test binary stand in for the lebot binary: started
+// with LEBOT_TEST_AS_MAIN=1 it runs main with its arguments and exits as
+// main does, so TestSIGTERMShutdown signals a process running lebot's own
+// main without linking a second binary.
+func TestMain(m *testing.M) {
+	if os.Getenv(asMain) == "1" {
+		main()
+		os.Exit(0)
 	}
-	return bin
+	os.Exit(m.Run())
 }
 
-// TestSIGTERMShutdown runs the real binary on real Redis, opens an SMTP
+// lebotCommand is `lebot args...`: this test binary as lebot's main.
+func lebotCommand(tb testing.TB, args ...string) *exec.Cmd {
+	tb.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return exec.Command(exe, args...)
+}
+
+// TestSIGTERMShutdown runs lebot's main in a process of its own on real
+// Redis, opens an SMTP
 // session and stops half-way through DATA, sends SIGTERM, then finishes
 // the message. The session must end with 250 (and the message stored) or
 // a 4xx (the sender retries), never a 250 for a lost message; the process
 // must exit 0 within 10s, and no job lock may be left in Redis.
 func TestSIGTERMShutdown(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary")
+		t.Skip("runs lebot in a process of its own")
 	}
-	bin := buildLebot(t)
 	fake := fakeslack.New(t)
 	redisURL := testredis.URL(t)
 	prefix := testredis.PrefixCleanup(t, redisURL)
@@ -51,8 +65,8 @@ func TestSIGTERMShutdown(t *testing.T) {
 	delete(env, "DATA_DIR")
 	env["REDIS_URL"], env["REDIS_KEY_PREFIX"] = redisURL, prefix
 	env["REMINDER_SCHEDULE"] = "@every 1s" // jobs busy with their locks when the signal comes
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
+	cmd := lebotCommand(t, "serve")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), asMain + "=1"}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}

@@ -18,6 +18,7 @@ const (
 	ActionChecklist = "lebot_checklist" // open the checklist modal
 	ActionSetDue    = "lebot_set_due"   // open the due-date modal
 	ActionStatus    = "lebot_status"    // open the status modal
+	ActionEdit      = "lebot_edit"      // open the modal correcting what lebot read
 )
 
 // CardBlockID is the block id of the card's buttons.
@@ -65,6 +66,9 @@ func Card(req *legal.Request, now time.Time, cal *legal.Calendar) CardMessage {
 	)
 	if rec := recordsText(req, now, cal); rec != "" {
 		blocks = append(blocks, section(rec))
+	}
+	if line := correctedFlagsLine(req); line != "" {
+		blocks = append(blocks, section(line))
 	}
 	blocks = append(blocks,
 		section(targetText(req)),
@@ -166,10 +170,10 @@ func summaryFields(req *legal.Request, now time.Time, cal *legal.Calendar) []*sl
 	}
 	fields := []*slack.TextBlockObject{
 		field("Status", statusLabel(req.Status)),
-		field("Kind", strings.Join(kinds, ", ")),
-		field("Deadline", deadlineText(req, now, cal)),
+		field("Kind", strings.Join(kinds, ", ")+correctedMark(req, legal.FieldKinds, legal.FieldEmergency)),
+		field("Deadline", deadlineText(req, now, cal)+correctedMark(req, legal.FieldDeadline)),
 		field("Assignee", assignee),
-		field("Period", periodText(req.Facts.Period)),
+		field("Period", periodText(req.Facts.Period)+correctedMark(req, legal.FieldPeriod)),
 		field("Received", req.ReceivedAt.In(cal.Location()).Format("Mon Jan 2, 2006 15:04 MST")),
 	}
 	if p := req.Preservation; p != nil && !p.Released {
@@ -196,10 +200,8 @@ func periodText(p *legal.Period) string {
 	switch {
 	case p == nil || p.Start.IsZero():
 		return "_not stated_"
-	case p.End.IsZero():
-		return dateLabel(p.Start) + " to present"
 	}
-	return dateLabel(p.Start) + " to " + dateLabel(p.End)
+	return p.Label()
 }
 
 func dateLabel(d legal.Date) string { return d.In(time.UTC).Format("Mon Jan 2, 2006") }

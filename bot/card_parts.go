@@ -6,6 +6,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/lebot-dev/lebot/internal/safetext"
 	"github.com/lebot-dev/lebot/legal"
 )
 
@@ -35,7 +36,7 @@ func senderText(req *legal.Request) string {
 	if len(agent) == 0 {
 		agent = append(agent, "_not named_")
 	}
-	fmt.Fprintf(&b, "\n*Agent:* %s", strings.Join(agent, " · "))
+	fmt.Fprintf(&b, "\n*Agent:* %s%s", strings.Join(agent, " · "), correctedMark(req, legal.FieldAgent))
 	fmt.Fprintf(&b, "\n*DKIM:* %s", dkimText(v))
 	if v.Callback && (v.Official || f.SenderOfficial) {
 		b.WriteString("\n☎️ Verify by callback before acting")
@@ -71,10 +72,10 @@ func dkimText(v legal.Verification) string {
 func targetText(req *legal.Request) string {
 	ids := req.Facts.Identifiers
 	if len(ids) == 0 {
-		return "*Targets:* _no phone number or account identifier found_"
+		return "*Targets:* _no phone number or account identifier found_" + correctedMark(req, legal.FieldIdentifiers)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "*Targets (%d):*", len(ids))
+	fmt.Fprintf(&b, "*Targets (%d):*%s", len(ids), correctedMark(req, legal.FieldIdentifiers))
 	for i, id := range ids {
 		line := "\n• `" + esc(strings.ReplaceAll(id, "`", "'")) + "`"
 		if i == maxIdentifiers || b.Len()+len(line) > maxSectionText-40 {
@@ -146,7 +147,7 @@ func actions(req *legal.Request) *slack.ActionBlock {
 		claim = claim.WithStyle(slack.StylePrimary)
 	}
 	els = append(els, claim, button(ActionChecklist, "Checklist"),
-		button(ActionSetDue, "Set due date"), button(ActionStatus, "Status…"))
+		button(ActionSetDue, "Set due date"), button(ActionStatus, "Status…"), button(ActionEdit, "Correct…"))
 	return slack.NewActionBlock(CardBlockID, els...)
 }
 
@@ -167,7 +168,8 @@ func field(label, value string) *slack.TextBlockObject {
 }
 
 // esc escapes text from outside (senders, users) for mrkdwn, so it cannot
-// form links or mentions such as <!channel>.
+// form links or mentions such as <!channel>, nor hide or reverse text with
+// invisible or direction-changing characters (safetext).
 func esc(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(safetext.Clean(s))
 }

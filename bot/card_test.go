@@ -91,7 +91,7 @@ func TestCard(t *testing.T) {
 		{name: "complete subpoena", now: monday,
 			want:    []string{"LE-2026-0042 · Subpoena", "4 business days left", "7/7 passed", "✅ official", "`+14155550100`", "Ann Smith", "d=police.example.gov", "_unassigned_"},
 			notWant: []string{"EMERGENCY", "Non-disclosure", "Overdue", "❌", "Customer notice"},
-			buttons: []string{ActionClaim, ActionChecklist, ActionSetDue, ActionStatus}},
+			buttons: []string{ActionClaim, ActionChecklist, ActionSetDue, ActionStatus, ActionEdit}},
 		{name: "overdue", now: time.Date(2026, 12, 2, 10, 0, 0, 0, loc),
 			want: []string{"⏰ *Overdue*", "overdue by 2 business days"}},
 		{name: "customer notice sent", now: monday, edit: func(r *legal.Request) { r.Notice = legal.NoticeSent },
@@ -118,10 +118,10 @@ func TestCard(t *testing.T) {
 				r.Facts.DangerDescribed = true
 			},
 			want:    []string{"🚨 *EMERGENCY", "🧒 *Child endangerment*", "*IMMEDIATE*", "❌ How it helps"},
-			buttons: []string{ActionAck, ActionClaim, ActionChecklist, ActionSetDue, ActionStatus}},
+			buttons: []string{ActionAck, ActionClaim, ActionChecklist, ActionSetDue, ActionStatus, ActionEdit}},
 		{name: "acknowledged emergency", now: monday,
 			edit: func(r *legal.Request) { r.Facts.Kinds, r.AckedBy = []legal.Kind{legal.KindEmergency}, "U123" },
-			want: []string{"acknowledged by <@U123>"}, buttons: []string{ActionClaim, ActionChecklist, ActionSetDue, ActionStatus}},
+			want: []string{"acknowledged by <@U123>"}, buttons: []string{ActionClaim, ActionChecklist, ActionSetDue, ActionStatus, ActionEdit}},
 		{name: "NDO with date, no ToS action", now: monday,
 			edit: func(r *legal.Request) {
 				r.Facts.NDO, r.Facts.NDOUntil, r.Facts.NoToSAction = true, &until, true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"image/png"
 	"math"
 	"strconv"
 
@@ -84,8 +85,10 @@ func ChartPNG(d DigestPayload) ([]byte, error) {
 	c := draw.New(img)
 	p.Draw(draw.Crop(c, 0, -legendStrip, 0, 0))
 	legend.Draw(draw.Crop(c, chartW-legendStrip+vg.Points(8), 0, 0, -vg.Points(24)))
+	// BestSpeed: the same pixels, a few percent more bytes, and about a
+	// third less time than the default compression (BenchmarkChartPNG).
 	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
+	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, img.Image()); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

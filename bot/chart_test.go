@@ -60,3 +60,20 @@ func TestChartPNG(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkChartPNG draws a busy day's chart and encodes it, reporting
+// the PNG's size: the digest job and the walks in jobs' tests pay it once
+// per digest.
+func BenchmarkChartPNG(b *testing.B) {
+	d := DigestPayload{At: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC), Zone: "UTC",
+		Ages: map[legal.Status][]int{legal.StatusNew: {3, 1, 0, 0, 40}, legal.StatusInReview: {0, 2, 5, 1, 0}}}
+	var size int
+	for b.Loop() {
+		png, err := ChartPNG(d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(png)
+	}
+	b.ReportMetric(float64(size), "bytes")
+}

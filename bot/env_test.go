@@ -83,7 +83,8 @@ func newEnv(t testing.TB, backend string) *env {
 	var err error
 	switch backend {
 	case "redis":
-		cfg.RedisURL, cfg.KeyPrefix = testredis.URL(t), testredis.Prefix(t)
+		cfg.RedisURL = testredis.URL(t)
+		cfg.KeyPrefix = testredis.PrefixCleanup(t, cfg.RedisURL)
 		e.store, err = store.OpenRedis(context.Background(), cfg)
 	case "bolt":
 		cfg.DataDir = t.TempDir()

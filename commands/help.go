@@ -10,7 +10,7 @@ import (
 )
 
 // helpOrder is the order help lists the subcommands in.
-var helpOrder = []string{"list", "show", "new", "checklist", "check", "uncheck", "claim", "assign",
+var helpOrder = []string{"list", "show", "new", "edit", "set", "checklist", "check", "uncheck", "claim", "assign",
 	"due", "status", "outcome", "preserve", "extend", "ndo", "notice", "verify", "agency", "cost", "note", "audit", "report",
 	"ack", "page", "oncall", "digest", "help"}
 

@@ -57,6 +57,8 @@ func (c *Commands) modalAction(ctx context.Context, in input, ic slack.Interacti
 		build = c.dueView
 	case bot.ActionStatus:
 		build = statusView
+	case bot.ActionEdit:
+		build = editView
 	default:
 		return nil, nil // checkbox toggles inside a modal: read on submit
 	}
@@ -107,6 +109,8 @@ func (c *Commands) submit(ctx context.Context, in input, ic slack.InteractionCal
 	switch v.CallbackID {
 	case viewNew:
 		return c.submitNew(ctx, in, ic)
+	case viewEdit:
+		return c.submitEdit(ctx, in, ic)
 	case viewChecklist:
 		fn, field = checklistSubmit(in.user, c.now, values), "items"
 	case viewDue:

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/lebot-dev/lebot/internal/safetext"
 	"github.com/lebot-dev/lebot/legal"
 )
 
@@ -42,6 +43,7 @@ func mention(user string) string {
 // picked (<@U…>, <@U…|name>) stays a mention; everything around it is
 // escaped once (the transport decoded Slack's own encoding).
 func escape(s string) string {
+	s = safetext.Clean(s) // hidden or direction-changing characters
 	var b strings.Builder
 	for {
 		loc := reMention.FindStringIndex(s)

@@ -108,7 +108,8 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 // marked for manual review: nothing is dropped.
 func (s *Service) Accept(ctx context.Context, raw []byte, source string, rcpt []string) (*legal.Request, bool, error) {
 	now := s.now()
-	draft, msgID := s.draft(ctx, raw, now, source)
+	draft, msgID, hidden := s.draft(ctx, raw, now, source)
+	stripInvisible(&draft, hidden)
 	draft.Status = legal.StatusNew
 	draft.ReceivedAt = now
 	draft.Source = source
@@ -127,9 +128,11 @@ func (s *Service) Accept(ctx context.Context, raw []byte, source string, rcpt []
 	return req, created, nil
 }
 
-// draft triages raw into a request draft. A triage failure or panic on
-// hostile input yields an unclassified draft flagged for manual review.
-func (s *Service) draft(ctx context.Context, raw []byte, now time.Time, source string) (d legal.Request, msgID string) {
+// draft triages raw into a request draft, with the count of hidden
+// characters triage removed from the text, by where. A triage failure or
+// panic on hostile input yields an unclassified draft flagged for manual
+// review.
+func (s *Service) draft(ctx context.Context, raw []byte, now time.Time, source string) (d legal.Request, msgID string, hidden map[string]int) {
 	res, err := s.safeTriage(ctx, raw, now, source)
 	if err != nil || res == nil {
 		// The error is not logged: parse errors quote the message's text.
@@ -137,19 +140,19 @@ func (s *Service) draft(ctx context.Context, raw []byte, now time.Time, source s
 		f := legal.Facts{Kinds: []legal.Kind{legal.KindUnclassified},
 			ManualReview: []string{"lebot could not read this message; read the original"}}
 		d = legal.NewDraft(f, legal.Verification{DKIM: "none"}, now, source, s.cal)
-		return d, headerMessageID(raw)
+		return d, headerMessageID(raw), nil
 	}
 	d = res.Draft
 	if len(d.Facts.Kinds) == 0 {
 		d.Facts.Kinds = []legal.Kind{legal.KindUnclassified}
 	}
 	if res.Message != nil {
-		msgID = res.Message.MessageID
+		msgID, hidden = res.Message.MessageID, res.Message.Hidden
 	}
 	if msgID == "" {
 		msgID = headerMessageID(raw)
 	}
-	return d, msgID
+	return d, msgID, hidden
 }
 
 func (s *Service) safeTriage(ctx context.Context, raw []byte, now time.Time, source string) (res *triage.Result, err error) {

@@ -17,7 +17,10 @@ import (
 	"github.com/lebot-dev/lebot/store"
 )
 
-// storeSink adapts store.Store to Sink the way main does.
+// storeSink is a plain store-backed Sink for the Service's own tests. It
+// is not lebot's sink: that is internal/app.StoreSink (which also stores
+// an emergency's first escalation step and the real card item), tested
+// through serve in internal/app; this package's tests cannot import it.
 type storeSink struct{ st store.Store }
 
 func (s storeSink) StoreMessage(ctx context.Context, m Accepted) (*legal.Request, bool, error) {

@@ -15,6 +15,7 @@ func date(y int, m time.Month, d int) legal.Date { return legal.Date{Year: y, Mo
 // acts (release, notice given, order closed) and a further walk sends
 // nothing.
 func TestExpiryWalks(t *testing.T) {
+	t.Parallel() // hour-by-hour walks of months: the slowest tests, each on its own store
 	tests := []struct {
 		name     string
 		received time.Time
@@ -77,6 +78,7 @@ func TestExpiryWalks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, "redis")
 			e.clock.Set(tt.received)
 			r := e.create(func(r *legal.Request) {

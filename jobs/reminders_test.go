@@ -37,6 +37,7 @@ func check(t *testing.T, got []sent, wants []want) {
 // answer on the default 15-minute schedule, and a second, unassigned one
 // alongside it, asserting every reminder once, in order.
 func TestDeadlineWalk(t *testing.T) {
+	t.Parallel() // a walk of weeks in 15-minute ticks, on its own store
 	e := newEnv(t, "redis")
 	e.clock.Set(at(2026, 3, 2, 10, 0)) // Mon; due Mon Mar 16 17:00 PDT (10 business days)
 	assigned := e.create(func(r *legal.Request) { r.Assignee = "U1" })

@@ -145,6 +145,7 @@ func TestRetentionSkipsReopened(t *testing.T) {
 // TestRetentionPages purges more requests than one page, some closed at
 // the same instant.
 func TestRetentionPages(t *testing.T) {
+	t.Parallel() // hundreds of requests on its own embedded store
 	ctx := context.Background()
 	e := newEnv(t, "bolt")
 	n := retentionPage + 30

@@ -155,9 +155,13 @@ func (c *Calendar) ResponseDue(received time.Time) time.Time {
 //   - a deadline stated by the sender governs, due at 17:00 on that day in
 //     the calendar's zone, even on a weekend or holiday, since it is the day
 //     they asked for;
+//   - mail that carries no request (an auto-reply, an announcement) has no
+//     deadline: the zero time;
 //   - otherwise the default ResponseDue.
 func DueFor(f Facts, received time.Time, c *Calendar) time.Time {
 	switch {
+	case f.NotRequest != "":
+		return time.Time{}
 	case f.Exigent || f.HasKind(KindEmergency):
 		return received
 	case f.Deadline != nil && !f.Deadline.IsZero():

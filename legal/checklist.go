@@ -136,7 +136,11 @@ type ItemResult struct {
 
 // Evaluate checks facts against the checklist for their kinds. A decision
 // recorded for an item overrides its automatic outcome.
+// Mail that carries no request (Facts.NotRequest) has no checklist.
 func Evaluate(f Facts, decisions map[ItemID]Decision) []ItemResult {
+	if f.NotRequest != "" {
+		return []ItemResult{}
+	}
 	items := ItemsFor(f.Kinds)
 	out := make([]ItemResult, 0, len(items))
 	for _, it := range items {
@@ -195,6 +199,9 @@ func evaluateItem(it ItemID, f Facts) (Outcome, string) {
 		if len(f.RecordsSought) > 0 {
 			return Passed, "records: " + strings.Join(f.RecordsSought, ", ")
 		}
+		if len(f.Records) > 0 {
+			return Passed, "records: " + strings.Join(RecordLabels(f.Records), ", ")
+		}
 		return Failed, "records sought not stated"
 	case ItemAccountIdentifier:
 		if n := len(f.Identifiers); n > 0 {
@@ -202,8 +209,14 @@ func evaluateItem(it ItemID, f Facts) (Outcome, string) {
 		}
 		return Failed, "no phone number or account identifier"
 	case ItemTimePeriod:
-		if f.Period != nil && !f.Period.Start.IsZero() {
+		switch {
+		case f.Period == nil:
+		case !f.Period.Start.IsZero():
 			return Passed, f.Period.Start.String() + " to " + f.Period.End.String()
+		case !f.Period.End.IsZero():
+			// "From account creation to the present": the range is fixed
+			// by the account's own start.
+			return Passed, "from the account's opening to " + f.Period.End.String()
 		}
 		return Failed, "no time period stated"
 	case ItemWarrantForContent:

@@ -81,7 +81,11 @@ func TestEvaluateItems(t *testing.T) {
 		{"no records", func(f *Facts) { f.RecordsSought = nil }, ItemParticularRecords, Failed, "not stated"},
 		{"no identifiers", func(f *Facts) { f.Identifiers = nil }, ItemAccountIdentifier, Failed, "no phone number"},
 		{"no period", func(f *Facts) { f.Period = nil }, ItemTimePeriod, Failed, "no time period"},
-		{"period without start", func(f *Facts) { f.Period = &Period{End: Date{2026, time.March, 31}} }, ItemTimePeriod, Failed, "no time period"},
+		// "From account creation to the present" (corpus README): the
+		// account's own start fixes the range.
+		{"period from account opening", func(f *Facts) { f.Period = &Period{End: Date{2026, time.March, 31}} }, ItemTimePeriod, Passed, "from the account's opening to 2026-03-31"},
+		{"empty period", func(f *Facts) { f.Period = &Period{} }, ItemTimePeriod, Failed, "no time period"},
+		{"records by category", func(f *Facts) { f.RecordsSought, f.Records = nil, []Record{RecordCallDetail} }, ItemParticularRecords, Passed, "call detail records"},
 		{"complete subpoena, period", func(f *Facts) {}, ItemTimePeriod, Passed, "2026-01-01 to 2026-03-31"},
 		// warrant_for_content: only a warrant or an intercept order reaches content.
 		{"no content", func(f *Facts) {}, ItemWarrantForContent, Passed, "no content"},
@@ -236,5 +240,18 @@ func TestItemLabels(t *testing.T) {
 				t.Errorf("Label(%s) = %q, want a readable label", it, got)
 			}
 		})
+	}
+}
+
+// TestEvaluateNotRequest: mail that carries no request (an auto-reply, an
+// announcement) has no checklist, whatever else was read from it.
+func TestEvaluateNotRequest(t *testing.T) {
+	f := completeSubpoena()
+	f.Kinds, f.NotRequest = nil, "an automatic reply"
+	if got := Evaluate(f, nil); len(got) != 0 {
+		t.Errorf("got %d items, want none", len(got))
+	}
+	if got := Missing(Evaluate(f, nil)); got == nil || len(got) != 0 {
+		t.Errorf("Missing: got %v, want an empty list", got)
 	}
 }

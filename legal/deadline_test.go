@@ -73,10 +73,17 @@ func TestDueFor(t *testing.T) {
 		{"stated deadline on a Saturday", Facts{Kinds: []Kind{KindSubpoena}, Deadline: &saturday}, "2026-12-05T17:00:00-08:00"},
 		{"zero stated deadline is ignored", Facts{Kinds: []Kind{KindSubpoena}, Deadline: &Date{}}, "2026-12-01T17:00:00-08:00"},
 		{"unclassified, default", Facts{}, "2026-12-01T17:00:00-08:00"},
+		{"no request, no deadline", Facts{NotRequest: "an automatic reply"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := DueFor(tt.f, received, c)
+			if tt.want == "" {
+				if !got.IsZero() {
+					t.Errorf("DueFor = %s, want none", got)
+				}
+				return
+			}
 			if want := mustTime(t, tt.want); !got.Equal(want) {
 				t.Errorf("DueFor = %s, want %s", got, want)
 			}

@@ -161,6 +161,17 @@ type Facts struct {
 	// ("subscriber information", "call detail records", ...). Empty when
 	// the request does not say with particularity.
 	RecordsSought []string `json:"records_sought,omitempty"`
+	// Records are the categories of records sought (see Record), read
+	// from the letter; RecordsSought holds their labels, or a person's
+	// own words for a request entered by hand.
+	Records []Record `json:"records,omitempty"`
+	// Evidence holds, per field (EvidenceKinds, EvidencePeriod, ...), the
+	// words of the message each reading came from.
+	Evidence map[string]Evidence `json:"evidence,omitempty"`
+	// NotRequest is set when the message carries no request at all (an
+	// auto-reply, an announcement, a question): why, in a few words. Such
+	// mail has no kinds and no checklist.
+	NotRequest string `json:"not_request,omitempty"`
 	// DangerDescribed: an emergency request describes a danger of death or
 	// serious physical injury.
 	DangerDescribed bool `json:"danger_described"`
@@ -285,6 +296,10 @@ type Request struct {
 	Disposition Disposition    `json:"disposition,omitempty"`
 	Costs       []Cost         `json:"costs,omitempty"`
 	Sender      *SenderHistory `json:"sender,omitempty"`
+
+	// Corrections: who last corrected each field of Facts, and when
+	// (fields.go); nil when nobody corrected any.
+	Corrections map[Field]Correction `json:"corrections,omitempty"`
 }
 
 // Kind is the request's primary kind for display: emergency first, then

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/lebot-dev/lebot/legal"
@@ -25,6 +26,9 @@ type Bolt struct {
 	log  *slog.Logger
 	now  func() time.Time
 	path string
+	// broken is set when bbolt failed on the file (see damaged): every
+	// later call fails with it at once, without touching the file.
+	broken atomic.Pointer[DamagedError]
 }
 
 var _ Store = (*Bolt)(nil)
@@ -35,20 +39,20 @@ const lockWait = time.Second
 // OpenBolt opens (creating) cfg.DataDir/lebot.db, mode 0600 in a 0700
 // directory. If another process (or another Open in this one) holds the
 // file, it fails after about a second with an error wrapping ErrLocked.
+// A damaged file is refused with a *DamagedError (one line: what is
+// wrong, and to restore it from backup or move it aside), never a panic.
 func OpenBolt(cfg Config) (*Bolt, error) {
 	cfg = cfg.withDefaults()
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("embedded store: create DATA_DIR: %w", err)
 	}
 	path := filepath.Join(cfg.DataDir, "lebot.db")
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockWait})
-	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, fmt.Errorf("embedded store %s is held by another lebot process (it is single-process; stop the other one, or set REDIS_URL to share state): %w", path, ErrLocked)
-	}
+	db, err := openBoltFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("embedded store %s: %w", path, err)
+		return nil, err
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	s := &Bolt{db: db, log: cfg.Logger, now: cfg.Now, path: path}
+	err = s.update(context.Background(), func(tx *bolt.Tx) error {
 		for _, b := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
@@ -57,36 +61,74 @@ func OpenBolt(cfg Config) (*Bolt, error) {
 		return nil
 	})
 	if err != nil {
-		db.Close()
+		_ = guard(db.Close)
 		return nil, fmt.Errorf("embedded store %s: %w", path, err)
 	}
 	cfg.Logger.Warn("store: embedded file store; single process only (set REDIS_URL to run several replicas)", "path", path)
-	return &Bolt{db: db, log: cfg.Logger, now: cfg.Now, path: path}, nil
+	return s, nil
 }
 
 // Path is the database file.
 func (s *Bolt) Path() string { return s.path }
 
-// Ping reports whether the file is open.
+// Ping reads data: the last request by id, decoded (a damaged file or
+// undecodable data is an error wrapping ErrCorrupt).
 func (s *Bolt) Ping(ctx context.Context) error {
-	return s.view(ctx, func(*bolt.Tx) error { return nil })
+	return s.view(ctx, func(tx *bolt.Tx) error {
+		if k, v := tx.Bucket(bRequests).Cursor().Last(); k != nil {
+			_, err := decodeRequest(string(k), v)
+			return err
+		}
+		return nil
+	})
 }
 
-// Close closes the file, releasing its lock.
-func (s *Bolt) Close() error { return s.db.Close() }
+// Close closes the file, releasing its lock. A store found damaged is
+// not closed (bbolt may still hold its writer lock from the failed
+// transaction, and would wait for it forever): the process exits anyway.
+func (s *Bolt) Close() error {
+	if d := s.broken.Load(); d != nil {
+		return d
+	}
+	return guard(s.db.Close)
+}
 
+// view and update run a bbolt transaction, turning a failure inside
+// bbolt on a damaged file (a panic or a memory fault) into a
+// *DamagedError. After one, the store is broken: every call fails at
+// once with that error (a write that failed half-way may leave bbolt's
+// locks held, and more writes would only add to the damage).
 func (s *Bolt) view(ctx context.Context, fn func(*bolt.Tx) error) error {
-	if err := ctx.Err(); err != nil {
+	if err := s.usable(ctx); err != nil {
 		return err
 	}
-	return s.db.View(fn)
+	return s.damaged(guard(func() error { return s.db.View(fn) }))
 }
 
 func (s *Bolt) update(ctx context.Context, fn func(*bolt.Tx) error) error {
-	if err := ctx.Err(); err != nil {
+	if err := s.usable(ctx); err != nil {
 		return err
 	}
-	return s.db.Update(fn)
+	return s.damaged(guard(func() error { return s.db.Update(fn) }))
+}
+
+func (s *Bolt) usable(ctx context.Context) error {
+	if d := s.broken.Load(); d != nil {
+		return d
+	}
+	return ctx.Err()
+}
+
+func (s *Bolt) damaged(err error) error {
+	var p bboltPanic
+	if !errors.As(err, &p) {
+		return err
+	}
+	d := &DamagedError{Path: s.path, Reason: "bbolt failed on it: " + p.Error()}
+	if s.broken.CompareAndSwap(nil, d) {
+		s.log.Error("store: the embedded file is damaged; every store call fails until it is restored and lebot restarted", "err", d.Error())
+	}
+	return s.broken.Load()
 }
 
 // CreateRequest implements Store in one Update transaction.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lebot-dev/lebot/internal/testredis"
 	"github.com/lebot-dev/lebot/legal"
 )
 
@@ -17,6 +18,17 @@ import (
 func TestRedisConformance(t *testing.T) { runConformance(t, redisBackend(t)) }
 
 func TestBoltConformance(t *testing.T) { runConformance(t, boltBackend()) }
+
+// The Redis forms lebot documents for scale-out, each against a real
+// deployment: a three-master Cluster, and Sentinel (a master, a replica
+// and three sentinels; each create waits for the replica).
+func TestRedisClusterConformance(t *testing.T) {
+	runConformance(t, topologyBackend(testredis.NewCluster(t).URL))
+}
+
+func TestRedisSentinelConformance(t *testing.T) {
+	runConformance(t, topologyBackend(testredis.NewSentinel(t).URL))
+}
 
 func runConformance(t *testing.T, b backend) {
 	tests := []struct {

@@ -59,6 +59,23 @@ func redisBackend(t *testing.T) backend {
 	}
 }
 
+// topologyBackend runs against a Redis the test started (a Cluster or a
+// Sentinel setup), named by url; each store gets a prefix of its own.
+func topologyBackend(url string) backend {
+	return backend{
+		open: func(t *testing.T, c *clock) Store {
+			return mustOpenRedis(t, url, testredis.Prefix(t), c)
+		},
+		advance: func(d time.Duration) { time.Sleep(d) },
+		corrupt: func(t *testing.T, s Store, id string) {
+			r := s.(*Redis)
+			if err := r.c.Set(context.Background(), r.k.request(id), "{not json", 0).Err(); err != nil {
+				t.Fatal(err)
+			}
+		},
+	}
+}
+
 func boltBackend() backend {
 	return backend{
 		open: func(t *testing.T, c *clock) Store {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"time"
 
@@ -28,11 +29,15 @@ import (
 // Transactions use WATCH/MULTI/EXEC: a client that dies before EXEC
 // leaves nothing behind.
 type Redis struct {
-	c      redis.UniversalClient
-	k      keys
-	log    *slog.Logger
-	now    func() time.Time
-	groups groupCache // outbox items' order groups (redis_order.go)
+	c   redis.UniversalClient
+	k   keys
+	log *slog.Logger
+	now func() time.Time
+	// groups: outbox items' order groups (redis_order.go).
+	groups groupCache
+	// waitReplicas and waitTimeout: see wait_replicas in newRedisClient.
+	waitReplicas int
+	waitTimeout  time.Duration
 }
 
 var _ Store = (*Redis)(nil)
@@ -44,24 +49,45 @@ const maxTxRetries = 200
 // and checks that the server answers within ctx.
 func OpenRedis(ctx context.Context, cfg Config) (*Redis, error) {
 	cfg = cfg.withDefaults()
-	c, mode, err := newRedisClient(cfg.RedisURL)
+	c, rc, err := newRedisClient(cfg.RedisURL)
 	if err != nil {
 		return nil, err
 	}
-	s := &Redis{c: c, k: newKeys(cfg.KeyPrefix), log: cfg.Logger, now: cfg.Now}
+	s := &Redis{c: c, k: newKeys(cfg.KeyPrefix), log: cfg.Logger, now: cfg.Now,
+		waitReplicas: rc.waitReplicas, waitTimeout: rc.waitTimeout}
 	if err := c.Ping(ctx).Err(); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("redis %s: %w", redact(cfg.RedisURL), err)
 	}
-	s.log.Info("store: redis", "mode", mode)
+	s.log.Info("store: redis", "mode", rc.mode, "wait_replicas", rc.waitReplicas)
 	return s, nil
 }
 
 // Client returns the underlying client (for tests and health checks).
 func (s *Redis) Client() redis.UniversalClient { return s.c }
 
-// Ping reports whether Redis answers.
-func (s *Redis) Ping(ctx context.Context) error { return s.c.Ping(ctx).Err() }
+// Ping reads data: the newest request, decoded. Unlike PING, the reads
+// go where lebot's keys live (the slot's master on Cluster, the current
+// master under Sentinel), so a slot without a master fails here.
+func (s *Redis) Ping(ctx context.Context) error {
+	var years []int
+	if err := s.c.SMembers(ctx, s.k.years()).ScanSlice(&years); err != nil {
+		return fmt.Errorf("redis: %w", err)
+	}
+	if len(years) == 0 {
+		if err := s.c.Get(ctx, s.k.onCall()).Err(); err != nil && !errors.Is(err, redis.Nil) {
+			return fmt.Errorf("redis: %w", err)
+		}
+		return nil
+	}
+	year := slices.Max(years)
+	n, err := s.c.Get(ctx, s.k.seq(year)).Uint64()
+	if err != nil {
+		return fmt.Errorf("redis: sequence of %d: %w", year, err)
+	}
+	_, err = s.get(ctx, s.c, FormatID(year, n))
+	return err
+}
 
 // Close closes the client.
 func (s *Redis) Close() error { return s.c.Close() }
@@ -109,7 +135,10 @@ func (s *Redis) CreateRequest(ctx context.Context, in Incoming) (*legal.Request,
 		id, err := tx.Get(ctx, dedup).Result()
 		if err == nil {
 			existing = id
-			return nil
+			// Stored before, perhaps only on a master about to be
+			// replaced: rewrite the marker and wait for it, so a
+			// replica holds the create too (replication is in order).
+			return s.replicated(ctx, tx, func(p redis.Pipeliner) { p.Set(ctx, dedup, id, 0) })
 		}
 		if !errors.Is(err, redis.Nil) {
 			return err
@@ -143,10 +172,14 @@ func (s *Redis) CreateRequest(ctx context.Context, in Incoming) (*legal.Request,
 			register(p)
 			return s.enqueue(ctx, p, in.Outbox)
 		})
-		if err == nil {
-			created = &in.Request
+		if err != nil {
+			return err
 		}
-		return err
+		if err := s.replicated(ctx, tx, nil); err != nil {
+			return err
+		}
+		created = &in.Request
+		return nil
 	}, append([]string{dedup, seqKey}, s.registryKeys(&in.Request)...)...)
 	if err != nil {
 		return nil, false, fmt.Errorf("create request: %w", err)
@@ -156,6 +189,31 @@ func (s *Redis) CreateRequest(ctx context.Context, in Incoming) (*legal.Request,
 	}
 	r, err := s.GetRequest(ctx, existing)
 	return r, false, err
+}
+
+// errNotReplicated: fewer replicas than wait_replicas confirmed a write.
+var errNotReplicated = errors.New("not confirmed by enough Redis replicas")
+
+// replicated writes write (when given) on tx's connection and then waits
+// until waitReplicas replicas have everything that connection wrote
+// (WAIT); with waitReplicas 0 it does nothing.
+func (s *Redis) replicated(ctx context.Context, tx *redis.Tx, write func(redis.Pipeliner)) error {
+	if s.waitReplicas == 0 {
+		return nil
+	}
+	if write != nil {
+		if _, err := tx.TxPipelined(ctx, func(p redis.Pipeliner) error { write(p); return nil }); err != nil {
+			return err
+		}
+	}
+	n, err := tx.Wait(ctx, s.waitReplicas, s.waitTimeout).Result()
+	if err != nil {
+		return err
+	}
+	if int(n) < s.waitReplicas {
+		return fmt.Errorf("written to the master but %w (%d of %d within %v)", errNotReplicated, n, s.waitReplicas, s.waitTimeout)
+	}
+	return nil
 }
 
 // reindex moves r's index entries from old (nil on create) to r.

@@ -84,29 +84,52 @@ for i = 1, n do
 end
 return out`)
 
-// Claim implements Store.
+// Claim implements Store. With wait_replicas set, the claims are
+// replicated before the items are handed out: a claim lost in a failover
+// would reset the item's Attempts, and a first attempt sends without
+// looking for an earlier send's effect (a duplicate card).
 func (s *Redis) Claim(ctx context.Context, now time.Time, lease time.Duration, max int) ([]OutboxItem, error) {
 	if max <= 0 {
 		return nil, nil
 	}
+	var claimed []string
+	var err error
+	if s.waitReplicas == 0 {
+		claimed, err = s.claim(ctx, s.c, now, lease, max)
+	} else {
+		err = s.c.Watch(ctx, func(tx *redis.Tx) error { // a connection of its own, for WAIT
+			var err error
+			if claimed, err = s.claim(ctx, tx, now, lease, max); err != nil || len(claimed) == 0 {
+				return err
+			}
+			return s.replicated(ctx, tx, nil)
+		}, s.k.outboxQueue())
+	}
+	if err != nil {
+		return nil, fmt.Errorf("claim: %w", err)
+	}
+	return s.items(ctx, claimed)
+}
+
+func (s *Redis) claim(ctx context.Context, c redis.Cmdable, now time.Time, lease time.Duration, max int) ([]string, error) {
 	until := ms(now.Add(lease))
 	var claimed []string
 	// Candidates come a few more than wanted: an ordered item behind its
 	// group's head is passed over and parked, so the next round (and the
 	// next Claim) meets new ones; the rounds are bounded all the same.
 	for round := 0; round < 20 && len(claimed) < max; round++ {
-		cand, err := s.c.ZRangeByScore(ctx, s.k.outboxQueue(), &redis.ZRangeBy{
+		cand, err := c.ZRangeByScore(ctx, s.k.outboxQueue(), &redis.ZRangeBy{
 			Min: "-inf", Max: strconv.FormatInt(ms(now), 10), Count: int64(2*(max-len(claimed)) + 8),
 		}).Result()
 		if err != nil {
-			return nil, fmt.Errorf("claim: %w", err)
+			return nil, err
 		}
 		if len(cand) == 0 {
 			break
 		}
 		groups, err := s.orderKeys(ctx, cand)
 		if err != nil {
-			return nil, fmt.Errorf("claim: %w", err)
+			return nil, err
 		}
 		ks := []string{s.k.outboxQueue(), s.k.outboxParked()}
 		args := []any{ms(now), until, max - len(claimed), len(cand)}
@@ -123,16 +146,16 @@ func (s *Redis) Claim(ctx context.Context, now time.Time, lease time.Duration, m
 				args = append(args, "1")
 			}
 		}
-		got, err := claimScript.Run(ctx, s.c, ks, args...).StringSlice()
+		got, err := claimScript.Run(ctx, c, ks, args...).StringSlice()
 		if err != nil {
-			return nil, fmt.Errorf("claim: %w", err)
+			return nil, err
 		}
 		claimed = append(claimed, got...)
 		if len(got) == len(cand) || len(cand) < 2*(max-len(claimed)+len(got))+8 {
 			break // every candidate taken, or none left to try
 		}
 	}
-	return s.items(ctx, claimed)
+	return claimed, nil
 }
 
 // items reads outbox items by id, in order, skipping vanished ones.

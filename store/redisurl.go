@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -16,7 +17,17 @@ type redisConfig struct {
 	single   *redis.Options
 	failover *redis.FailoverOptions
 	cluster  *redis.ClusterOptions
+	// waitReplicas replicas must confirm a new request (WAIT) before
+	// CreateRequest succeeds, within waitTimeout.
+	waitReplicas int
+	waitTimeout  time.Duration
 }
+
+// Defaults of wait_replicas (Sentinel: 1, others: 0) and wait_timeout.
+const (
+	sentinelWaitReplicas = 1
+	defaultWaitTimeout   = time.Second
+)
 
 // CheckRedisURL reports whether raw is a REDIS_URL lebot can use (see
 // newRedisClient for the forms), without connecting. Configuration
@@ -37,21 +48,30 @@ func CheckRedisURL(raw string) error {
 //	redis://[user:pass@]h1:p1,h2:p2,...          Cluster (seed nodes); one
 //	    seed with ?cluster=true
 //
+// wait_replicas=N (default 1 with Sentinel, else 0) makes CreateRequest
+// and Claim wait until N replicas have the write (Redis WAIT, at most
+// wait_timeout, default 1s) before they succeed. Replication is
+// asynchronous: without it, a mail answered 250, or a claim (whose loss
+// makes the next attempt send without first looking for the earlier
+// send: a duplicate card) can be lost with the old master in a failover.
+// While fewer replicas answer, those calls fail (the intake answers 451
+// and senders retry; a create retried finds what the master stored).
+//
 // Other query options are go-redis's (dial_timeout=3s, pool_size=20, ...);
 // unknown ones are an error. Without pool_size and min_idle_conns the
 // pool is sized by poolDefaults.
-func newRedisClient(raw string) (redis.UniversalClient, string, error) {
+func newRedisClient(raw string) (redis.UniversalClient, redisConfig, error) {
 	rc, err := parseRedisURL(raw)
 	if err != nil {
-		return nil, "", err
+		return nil, rc, err
 	}
 	switch {
 	case rc.failover != nil:
-		return redis.NewFailoverClient(rc.failover), rc.mode, nil
+		return redis.NewFailoverClient(rc.failover), rc, nil
 	case rc.cluster != nil:
-		return redis.NewClusterClient(rc.cluster), rc.mode, nil
+		return redis.NewClusterClient(rc.cluster), rc, nil
 	}
-	return redis.NewClient(rc.single), rc.mode, nil
+	return redis.NewClient(rc.single), rc, nil
 }
 
 // parseRedisURL reads a REDIS_URL into client options (no connection).
@@ -67,9 +87,13 @@ func parseRedisURL(raw string) (redisConfig, error) {
 		master = q.Get("master_name")
 	}
 	cluster := q.Get("cluster") == "true"
-	q.Del("master")
-	q.Del("master_name")
-	q.Del("cluster")
+	wait, err := waitOptions(q, master != "")
+	if err != nil {
+		return redisConfig{}, err
+	}
+	for _, k := range []string{"master", "master_name", "cluster", "wait_replicas", "wait_timeout"} {
+		q.Del(k)
+	}
 	u.Host = hosts[0]
 	for _, h := range hosts[1:] {
 		q.Add("addr", h)
@@ -85,21 +109,47 @@ func parseRedisURL(raw string) (redisConfig, error) {
 		if o.Password == "" {
 			o.Username, o.Password = o.SentinelUsername, o.SentinelPassword
 		}
-		return redisConfig{mode: "sentinel", failover: o}, nil
+		wait.mode, wait.failover = "sentinel", o
+		return wait, nil
 	case len(hosts) > 1 || cluster:
 		u.RawQuery = q.Encode()
 		o, err := redis.ParseClusterURL(u.String())
 		if err != nil {
 			return redisConfig{}, fmt.Errorf("REDIS_URL (cluster): %w", err)
 		}
-		return redisConfig{mode: "cluster", cluster: o}, nil
+		wait.mode, wait.cluster = "cluster", o
+		return wait, nil
 	}
 	u.RawQuery = q.Encode()
 	o, err := redis.ParseURL(u.String())
 	if err != nil {
 		return redisConfig{}, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	return redisConfig{mode: "single", single: o}, nil
+	wait.mode, wait.single = "single", o
+	return wait, nil
+}
+
+// waitOptions reads wait_replicas and wait_timeout.
+func waitOptions(q url.Values, sentinel bool) (redisConfig, error) {
+	rc := redisConfig{waitTimeout: defaultWaitTimeout}
+	if sentinel {
+		rc.waitReplicas = sentinelWaitReplicas
+	}
+	if v := q.Get("wait_replicas"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 16 {
+			return rc, fmt.Errorf("REDIS_URL: wait_replicas=%q: want a number of replicas, 0 to 16", v)
+		}
+		rc.waitReplicas = n
+	}
+	if v := q.Get("wait_timeout"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return rc, fmt.Errorf("REDIS_URL: wait_timeout=%q: want a duration such as 1s", v)
+		}
+		rc.waitTimeout = d
+	}
+	return rc, nil
 }
 
 // Pool sizing. Every Slack request in flight holds at most one connection

@@ -3,6 +3,7 @@ package store
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -59,7 +60,7 @@ func TestNewRedisClient(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, mode, err := newRedisClient(tt.url)
+			c, rc, err := newRedisClient(tt.url)
 			if tt.errHas != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.errHas) || strings.Contains(err.Error(), "secret") {
 					t.Fatalf("got %v, want an error mentioning %q (and no password)", err, tt.errHas)
@@ -70,11 +71,45 @@ func TestNewRedisClient(t *testing.T) {
 				t.Fatalf("got %v, want nil", err)
 			}
 			defer c.Close()
-			if mode != tt.mode {
-				t.Errorf("got mode %s, want %s", mode, tt.mode)
+			if rc.mode != tt.mode {
+				t.Errorf("got mode %s, want %s", rc.mode, tt.mode)
 			}
 			if tt.check != nil {
 				tt.check(t, c)
+			}
+		})
+	}
+}
+
+// TestRedisURLWait: Sentinel waits for one replica by default, the other
+// forms for none; wait_replicas and wait_timeout change that, and are not
+// passed on to go-redis (which refuses options it does not know).
+func TestRedisURLWait(t *testing.T) {
+	tests := []struct {
+		url     string
+		n       int
+		timeout time.Duration
+		errHas  string
+	}{
+		{"redis://h:6379/0", 0, time.Second, ""},
+		{"redis://n1:7000,n2:7000,n3:7000", 0, time.Second, ""},
+		{"redis://s1:26379,s2:26379/0?master=m", 1, time.Second, ""},
+		{"redis://s1:26379,s2:26379/0?master=m&wait_replicas=0", 0, time.Second, ""},
+		{"redis://n1:7000,n2:7000?wait_replicas=2&wait_timeout=250ms", 2, 250 * time.Millisecond, ""},
+		{"redis://h:6379/0?wait_replicas=many", 0, 0, "wait_replicas"},
+		{"redis://h:6379/0?wait_timeout=-1s", 0, 0, "wait_timeout"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			rc, err := parseRedisURL(tt.url)
+			if tt.errHas != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.errHas) {
+					t.Fatalf("got %v, want an error about %s", err, tt.errHas)
+				}
+				return
+			}
+			if err != nil || rc.waitReplicas != tt.n || rc.waitTimeout != tt.timeout {
+				t.Errorf("got %d replicas within %v (%v), want %d within %v", rc.waitReplicas, rc.waitTimeout, err, tt.n, tt.timeout)
 			}
 		})
 	}

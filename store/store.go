@@ -219,7 +219,8 @@ type Store interface {
 	// Registry: the agency registry (registry.go).
 	Registry
 
-	// Ping reports whether the backend answers.
+	// Ping reports whether the backend answers and its data reads: it
+	// reads and decodes the newest request (ErrCorrupt when that fails).
 	Ping(ctx context.Context) error
 	// Close releases the backend.
 	Close() error

@@ -28,6 +28,15 @@ type Message struct {
 	// Warnings are problems met while reading that a person should know
 	// about (unknown charset, unreadable attachment, scanned PDF).
 	Warnings []string
+	// Incomplete: parts were left unread at a cap on parts, nesting or
+	// size (see Parse's limits); a person should read the original.
+	Incomplete bool
+	// Hidden counts the invisible and direction-changing characters
+	// removed from the text above, by where they were: "subject",
+	// "sender name", "body", "attachment names", "attachment text".
+	// Addresses keep theirs (one with them is not the address it looks
+	// like). Nil when none.
+	Hidden map[string]int
 }
 
 // Address is a mailbox.
@@ -66,6 +75,10 @@ type Attachment struct {
 	// NeedsReview: the file could not be read as text (a scanned PDF with
 	// no text layer, an unsupported format); a person must read it.
 	NeedsReview bool
+	// ReviewNote says why, when "has no readable text" would not be true
+	// (a PDF read only in part, or not read), as the card words it after
+	// "attachment NAME".
+	ReviewNote string
 }
 
 // Forwarded describes the original of a forwarded message.

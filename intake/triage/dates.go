@@ -1,7 +1,7 @@
 package triage
 
 import (
-	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -9,184 +9,324 @@ import (
 	"github.com/lebot-dev/lebot/legal"
 )
 
-// Date patterns as written in letters and court forms. They are combined
-// into the period and deadline patterns, so they use no capture groups.
-const (
-	monthPat = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
-	// datePat: "January 1, 2026", "Jan. 1st 2026", "the 14th day of
-	// October, 2026", "1 January 2026", "2026-01-01", "01/31/2026".
-	datePat = `(?:` + monthPat + `\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s*\d{4})?` +
-		`|(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?` + monthPat + `\.?,?\s+\d{4}` +
-		`|\d{4}-\d{1,2}-\d{1,2}` +
-		`|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))`
-	// presentPat: an open end that means the letter date.
-	presentPat = `(?:(?:the\s+)?present(?:\s+day)?|today|(?:the\s+)?(?:current\s+date|date\s+(?:of\s+)?(?:this|the)\s+(?:order|warrant|letter|request|subpoena|application)|date\s+hereof|date\s+of\s+(?:this\s+)?(?:letter|request)))`
-	// timePfx: "12:00 a.m. on " before a date.
-	timePfx = `(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?|hours|hrs)?\s+(?:on\s+)?)?`
-	numPat  = `(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|thirty|forty-?five|sixty|ninety)(?:\s*\(\d+\))?`
-)
+// dateHit is one date written in the text: "January 1, 2026", "Jan. 1st
+// 2026", "the 14th day of October, 2026", "3 November 2026", "2026-06-01",
+// "08/01/2026", "8/1/26", "08-01-26"; a month and year ("July 2026"); or a
+// month range ("April 1-30, 2026"). A date written without a year has
+// year 0 until resolve gives it one.
+type dateHit struct {
+	start, end int
+	date       legal.Date // Year 0: not written
+	// last is, for a month range ("April 1-30, 2026") or a month and
+	// year ("July 2026"), the last day it covers; zero for a single day.
+	last legal.Date
+}
 
-var (
-	dateRe      = regexp.MustCompile(`(?i)\b` + datePat)
-	monthDayRe  = regexp.MustCompile(`(?i)^(` + monthPat + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s*(\d{4}))?$`)
-	dayMonthRe  = regexp.MustCompile(`(?i)^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?(` + monthPat + `)\.?,?\s+(\d{4})$`)
-	isoDateRe   = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})$`)
-	usDateRe    = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$`)
-	numberWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-		"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-		"fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30, "fortyfive": 45, "forty-five": 45,
-		"sixty": 60, "ninety": 90}
-)
+// resolve returns h's date, giving a date with no year the year that puts
+// it nearest the letter date.
+func (h dateHit) resolve(letter legal.Date) legal.Date {
+	d := h.date
+	if d.Year == 0 {
+		d.Year = nearestYear(d.Month, d.Day, letter)
+	}
+	return d
+}
 
-// parseDate reads one date written in any of the forms of datePat. A date
-// with no year takes the year that puts it nearest the letter date.
-func parseDate(s string, letter legal.Date) (legal.Date, bool) {
-	s = strings.TrimSpace(s)
-	var y, d int
-	var mon time.Month
-	switch {
-	case monthDayRe.MatchString(s):
-		g := monthDayRe.FindStringSubmatch(s)
-		mon, d = monthOf(g[1]), atoi(g[2])
-		if g[3] != "" {
-			y = atoi(g[3])
+var monthWords = map[string]time.Month{
+	"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+	"may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+	"september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+
+// findDates returns the dates written in d; a sender outside North
+// America writes numeric dates day first.
+func findDates(d *doc) []dateHit { return findDatesOrder(d.s, d.lc, d.region != "") }
+
+// findDatesIn returns the dates written in s (lc: s lower-cased, ASCII).
+func findDatesIn(s, lc string) []dateHit { return findDatesOrder(s, lc, false) }
+
+// findDatesOrder returns the dates written in s, reading numeric dates day
+// first when dayFirst.
+func findDatesOrder(s, lc string, dayFirst bool) []dateHit {
+	var out []dateHit
+	for i := 0; i < len(s); {
+		if !isAlnum(s[i]) || i > 0 && isAlnum(s[i-1]) {
+			i++
+			continue
 		}
-	case dayMonthRe.MatchString(s):
-		g := dayMonthRe.FindStringSubmatch(s)
-		d, mon, y = atoi(g[1]), monthOf(g[2]), atoi(g[3])
-	case isoDateRe.MatchString(s):
-		g := isoDateRe.FindStringSubmatch(s)
-		y, mon, d = atoi(g[1]), time.Month(atoi(g[2])), atoi(g[3])
-	case usDateRe.MatchString(s):
-		g := usDateRe.FindStringSubmatch(s)
-		mon, d, y = time.Month(atoi(g[1])), atoi(g[2]), atoi(g[3])
+		j := i
+		for j < len(s) && isAlnum(s[j]) {
+			j++
+		}
+		var h dateHit
+		ok := false
+		if m, isMonth := monthWords[lc[i:j]]; isMonth {
+			h, ok = monthFirst(s, lc, i, j, m)
+		} else if isDigitByte(s[i]) {
+			h, ok = numberFirst(s, lc, i, j, len(out) > 0 && out[len(out)-1].end == i-1, dayFirst)
+		}
+		if ok {
+			out = append(out, h)
+			i = h.end
+			continue
+		}
+		i = j
+	}
+	return out
+}
+
+func isAlnum(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// skipSpace moves past spaces and at most one line break (a date wrapped
+// across lines) and, with comma, one comma, from i.
+func skipSpace(s string, i int, comma bool) int {
+	nl := false
+	skip := func() {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\n' && !nl) {
+			if s[i] == '\n' {
+				nl = true
+			}
+			i++
+		}
+	}
+	skip()
+	if comma && i < len(s) && s[i] == ',' {
+		i++
+		skip()
+	}
+	return i
+}
+
+// number reads the run of digits at i, with an ordinal suffix (st, nd, rd,
+// th) when ord. It returns the value, the end, and false when there is no
+// whole number there.
+func number(s, lc string, i int, ord bool) (int, int, bool) {
+	j := i
+	for j < len(s) && isDigitByte(s[j]) {
+		j++
+	}
+	if j == i || j-i > 4 {
+		return 0, i, false
+	}
+	n, _ := strconv.Atoi(s[i:j])
+	if ord && j+2 <= len(s) {
+		switch lc[j : j+2] {
+		case "st", "nd", "rd", "th":
+			j += 2
+		}
+	}
+	if j < len(s) && isAlnum(s[j]) {
+		return 0, i, false
+	}
+	return n, j, true
+}
+
+// year reads a four-digit year at i.
+func year(s, lc string, i int) (int, int, bool) {
+	n, j, ok := number(s, lc, i, false)
+	if !ok || j-i != 4 || n < 1900 || n > 2200 {
+		return 0, i, false
+	}
+	return n, j, true
+}
+
+// monthFirst reads "Month D[, YYYY]", "Month D-D, YYYY" and "Month YYYY"
+// from the month word at [i, j).
+func monthFirst(s, lc string, i, j int, m time.Month) (dateHit, bool) {
+	k := j
+	if k < len(s) && s[k] == '.' {
+		k++
+	}
+	k = skipSpace(s, k, false)
+	if y, e, ok := year(s, lc, k); ok {
+		first := legal.Date{Year: y, Month: m, Day: 1}
+		return dateHit{start: i, end: e, date: first, last: lastOfMonth(first)}, true
+	}
+	day, e, ok := number(s, lc, k, true)
+	if !ok || day < 1 || day > 31 || e-k > 4 {
+		return dateHit{}, false
+	}
+	h := dateHit{start: i, end: e, date: legal.Date{Month: m, Day: day}}
+	// "April 1-30, 2026": a range within one month.
+	if e < len(s) && s[e] == '-' {
+		if day2, e2, ok := number(s, lc, e+1, true); ok && day2 > day && day2 <= 31 {
+			k2 := skipSpace(s, e2, true)
+			if y, e3, ok := year(s, lc, k2); ok {
+				h.date.Year = y
+				h.last = legal.Date{Year: y, Month: m, Day: day2}
+				h.end = e3
+				return h, validDate(h.date) && validDate(h.last)
+			}
+		}
+	}
+	k = skipSpace(s, e, true)
+	if y, e2, ok := year(s, lc, k); ok {
+		h.date.Year, h.end = y, e2
+	}
+	if m == time.May && h.date.Year == 0 && !strings.HasPrefix(s[i:j], "May") {
+		return dateHit{}, false // "may 3" is a verb and a number far more often than a date
+	}
+	vd := h.date
+	if vd.Year == 0 {
+		vd.Year = 2000 // a leap year: February 29 without a year is a date
+	}
+	return h, validDate(vd)
+}
+
+// numberFirst reads the numeric forms and "D Month YYYY" / "Dth day of
+// Month, YYYY" from the number at [i, j).
+func numberFirst(s, lc string, i, j int, afterDate, dayFirst bool) (dateHit, bool) {
+	if i > 0 && (s[i-1] == '/' || s[i-1] == '-' && !afterDate || s[i-1] == ':' || s[i-1] == '.' || s[i-1] == '#') {
+		return dateHit{}, false // inside a case number, a time or a longer number
+	}
+	digits := j - i
+	for k := i; k < j; k++ {
+		if !isDigitByte(s[k]) {
+			digits = k - i
+			break
+		}
+	}
+	if digits == j-i && j < len(s) && (s[j] == '/' || s[j] == '-' || s[j] == '.' && dayFirst) {
+		return numericDate(s, i, j, dayFirst)
+	}
+	// "3 November 2026", "7th day of December, 2026".
+	day, e, ok := number(s, lc, i, true)
+	if !ok || day < 1 || day > 31 {
+		return dateHit{}, false
+	}
+	k := skipSpace(s, e, false)
+	if strings.HasPrefix(lc[k:], "day of ") {
+		k = skipSpace(s, k+len("day of "), false)
+	} else if strings.HasPrefix(lc[k:], "of ") {
+		k = skipSpace(s, k+len("of "), false) // "3rd of November 2026"
+	}
+	m, mEnd := monthAt(lc, k)
+	if m == 0 {
+		return dateHit{}, false
+	}
+	if mEnd < len(s) && s[mEnd] == '.' {
+		mEnd++
+	}
+	k = skipSpace(s, mEnd, true)
+	y, e, ok := year(s, lc, k)
+	if !ok {
+		// "1 October to 31 October 2026": no year, but a range follows.
+		for _, c := range []string{"to ", "- ", "-", "through ", "until ", "and ", "thru "} {
+			if strings.HasPrefix(lc[k:], c) {
+				dt := legal.Date{Month: m, Day: day}
+				return dateHit{start: i, end: mEnd, date: dt}, validDate(legal.Date{Year: 2000, Month: m, Day: day})
+			}
+		}
+		return dateHit{}, false
+	}
+	dt := legal.Date{Year: y, Month: m, Day: day}
+	return dateHit{start: i, end: e, date: dt}, validDate(dt)
+}
+
+// monthAt reads a month name at i.
+func monthAt(lc string, i int) (time.Month, int) {
+	j := i
+	for j < len(lc) && 'a' <= lc[j] && lc[j] <= 'z' {
+		j++
+	}
+	if m, ok := monthWords[lc[i:j]]; ok && j > i {
+		return m, j
+	}
+	return 0, i
+}
+
+// numericDate reads YYYY-MM-DD, M/D/YYYY, M/D/YY and M-D-YY(YY) at i,
+// where [i, j) is the first group of digits. A group glued to more digits,
+// letters or separators ("12-3-45678-9", "2-26-cr-01234") is no date.
+func numericDate(s string, i, j int, dayFirst bool) (dateHit, bool) {
+	sep := s[j]
+	groups := []span{{i, j}}
+	k := j
+	for len(groups) < 3 && k < len(s) && s[k] == sep {
+		a := k + 1
+		b := a
+		for b < len(s) && isDigitByte(s[b]) {
+			b++
+		}
+		if b == a {
+			return dateHit{}, false
+		}
+		groups = append(groups, span{a, b})
+		k = b
+	}
+	if len(groups) != 3 {
+		return dateHit{}, false
+	}
+	// Glued to more of a number or case number; but "04/01/2026-04/30/2026"
+	// is two dates joined by a dash.
+	if k < len(s) && (isAlnum(s[k]) || s[k] == sep || (s[k] == '.' || s[k] == '-' || s[k] == '/') && k+1 < len(s) && isDigitByte(s[k+1]) && !(sep == '/' && s[k] == '-')) {
+		return dateHit{}, false
+	}
+	n := func(g span) int { v, _ := strconv.Atoi(s[g.start:g.end]); return v }
+	l := func(g span) int { return g.end - g.start }
+	var dt legal.Date
+	switch {
+	case l(groups[0]) == 4 && l(groups[1]) <= 2 && l(groups[2]) <= 2: // 2026-06-01, 2026/06/01
+		dt = legal.Date{Year: n(groups[0]), Month: time.Month(n(groups[1])), Day: n(groups[2])}
+	case l(groups[0]) <= 2 && l(groups[1]) <= 2 && (l(groups[2]) == 4 || l(groups[2]) == 2):
+		y := n(groups[2])
 		if y < 100 {
 			y += 2000
 		}
+		mo, da := n(groups[0]), n(groups[1])
+		// Day first for a sender who writes it so ("31/10/2026").
+		if dayFirst {
+			mo, da = da, mo
+		}
+		dt = legal.Date{Year: y, Month: time.Month(mo), Day: da}
 	default:
+		return dateHit{}, false
+	}
+	return dateHit{start: i, end: k, date: dt}, validDate(dt)
+}
+
+// validDate reports whether d is a real calendar date in a plausible year.
+func validDate(d legal.Date) bool {
+	if d.Month < 1 || d.Month > 12 || d.Day < 1 || d.Day > 31 || d.Year < 1900 || d.Year > 2200 {
+		return false
+	}
+	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC).Day() == d.Day
+}
+
+func lastOfMonth(d legal.Date) legal.Date {
+	return legal.DateOf(time.Date(d.Year, d.Month+1, 0, 12, 0, 0, 0, time.UTC))
+}
+
+// parseDate reads s as exactly one date. A date with no year takes the
+// year that puts it nearest the letter date.
+func parseDate(s string, letter legal.Date) (legal.Date, bool) {
+	s = strings.TrimSpace(s)
+	for _, p := range []string{"the ", "The ", "this ", "This "} {
+		s = strings.TrimPrefix(s, p)
+	}
+	hits := findDatesIn(s, lowerASCII(s))
+	if len(hits) != 1 || hits[0].start != 0 || strings.TrimRight(s[hits[0].end:], ". ") != "" || !hits[0].last.IsZero() {
 		return legal.Date{}, false
 	}
-	if y == 0 {
-		y = nearestYear(mon, d, letter)
-	}
-	if mon < 1 || mon > 12 || d < 1 || d > 31 || y < 1900 || y > 2200 {
-		return legal.Date{}, false
-	}
-	t := time.Date(y, mon, d, 12, 0, 0, 0, time.UTC)
-	if t.Day() != d { // February 30th and the like
-		return legal.Date{}, false
-	}
-	return legal.DateOf(t), true
+	return hits[0].resolve(letter), true
 }
 
-func nearestYear(mon time.Month, d int, letter legal.Date) int {
-	if letter.IsZero() {
-		return time.Now().Year()
+// dateIn returns the first date hit within [start, end) of d.
+func (d *doc) dateIn(start, end int) (dateHit, bool) {
+	for _, h := range d.datesIn(start, end) {
+		return h, true
 	}
-	best, bestDist := letter.Year, 1<<30
-	for _, y := range []int{letter.Year - 1, letter.Year, letter.Year + 1} {
-		dist := letter.DaysUntil(legal.Date{Year: y, Month: mon, Day: d})
-		if dist < 0 {
-			dist = -dist
-		}
-		if dist < bestDist {
-			best, bestDist = y, dist
-		}
-	}
-	return best
+	return dateHit{}, false
 }
 
-func monthOf(s string) time.Month {
-	s = strings.ToLower(s)
-	for m := time.January; m <= time.December; m++ {
-		if strings.HasPrefix(strings.ToLower(m.String()), s[:3]) {
-			return m
-		}
+// datesIn returns the date hits within [start, end) of d.
+func (d *doc) datesIn(start, end int) []dateHit {
+	lo := sort.Search(len(d.dateList), func(k int) bool { return d.dateList[k].start >= start })
+	hi := lo
+	for hi < len(d.dateList) && d.dateList[hi].end <= end {
+		hi++
 	}
-	return 0
-}
-
-func atoi(s string) int {
-	n, _ := strconv.Atoi(s)
-	return n
-}
-
-// parseNumber reads "10", "ten", "ten (10)" or "fourteen (14)".
-func parseNumber(s string) int {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if i := strings.Index(s, "("); i >= 0 {
-		if n := atoi(strings.Trim(s[i:], "() ")); n > 0 {
-			return n
-		}
-		s = strings.TrimSpace(s[:i])
-	}
-	if n, err := strconv.Atoi(s); err == nil {
-		return n
-	}
-	return numberWords[s]
-}
-
-// isPresent reports whether s names the letter date ("the present",
-// "today", "the date of this Order").
-func isPresent(s string) bool { return presentRe.MatchString(strings.TrimSpace(s)) }
-
-var presentRe = regexp.MustCompile(`(?i)^` + presentPat + `$`)
-
-// dateOrPresent reads s as a date, or as the letter date when it names the
-// present.
-func dateOrPresent(s string, letter legal.Date) (legal.Date, bool) {
-	if isPresent(s) {
-		return letter, !letter.IsZero()
-	}
-	return parseDate(s, letter)
-}
-
-// addSpan moves d back (n < 0) or forward by n units of "day", "week",
-// "month" or "year".
-func addSpan(d legal.Date, n int, unit string) legal.Date {
-	t := d.In(time.UTC).Add(12 * time.Hour)
-	switch {
-	case strings.HasPrefix(unit, "week"):
-		t = t.AddDate(0, 0, 7*n)
-	case strings.HasPrefix(unit, "month"):
-		t = t.AddDate(0, n, 0)
-	case strings.HasPrefix(unit, "year"):
-		t = t.AddDate(n, 0, 0)
-	default:
-		t = t.AddDate(0, 0, n)
-	}
-	return legal.DateOf(t)
-}
-
-// weekdayAfter returns the first day strictly after d that falls on wd.
-func weekdayAfter(d legal.Date, wd time.Weekday) legal.Date {
-	for i := 1; i <= 7; i++ {
-		n := d.AddDays(i)
-		if n.In(time.UTC).Weekday() == wd {
-			return n
-		}
-	}
-	return d
-}
-
-func weekdayOf(s string) (time.Weekday, bool) {
-	s = strings.ToLower(s)
-	for wd := time.Sunday; wd <= time.Saturday; wd++ {
-		if strings.HasPrefix(strings.ToLower(wd.String()), s) && len(s) >= 3 {
-			return wd, true
-		}
-	}
-	return 0, false
-}
-
-// addWeekdays adds n days skipping Saturdays and Sundays: the fallback
-// when no business calendar is given.
-func addWeekdays(d legal.Date, n int) legal.Date {
-	for n > 0 {
-		d = d.AddDays(1)
-		if wd := d.In(time.UTC).Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return d
+	return d.dateList[lo:hi]
 }

@@ -20,6 +20,8 @@ func TestParseDate(t *testing.T) {
 		{"2026-06-01", "2026-06-01"},
 		{"08/01/2026", "2026-08-01"},
 		{"8/1/26", "2026-08-01"},
+		{"2026/06/01", "2026-06-01"},
+		{"3rd of November 2026", "2026-11-03"},
 		{"December 4", "2026-12-04"}, // no year: nearest the letter
 		{"January 5", "2027-01-05"},  // ... which may be next year
 		{"February 30, 2026", ""},
@@ -73,6 +75,10 @@ func TestPeriodAndDeadline(t *testing.T) {
 		{"terminate no later than is not a deadline", "The interception shall terminate no later than December 1, 2026.", "null", "null"},
 		{"earliest of two deadlines", "Return date: November 9, 2026. Please send by November 5, 2026.", "null", "2026-11-05"},
 		{"preservation length is not a period", "Please preserve for 90 days from October 23, 2026.", "null", "null"},
+		{"dates joined by a bare dash", "records for 09/01/2026-09/30/2026", "2026-09-01..2026-09-30", "null"},
+		{"day and month, the year once", "from 1 September to 30 September 2026", "2026-09-01..2026-09-30", "null"},
+		{"columns laid out with spaces", "Number          From          To\n312-555-0100    08/01/2026    08/31/2026", "2026-08-01..2026-08-31", "null"},
+		{"columns laid out with tabs", "Number\tStart\tEnd\n312-555-0100\t2026-08-01\t2026-08-31", "2026-08-01..2026-08-31", "null"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

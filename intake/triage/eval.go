@@ -189,7 +189,11 @@ func fieldValue(l *Label, field string) string {
 	case "sender_official":
 		return fmt.Sprint(l.SenderOfficial)
 	case "agent":
-		return fmt.Sprintf("{%s, %s, %s}", l.Agent.Name, l.Agent.Email, l.Agent.Phone)
+		var a legal.Agent
+		if l.Agent != nil {
+			a = *l.Agent
+		}
+		return fmt.Sprintf("{%s, %s, %s}", a.Name, a.Email, a.Phone)
 	case "identifiers":
 		return "[" + strings.Join(l.Identifiers, ",") + "]"
 	case "period":

@@ -1,8 +1,7 @@
 package triage
 
 import (
-	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,7 +14,8 @@ type ExtractOptions struct {
 	Location *time.Location
 	// ReceivedAt stands in for the letter date when the message has none.
 	ReceivedAt time.Time
-	// CompanyName is the provider's name; optional.
+	// CompanyName is the provider's name; optional. Without it the reader
+	// takes the provider's name from the recipient's domain.
 	CompanyName string
 	// AddBusinessDays resolves "within N business days"; nil skips only
 	// weekends.
@@ -23,12 +23,16 @@ type ExtractOptions struct {
 }
 
 // Extract reads the facts of a request from m: its kinds and flags, the
-// agent, the target identifiers, the period and the deadline. v supplies
-// the sender's verification (sender_official). Extract never fails: what
-// it cannot read is left empty, and the checklist reports it.
+// agent, the target identifiers, the records sought, the period and the
+// deadline, each with the words it was read from (Facts.Evidence). v
+// supplies the sender's verification (sender_official). Extract never
+// fails: what it cannot read is left empty, and the checklist reports it.
 //
-// It reads the body, then each attachment's text, then the subject, so
-// identifiers keep the order in which the letter gives them.
+// It reads the way a careful legal-operations person does: the structure
+// first (the cover note and the quoted or forwarded messages below it,
+// attachments, headed sections, form fields and tables, signature blocks,
+// unchecked boxes), then each field's candidates weighed by where they
+// stand and what is said around them.
 func Extract(m *Message, v legal.Verification, opts ExtractOptions) legal.Facts {
 	f := legal.Facts{
 		SenderDomain:   m.From.Domain(),
@@ -52,149 +56,197 @@ func Extract(m *Message, v legal.Verification, opts ExtractOptions) legal.Facts 
 			if name == "" {
 				name = a.ContentType
 			}
-			f.ManualReview = append(f.ManualReview, "attachment "+name+" has no readable text; read the original")
+			note := "has no readable text"
+			if a.ReviewNote != "" {
+				note = a.ReviewNote
+			}
+			f.ManualReview = append(f.ManualReview, "attachment "+name+" "+note+"; read the original")
 		}
 	}
+	if m.Incomplete {
+		f.ManualReview = append(f.ManualReview, "parts of the message were not read (too many, nested too deep or too large); read the original")
+	}
 	d := newDoc(m)
+	if opts.CompanyName != "" {
+		d.provider = strings.ToLower(strings.Fields(opts.CompanyName + " x")[0])
+	}
 	if d.truncated {
 		f.ManualReview = append(f.ManualReview, "text longer than the part read automatically; read the rest of the original")
 	}
-	classify(d, &f)
-	f.Agent = findAgent(d, m)
-	f.Identifiers = findIdentifiers(d, m, f.Agent)
-	f.RecordsSought = findRecords(d, f.ContentRequested)
-	f.Period = findPeriod(d, ld)
+	ev := map[string]legal.Evidence{}
+	cl := classify(d, m, &f)
+	ar := findAgent(d, m)
+	f.Agent = ar.agent
+	ids := findIdentifiers(d, m, f.Agent)
+	for _, id := range ids {
+		f.Identifiers = append(f.Identifiers, id.id)
+	}
+	f.Records, f.ContentRequested = findRecords(d, f.Kinds)
+	f.RecordsSought = legal.RecordLabels(f.Records)
+
+	if why, at := notARequest(d, m, &f, cl, len(ids) > 0); why != "" {
+		out := legal.Facts{SenderDomain: f.SenderDomain, SenderOfficial: f.SenderOfficial, LetterDate: f.LetterDate,
+			ManualReview: f.ManualReview, NotRequest: why}
+		if at.start >= 0 {
+			out.Evidence = map[string]legal.Evidence{legal.EvidenceKinds: d.evidence(at, "")}
+		}
+		return out
+	}
+	if len(f.Kinds) == 0 {
+		f.Kinds = []legal.Kind{legal.KindUnclassified}
+	}
 	add := opts.AddBusinessDays
 	if add == nil {
 		add = addWeekdays
 	}
-	f.Deadline = findDeadline(d, sent, add)
+	pr := readPeriod(d, ld)
+	f.Period = pr.period
+	dl := readDeadline(d, sent, add, f.Exigent, f.HasKind(legal.KindSubpoena))
+	f.Deadline = dl.deadline
+	var nr ndoReading
 	if f.NDO {
-		f.NDOUntil = findNDOUntil(d, ld)
+		nr = readNDOUntil(d, ld)
+		f.NDOUntil = nr.until
+	}
+
+	// Evidence for each reading.
+	if k := kindsEvidence(d, cl); k.Quote != "" {
+		ev[legal.EvidenceKinds] = k
+	}
+	if f.Period != nil {
+		ev[legal.EvidencePeriod] = periodEvidence(d, pr)
+	}
+	if f.Deadline != nil {
+		ev[legal.EvidenceDeadline] = deadlineEvidence(d, dl)
+	}
+	if f.NDOUntil != nil && nr.at.start >= 0 {
+		ev[legal.EvidenceNDOUntil] = d.evidence(nr.at, "")
+	}
+	if len(ids) > 0 {
+		ev[legal.EvidenceIdentifiers] = idsEvidence(d, ids)
+	}
+	switch {
+	case ar.block != nil:
+		ev[legal.EvidenceAgent] = d.blockEvidence(*ar.block, ar.at)
+	case ar.at.start >= 0:
+		ev[legal.EvidenceAgent] = d.evidence(ar.at, "")
+	}
+	if len(ev) > 0 {
+		f.Evidence = ev
 	}
 	return f
 }
 
-// doc is the text of a message prepared for reading: the body, the
-// attachments' text and the subject, normalized (one kind of dash, space
-// and quote; no quoting marks), with its sentence spans.
-type doc struct {
-	s         string
-	lc        string // s with ASCII letters lower-cased, same offsets
-	sentences [][2]int
-	matches   map[*regexp.Regexp][][]int // d.all's cache
-	spans     map[spanKey]int            // d.lastEnd's cache
-	truncated bool                       // the text was longer than MaxExtractText
-	phones    []roledPhone
-	phonesFor *legal.Agent // the agent phones was computed for
-}
-
-// MaxExtractText bounds the text Extract reads (body first, then
-// attachments). Requests put their particulars in the first pages; a
-// longer text is cut, and the request is flagged for a person to read.
-const MaxExtractText = 128 << 10
-
-func newDoc(m *Message) *doc {
-	var b strings.Builder
-	d := &doc{}
-	add := func(s string) {
-		if room := MaxExtractText - b.Len(); len(s) > room {
-			s, d.truncated = s[:max(0, room)], true
-		}
-		b.WriteString(s)
-	}
-	add(normalizeText(m.Body))
-	for _, a := range m.Attachments {
-		if a.Text != "" {
-			add("\n\n")
-			add(normalizeText(a.Text))
-		}
-	}
-	b.WriteString("\n\n")
-	b.WriteString(normalizeText(m.Subject))
-	b.WriteString("\n")
-	d.s = strings.ToValidUTF8(b.String(), "")
-	d.lc = lowerASCII(d.s)
-	d.sentences = splitSentences(d.s)
-	return d
-}
-
-var textReplacer = strings.NewReplacer(
-	"\u00a0", " ", "\u2007", " ", "\u202f", " ", "\u2009", " ", "\t", " ",
-	"\u2010", "-", "\u2011", "-", "\u2012", "-", "\u2013", "-", "\u2014", "-", "\u2015", "-", "\u2212", "-",
-	"\u2018", "'", "\u2019", "'", "\u201c", `"`, "\u201d", `"`, "\u00ad", "", "\u200b", "",
-	"\r", "",
-)
-
-// normalizeText unifies dashes, spaces and quotes, strips e-mail quoting
-// ("> ") and collapses runs of spaces, keeping line breaks.
-func normalizeText(s string) string {
-	s = textReplacer.Replace(s)
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		l = strings.TrimSpace(l)
-		for strings.HasPrefix(l, ">") {
-			l = strings.TrimSpace(l[1:])
-		}
-		lines[i] = strings.Join(strings.Fields(l), " ")
-	}
-	return strings.Join(lines, "\n")
-}
-
-// splitSentences cuts s at sentence ends (". " before a capital letter, "!"
-// or "?"), at blank lines and at semicolons. "U.S.C. 2705(b)" and
-// "Inc. shall" stay whole.
-func splitSentences(s string) [][2]int {
-	var out [][2]int
-	start := 0
-	cut := func(end, next int) {
-		if strings.TrimSpace(s[start:end]) != "" {
-			out = append(out, [2]int{start, end})
-		}
-		start = next
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '\n' && i+1 < len(s) && s[i+1] == '\n':
-			cut(i, i+1)
-		case c == ';' || c == '!' || c == '?':
-			cut(i+1, i+1)
-		case c == '.' && i+2 < len(s) && (s[i+1] == ' ' || s[i+1] == '\n'):
-			n := s[i+2]
-			if ('A' <= n && n <= 'Z' || n == '(' || n == '"') && !abbrevBefore(s, i) {
-				cut(i+1, i+1)
+// notARequest decides whether m carries no request at all, and why: an
+// automatic reply; an announcement or newsletter (bulk mail) that serves
+// no process and names no target; or questions with no account, process or
+// demand. Such mail still reaches the team, with no kinds and no
+// checklist.
+func notARequest(d *doc, m *Message, f *legal.Facts, cl classification, targets bool) (string, span) {
+	subj := strings.ToLower(strings.TrimSpace(m.Subject))
+	for _, p := range []string{"automatic reply", "auto reply", "auto-reply", "autoreply", "out of office", "out of the office", "auto:"} {
+		if strings.HasPrefix(subj, p) {
+			if sp := d.firstCover(cueAutoReply); sp.start >= 0 {
+				return "an automatic reply", sp
 			}
+			return "an automatic reply", d.subjectSpan()
 		}
 	}
-	cut(len(s), len(s))
-	return out
+	if sp := d.firstCover(cueAutoReply); sp.start >= 0 && sp.start-d.coverStart() < 300 && !targets {
+		return "an automatic reply", sp
+	}
+	local, _, _ := strings.Cut(strings.ToLower(m.From.Email), "@")
+	if local == "mailer-daemon" || local == "postmaster" {
+		return "a delivery failure notice", d.subjectSpan()
+	}
+	if sp := d.firstCover(cueBounce); sp.start >= 0 && !d.commands() {
+		return "a delivery failure notice", sp
+	}
+	if d.commands() {
+		return "", span{-1, -1}
+	}
+	// Bulk mail names example numbers and every kind of process; it
+	// serves none.
+	if sp := d.firstCover(cueBulk); sp.start >= 0 {
+		return "an announcement or newsletter", sp
+	}
+	q := d.question()
+	noNeed := d.firstCover(cueNoNeed)
+	served := false
+	for _, k := range cl.kinds {
+		if !slices.Contains(cl.pending, k) {
+			served = true
+		}
+	}
+	if q.start >= 0 && !served && (noNeed.start >= 0 || !targets || d.firstCover(cueAsk).start < 0) {
+		return "a question", q
+	}
+	if noNeed.start >= 0 && !served && d.firstCover(cueAsk).start < 0 {
+		return "an acknowledgement", noNeed
+	}
+	return "", span{-1, -1}
 }
 
-// abbrevBefore reports whether the period at i ends a short abbreviation
-// (a title such as "Sgt.", "Hon.", an initial) rather than a sentence.
-func abbrevBefore(s string, i int) bool {
-	j := i
-	for j > 0 && s[j-1] != ' ' && s[j-1] != '\n' && s[j-1] != '(' {
-		j--
+func onlyImagined(cl classification) bool { return len(cl.kinds) == 0 }
+
+// firstCover returns the first phrase of class c in the sender's own text
+// (not in a quoted message or an attachment), or {-1, -1}.
+func (d *doc) firstCover(c cue) span {
+	for _, h := range d.hits[c] {
+		if p := d.partAt(h.start); p.name == "body" || p.name == "subject" {
+			return h
+		}
 	}
-	w := strings.ToLower(s[j:i])
-	if len(w) == 1 && w[0] >= 'a' && w[0] <= 'z' {
-		return true
+	return span{-1, -1}
+}
+
+func (d *doc) coverStart() int {
+	for _, p := range d.parts {
+		if p.name == "body" {
+			return p.start
+		}
 	}
-	switch w {
-	case "sgt", "lt", "det", "hon", "mr", "mrs", "ms", "dr", "st", "no", "cpl", "capt", "ptl", "tpr",
-		"ofc", "insp", "inv", "sa", "jr", "sr", "v", "vs", "u.s", "u.s.c", "fed", "r", "evid", "ave", "blvd":
-		return true
+	return 0
+}
+
+func (d *doc) subjectSpan() span {
+	for _, p := range d.parts {
+		if p.name == "subject" {
+			return span{p.start, p.end}
+		}
+	}
+	return span{-1, -1}
+}
+
+// commands reports whether the message serves process: "YOU ARE
+// COMMANDED", "IT IS ORDERED", "you are hereby required", "ORDERED that".
+func (d *doc) commands() bool {
+	for _, h := range d.hits[cueServed] {
+		t := d.lc[h.start:h.end]
+		if strings.Contains(t, "commanded") || strings.Contains(t, "required") {
+			return !d.ignorable(h.start)
+		}
+	}
+	for _, h := range d.hits[cueCourtOrder] {
+		t := d.lc[h.start:h.end]
+		if strings.Contains(t, "ordered") && !d.ignorable(h.start) {
+			return true
+		}
 	}
 	return false
 }
 
-// sentenceAt returns the span of the sentence holding byte offset i.
-func (d *doc) sentenceAt(i int) (int, int) {
-	k := sort.Search(len(d.sentences), func(k int) bool { return d.sentences[k][1] > i })
-	if k < len(d.sentences) && d.sentences[k][0] <= i {
-		return d.sentences[k][0], d.sentences[k][1]
+// question returns the first question the sender asks in their own text
+// ("could you tell me:", "How long do you keep …?"), or {-1, -1}.
+func (d *doc) question() span {
+	for _, s := range d.sentences {
+		if p := d.partAt(s[0]); p.name != "body" {
+			continue
+		}
+		t := strings.TrimSpace(d.s[s[0]:s[1]])
+		if strings.HasSuffix(t, "?") || strings.Contains(strings.ToLower(t), "could you tell me") {
+			return span{s[0], s[1]}
+		}
 	}
-	return max(0, i-200), min(len(d.s), i+200)
+	return span{-1, -1}
 }

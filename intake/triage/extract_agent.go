@@ -1,90 +1,61 @@
 package triage
 
 import (
-	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/lebot-dev/lebot/legal"
 )
 
-// rankRe matches ranks and titles written before a name ("Sgt.",
-// "Special Agent", "Det.", "SA"), which the agent's name drops.
-var rankRe = regexp.MustCompile(`^(?i:(?:supervisory\s+|senior\s+|assistant\s+|deputy\s+|acting\s+|resident\s+)*(?:special\s+agent(?:\s+in\s+charge)?|task\s+force\s+officer|police\s+officer|patrol\s+officer|postal\s+inspector|u\.?s\.?\s+marshal|marshal|detective|det\.|sergeant|sgt\.?|lieutenant|lt\.?|captain|capt\.?|corporal|cpl\.?|patrolman|ptl\.?|officer|ofc\.?|trooper|tpr\.?|deputy|dep\.?|inspector|insp\.?|investigator|inv\.?|agent|chief|sheriff|commander|cmdr\.?|major|maj\.?|colonel|col\.?|hon\.?|honorable|judge|mr\.?|mrs\.?|ms\.?|dr\.?|analyst|constable|attorney|prosecutor)\s+|(?:SA|SSA|TFO|DUSM|AUSA|DA|ADA)\s+)`)
+// officerLabels are the form labels that name the requesting officer.
+var officerLabels = []string{"requesting officer", "requesting agent", "requesting investigator", "requesting detective",
+	"requesting official", "agent contact", "case agent", "affiant", "point of contact", "contact person",
+	"contact officer", "contact agent", "submitted by", "officer", "investigator", "defense investigator", "name", "contact"}
 
-// notNameRe: display names that are mailboxes, not people.
-var notNameRe = regexp.MustCompile(`(?i)\b(?:legal|records|subpoenas?|unit|office|department|dept|division|police|sheriff'?s|team|desk|noreply|no-reply|service|services|center|centre|compliance|intake|mailbox|admin|support|bureau|agency|task\s+force)\b`)
-
-// cleanName turns a display name or signature line into "First M. Last":
-// no rank or title, no badge number or parenthesized office, and "Last,
-// First" put in reading order.
-func cleanName(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexAny(s, "(|#<"); i >= 0 {
-		s = s[:i]
-	}
-	s = strings.Trim(strings.TrimSpace(s), `"',;`)
-	if i := strings.Index(s, " - "); i >= 0 {
-		s = s[:i]
-	}
-	if first, last, ok := strings.Cut(s, ","); ok {
-		last := strings.TrimSpace(last)
-		switch {
-		case last == "":
-		case regexp.MustCompile(`(?i)^(?:jr|sr|ii|iii|iv)\.?$`).MatchString(last):
-		case strings.Count(s, ",") == 1 && !strings.Contains(last, " ") || len(strings.Fields(last)) <= 2 && !rankRe.MatchString(last+" "):
-			s = last + " " + strings.TrimSpace(first)
-		default:
-			s = first
+// portalSender reports whether the From address is a system, not a person:
+// a portal's or court system's notifications, a no-reply mailbox.
+func portalSender(from Address) bool {
+	local, _, _ := strings.Cut(strings.ToLower(from.Email), "@")
+	for _, w := range []string{"noreply", "no-reply", "donotreply", "do-not-reply", "notification", "notifications", "alerts", "system", "mailer", "portal", "automated"} {
+		if strings.Contains(local, w) {
+			return true
 		}
 	}
-	for {
-		t := rankRe.ReplaceAllString(s+" ", "")
-		t = strings.TrimSpace(t)
-		if t == s || t == "" {
-			break
-		}
-		s = t
-	}
-	s = strings.Join(strings.Fields(s), " ")
-	if !looksLikeName(s) {
-		return ""
-	}
-	return s
+	return cleanName(from.Name) == "" && from.Name != "" && notName(from.Name)
 }
 
-// looksLikeName: two to four words, each starting with a letter, none a
-// mailbox word, no digits or @.
-func looksLikeName(s string) bool {
-	w := strings.Fields(s)
-	if len(w) < 2 || len(w) > 4 || notNameRe.MatchString(s) || strings.ContainsAny(s, "@0123456789") {
-		return false
-	}
-	for _, x := range w {
-		r := []rune(x)
-		if !unicode.IsUpper(r[0]) {
-			return false
-		}
-	}
-	return true
+// agentReading is the agent and the words they were read from.
+type agentReading struct {
+	agent legal.Agent
+	at    span          // the name or number in the text ({-1, -1}: from the header only)
+	block *contactBlock // the signature the number stands in, if any
 }
-
-// Where a letter names its officer when the From name does not.
-var officerLineRe = regexp.MustCompile(`(?im)^(?:requesting\s+(?:officer|agent|investigator|detective|official)(?:\s*/\s*badge)?|agent\s+contact|case\s+agent|affiant|point\s+of\s+contact|contact\s+(?:person|officer|agent))\s*[:|]\s*(.+)$`)
-
-// titleLineRe: a signature line naming an officer's role, under the name.
-var titleLineRe = regexp.MustCompile(`(?im)^(?:supervisory\s+|senior\s+)?(?:special\s+agent|detective|investigator|officer|trooper|deputy(?:\s+u\.?s\.?\s+marshal)?|sergeant|task\s+force\s+officer|inspector|agent|assistant\s+(?:united\s+states|u\.s\.|district|state'?s)\s+attorney|deputy\s+prosecuting\s+attorney)\b`)
 
 // findAgent returns the requesting officer: the From person (or, for mail
-// forwarded internally, the original sender), named as the letter writes
-// them in full, with their own e-mail and telephone number.
-func findAgent(d *doc, m *Message) legal.Agent {
+// forwarded internally, the original sender; for a portal's or court
+// system's notification, the officer it names as submitter or contact),
+// named as the letter writes them in full, with their own e-mail and
+// telephone number.
+func findAgent(d *doc, m *Message) agentReading {
+	r := agentReading{at: span{-1, -1}}
 	from := m.From
 	if m.Forwarded != nil && m.Forwarded.From.Email != "" && internalForward(m) {
 		from = m.Forwarded.From
 	}
-	a := legal.Agent{Email: strings.ToLower(from.Email)}
+	a := &r.agent
+	if portalSender(from) {
+		if name, email, phone, at := d.formOfficer(); name != "" {
+			a.Name, a.Email, a.Phone, r.at = name, email, phone, at
+			if a.Email == "" && m.ReplyTo != nil && !d.isProvider(m.ReplyTo.Email) {
+				a.Email = strings.ToLower(m.ReplyTo.Email)
+			}
+			d.agentLast = lastName(a.Name)
+			if a.Phone == "" {
+				a.Phone = agentPhone(d, *a)
+			}
+			return r
+		}
+	}
+	a.Email = strings.ToLower(from.Email)
 	a.Name = cleanName(from.Name)
 	if a.Name == "" {
 		a.Name = nameFromText(d)
@@ -92,9 +63,74 @@ func findAgent(d *doc, m *Message) legal.Agent {
 	if a.Name == "" {
 		a.Name = nameFromEmail(a.Email)
 	}
-	a.Name = fullerName(d, a.Name)
-	a.Phone = agentPhone(d, a)
-	return a
+	a.Name = d.namedAs(fullerName(d, a.Name))
+	if a.Name == "" {
+		// A shared mailbox that names no person: no agent (its
+		// address is still the request's From).
+		return agentReading{at: span{-1, -1}}
+	}
+	d.agentLast = lastName(a.Name)
+	a.Phone = agentPhone(d, *a)
+	for _, p := range d.phoneRoles() {
+		if p.e164 == a.Phone && a.Phone != "" && p.role == roleContact {
+			r.at = p.phoneHit.span()
+			if b, ok := d.blockAt(p.start); ok {
+				r.block = &b
+			}
+			break
+		}
+	}
+	return r
+}
+
+func (h phoneHit) span() span { return span{h.start, h.end} }
+
+// formOfficer reads the officer a form or notification names: the value
+// of a "Submitted by:", "Affiant / contact:", "Requesting officer |" line,
+// with the e-mail and telephone number on the lines labelled for them
+// after it ("Officer e-mail:", "Contact phone:").
+func (d *doc) formOfficer() (name, email, phone string, at span) {
+	at = span{-1, -1}
+	for i, li := range d.lineInfo {
+		if li.label == "" || li.value < 0 || name != "" {
+			continue
+		}
+		if !labelIsOfficer(li.label) {
+			continue
+		}
+		v := d.s[li.value:d.lines[i][1]]
+		if n := signatureName(v); n != "" {
+			name, at = n, span{li.value, d.lines[i][1]}
+			// The officer's own lines follow.
+			for j := i + 1; j < len(d.lines) && j <= i+8; j++ {
+				lj := d.lineInfo[j]
+				if lj.blank || lj.label == "" {
+					break
+				}
+				val := d.s[max(lj.value, d.lines[j][0]):d.lines[j][1]]
+				switch {
+				case strings.Contains(lj.label, "mail") && email == "":
+					if es := findEmails(val); len(es) > 0 {
+						email = strings.ToLower(val[es[0].start:es[0].end])
+					}
+				case strings.Contains(lj.label, "phone") && !strings.Contains(lj.label, "main") && phone == "":
+					if ps := findPhones(val); len(ps) > 0 {
+						phone = ps[0].e164
+					}
+				}
+			}
+		}
+	}
+	return name, email, phone, at
+}
+
+func labelIsOfficer(l string) bool {
+	for _, o := range officerLabels {
+		if strings.HasPrefix(l, o) || strings.Contains(l, "/ "+o) || strings.Contains(l, o+" /") {
+			return true
+		}
+	}
+	return false
 }
 
 // internalForward reports whether m was forwarded from inside the
@@ -109,87 +145,104 @@ func internalForward(m *Message) bool {
 	return false
 }
 
+// titleWords start a signature line naming an officer's role, under the
+// name.
+var titleWords = []string{"special agent", "detective", "investigator", "officer", "trooper", "deputy", "sergeant",
+	"task force officer", "inspector", "agent", "assistant united states attorney", "assistant u.s. attorney",
+	"assistant district attorney", "assistant state's attorney", "deputy prosecuting attorney", "postal inspector",
+	"supervisory special agent", "senior special agent", "senior investigator", "county detective", "corporal",
+	"assistant attorney general", "attorney", "united states magistrate", "magistrate", "judge", "chief", "lieutenant",
+	"captain", "associate", "counsel", "paralegal", "analyst"}
+
+// nameFromText finds the officer's name in the letter when the From name
+// does not give it: an officer label in a form, or the line above a
+// title line in a signature.
 func nameFromText(d *doc) string {
-	for _, g := range officerLineRe.FindAllStringSubmatch(d.s, -1) {
-		line := g[1]
-		if i := strings.IndexAny(line, ",|"); i >= 0 {
-			line = line[:i]
-		}
-		if n := cleanName(line); n != "" {
-			return n
-		}
+	if n, _, _, _ := d.formOfficer(); n != "" {
+		return n
 	}
-	lines := strings.Split(d.s, "\n")
-	for i := len(lines) - 1; i > 0; i-- {
-		if titleLineRe.MatchString(lines[i]) && len(lines[i]) < 60 {
-			if n := cleanName(lines[i-1]); n != "" {
-				return n
+	for i := len(d.lines) - 1; i > 0; i-- {
+		l := strings.ToLower(strings.TrimSpace(d.line(i)))
+		if len(l) >= 60 {
+			continue
+		}
+		for _, t := range titleWords {
+			if strings.HasPrefix(l, t) {
+				if n := signatureName(d.line(i - 1)); n != "" {
+					return n
+				}
 			}
 		}
 	}
 	return ""
 }
 
-// nameFromEmail reads "first.last@" as "First Last".
-func nameFromEmail(email string) string {
-	local, _, _ := strings.Cut(email, "@")
-	parts := strings.FieldsFunc(local, func(r rune) bool { return r == '.' || r == '_' })
-	if len(parts) < 2 || len(parts) > 3 {
-		return ""
-	}
-	for i, p := range parts {
-		if len(p) == 0 || strings.ContainsAny(p, "0123456789") {
-			return ""
+// agentPhone picks the agent's own number among the contact numbers: one
+// in the agent's signature or contact block, given as "call me at", or
+// under the agent's name in a form, preferring the desk or office number
+// to a cell, and never a fax, an agency's main line, dispatch, a command
+// post or wire room, or another official's number.
+func agentPhone(d *doc, a legal.Agent) string {
+	roles := d.phoneRoles()
+	last := lastName(a.Name)
+	best, bestRank := "", 1<<30
+	for _, p := range roles {
+		if p.role != roleContact {
+			continue
 		}
-		parts[i] = strings.ToUpper(p[:1]) + p[1:]
+		switch p.label {
+		case lblFax, lblAgency, lblOther, lblNonTarget:
+			continue
+		}
+		own := false
+		switch {
+		case p.owner != "":
+			own = last != "" && strings.Contains(p.owner, last)
+		case p.me:
+			own = true
+		default:
+			own = d.secAt(p.start) == secContact || d.nearAgent(p.start, a)
+		}
+		if !own {
+			continue
+		}
+		rank := 1
+		switch p.label {
+		case lblDesk:
+			rank = 0
+		case lblMobile:
+			rank = 2
+		}
+		rank = rank*4 + partRank(d.partAt(p.start).name)
+		if rank < bestRank {
+			best, bestRank = p.e164, rank
+		}
 	}
-	return strings.Join(parts, " ")
+	return best
 }
 
-// fullerName returns the fullest spelling of name in the letter: "Danielle
-// Okafor" becomes "Danielle R. Okafor" when the letter writes the middle
-// initial, and "R. Castellanos" (a From name with an initial) becomes "Rosa
-// Castellanos" when the letter writes the given name in full.
-func fullerName(d *doc, name string) string {
-	w := strings.Fields(name)
-	if len(w) != 2 {
-		return name
+// partRank prefers the sender's own words to a quoted message or an
+// attachment.
+func partRank(name string) int {
+	switch {
+	case name == "body":
+		return 0
+	case strings.HasPrefix(name, "pdf:"), strings.HasPrefix(name, "attachment:"):
+		return 1
 	}
-	first, last := w[0], w[1]
-	// The name comes from the sender: quote it, and give up on a pattern
-	// that does not compile (invalid UTF-8) rather than panic.
-	var pattern string
-	if f := strings.TrimSuffix(first, "."); len(f) == 1 && f[0] < utf8.RuneSelf && unicode.IsUpper(rune(f[0])) {
-		pattern = `\b(` + f + `[a-z]+(?:-[A-Z][a-z]+)?)\s+(?:([A-Z]\.?)\s+)?$`
-	} else {
-		pattern = `\b(` + regexp.QuoteMeta(first) + `)\s+([A-Z]\.?)\s+$`
+	return 2
+}
+
+// nearAgent reports whether the agent's name or e-mail stands shortly
+// before offset i, in the same paragraph.
+func (d *doc) nearAgent(i int, a legal.Agent) bool {
+	lo := max(0, i-160)
+	if p := strings.LastIndex(d.s[lo:i], "\n\n"); p >= 0 {
+		lo += p + 2
 	}
-	before, err := regexp.Compile(pattern)
-	if err != nil {
-		return name
+	seg := d.s[lo:i]
+	if l := lastName(a.Name); l != "" && strings.Contains(seg, l) {
+		return true
 	}
-	s := d.s
-	for i := 0; ; {
-		j := strings.Index(s[i:], last)
-		if j < 0 {
-			return name
-		}
-		p := i + j
-		i = p + len(last)
-		if !wordBoundary(s, p) || !wordBoundary(s, i) {
-			continue
-		}
-		g := before.FindStringSubmatch(s[max(0, p-40):p])
-		if g == nil {
-			continue
-		}
-		out := g[1]
-		if mid := g[2]; mid != "" {
-			if !strings.HasSuffix(mid, ".") {
-				mid += "."
-			}
-			out += " " + mid
-		}
-		return out + " " + last
-	}
+	return a.Email != "" && strings.Contains(strings.ToLower(seg), a.Email)
 }

@@ -17,7 +17,9 @@ func TestExtractGeneralRules(t *testing.T) {
 		want     map[string]string
 	}{
 		{
-			name: "a training provider's mailing about warrants and emergencies is unclassified",
+			// Mail that carries no request has no kinds and no agent (corpus
+			// README, cases 48 to 50); it was first "unclassified".
+			name: "a training provider's mailing about warrants and emergencies carries no request",
 			from: Address{Name: "Lena Ortiz", Email: "lena@lawcomply.example.com"},
 			date: "Mon, 05 Oct 2026 09:00:00 -0400",
 			body: `Upcoming class: responding to search warrants and exigent requests, with a module on 2705(b) gag orders.
@@ -27,11 +29,12 @@ Lena Ortiz, (646) 555-0144
 
 To stop receiving these messages, manage your email preferences here.`,
 			want: map[string]string{
-				"kinds":    "[unclassified]",
+				"kinds":    "[]",
 				"exigent":  "false",
 				"ndo":      "false",
 				"deadline": "null",
-				"agent":    "{Lena Ortiz, lena@lawcomply.example.com, +16465550144}",
+				"agent":    "{, , }",
+				"missing":  "[]",
 			},
 		},
 		{

@@ -13,6 +13,24 @@ import (
 // Message-----", Apple Mail's "Begin forwarded message:".
 var forwardMarker = regexp.MustCompile(`(?im)^[>\s]*(?:-{2,}\s*(?:forwarded|original)\s+message\s*-{2,}|begin forwarded message:)[ \t]*$`)
 
+// findMarker returns the first separator line of a forwarded or quoted
+// original in body, testing only lines that can be one.
+func findMarker(body string) []int {
+	for i := 0; i < len(body); {
+		e := strings.IndexByte(body[i:], '\n')
+		if e < 0 {
+			e = len(body) - i
+		}
+		if l := body[i : i+e]; maybeMarker(strings.TrimSpace(l)) {
+			if loc := forwardMarker.FindStringIndex(l); loc != nil {
+				return []int{i + loc[0], i + loc[1]}
+			}
+		}
+		i += e + 1
+	}
+	return nil
+}
+
 // forwardHeader matches one "Name: value" line of the quoted header block.
 var forwardHeader = regexp.MustCompile(`^(?i)(from|date|sent|subject|to|cc|reply-to)\s*:\s*(.*)$`)
 
@@ -32,7 +50,7 @@ func isForwardSubject(s string) bool {
 func findForwarded(subject, body string, outer time.Time) *Forwarded {
 	lines := strings.Split(body, "\n")
 	start := -1
-	if loc := forwardMarker.FindStringIndex(body); loc != nil {
+	if loc := findMarker(body); loc != nil {
 		start = strings.Count(body[:loc[1]], "\n") + 1
 	} else if isForwardSubject(subject) {
 		for i, l := range lines {

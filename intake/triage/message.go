@@ -7,10 +7,13 @@ import (
 	"io"
 	"mime"
 	"strings"
+	"time"
 
 	"github.com/emersion/go-message"
 	_ "github.com/emersion/go-message/charset" // charsets beyond UTF-8 and ASCII
 	"github.com/emersion/go-message/mail"
+
+	"github.com/lebot-dev/lebot/internal/safetext"
 )
 
 // Limits on what Parse reads, so hostile mail costs bounded work.
@@ -26,6 +29,11 @@ const (
 	// MaxAttachmentBytes caps an attachment read for text extraction;
 	// larger ones are listed and flagged for manual review.
 	MaxAttachmentBytes = 20 << 20
+	// MaxReadBytes caps the decoded bytes read from all of one message's
+	// parts together. An attached message is read again at each level of
+	// nesting, so without it eight levels of a 19 MiB message held eight
+	// copies; parts beyond it are listed and flagged for manual review.
+	MaxReadBytes = 48 << 20
 )
 
 // ErrNotMessage is returned by Parse when raw has no readable header.
@@ -44,13 +52,15 @@ func Parse(raw []byte) (*Message, error) {
 	if len(e.Header.Map()) == 0 {
 		return nil, ErrNotMessage
 	}
-	p := &parser{m: &Message{}}
+	st := &msgState{pdfDeadline: time.Now().Add(pdfMessageBudget)}
+	p := &parser{m: &Message{}, st: st}
 	p.warnEntity(err, "message body")
 	h := mail.Header{Header: e.Header}
 	p.readHeader(h)
 	p.walk(e, 0)
 	m := p.m
 	m.Body = p.body()
+	m.Hidden = st.hidden
 	m.Forwarded = findForwarded(m.Subject, m.Body, m.Date)
 	if m.Forwarded == nil && p.attachedMsg != nil && isForwardSubject(m.Subject) {
 		m.Forwarded = p.attachedMsg
@@ -64,10 +74,56 @@ type parser struct {
 	plain, html []string   // inline text parts in order
 	parts       int        // parts seen
 	attachedMsg *Forwarded // first message/rfc822 attachment's sender
+	st          *msgState  // shared with the parsers of attached messages
+	nested      bool       // this parser reads an attached message
+}
+
+// msgState is what one message has cost and met, across its attached
+// messages.
+type msgState struct {
+	read        int64          // decoded bytes read from parts so far
+	pdfDeadline time.Time      // when the time for this message's PDFs runs out
+	hidden      map[string]int // invisible characters removed, by where
+}
+
+// clean removes invisible and direction-changing characters from text
+// read from the message, counting them by where they were (text of an
+// attached message counts as attachment text). Addresses are never
+// cleaned: one with such characters is not the address it looks like,
+// and verification must see it as it is.
+func (p *parser) clean(where, s string) string {
+	s, n := safetext.Strip(s)
+	if n > 0 {
+		if p.nested {
+			where = "attachment text"
+		}
+		if p.st.hidden == nil {
+			p.st.hidden = map[string]int{}
+		}
+		p.st.hidden[where] += n
+	}
+	return s
+}
+
+// readPart reads up to n bytes of r within the message's MaxReadBytes.
+// It reports whether more remained and whether the message's budget,
+// rather than n, stopped the read.
+func (p *parser) readPart(r io.Reader, n int64) (b []byte, truncated, overBudget bool) {
+	left := MaxReadBytes - p.st.read
+	b, truncated = readCapped(r, min(n, max(left, 0)))
+	p.st.read += int64(len(b))
+	return b, truncated, truncated && left < n
 }
 
 func (p *parser) warn(format string, args ...any) {
 	p.m.Warnings = append(p.m.Warnings, fmt.Sprintf(format, args...))
+}
+
+// skip warns of a part left unread at a cap and marks the message
+// Incomplete.
+func (p *parser) skip(format string, args ...any) {
+	p.m.Incomplete = true
+	p.warn(format, args...)
 }
 
 // warnEntity turns go-message's "readable but" errors into warnings.
@@ -90,11 +146,14 @@ func (p *parser) readHeader(h mail.Header) {
 	} else {
 		m.Subject = h.Get("Subject")
 	}
+	m.Subject = p.clean("subject", m.Subject)
 	if a := headerAddresses(h, "From"); len(a) > 0 {
 		m.From = a[0]
+		m.From.Name = p.clean("sender name", m.From.Name)
 	}
 	if a := headerAddresses(h, "Reply-To"); len(a) > 0 {
 		m.ReplyTo = &a[0]
+		m.ReplyTo.Name = p.clean("sender name", m.ReplyTo.Name)
 	}
 	for _, a := range headerAddresses(h, "To") {
 		m.To = append(m.To, a.Email)
@@ -161,13 +220,13 @@ func (p *parser) walk(e *message.Entity, depth int) {
 	p.parts++
 	if p.parts > MaxParts {
 		if p.parts == MaxParts+1 {
-			p.warn("message has more than %d parts; the rest were not read", MaxParts)
+			p.skip("message has more than %d parts; the rest were not read", MaxParts)
 		}
 		return
 	}
 	if mr := e.MultipartReader(); mr != nil {
 		if depth >= MaxDepth {
-			p.warn("multipart nesting deeper than %d; inner parts not read", MaxDepth)
+			p.skip("multipart nesting deeper than %d; inner parts not read", MaxDepth)
 			return
 		}
 		for {
@@ -200,10 +259,14 @@ func (p *parser) leaf(e *message.Entity, depth int) {
 	if dec, err := wordDecoder.DecodeHeader(name); err == nil {
 		name = dec
 	}
+	name = p.clean("attachment names", name)
 	isText := ct == "text/plain" || ct == "text/html"
 	if isText && disp != "attachment" && name == "" {
-		b, truncated := readCapped(e.Body, MaxTextBytes)
-		if truncated {
+		b, truncated, overBudget := p.readPart(e.Body, MaxTextBytes)
+		switch {
+		case overBudget:
+			p.skip("message too large to read in full; text beyond the first %d MiB was not read", MaxReadBytes>>20)
+		case truncated:
 			p.warn("body part longer than %d bytes was truncated", MaxTextBytes)
 		}
 		if ct == "text/html" {
@@ -224,18 +287,32 @@ func (p *parser) body() string {
 	}
 	// Undecodable charsets and truncation can leave invalid UTF-8.
 	s := strings.ToValidUTF8(strings.Join(parts, "\n\n"), "\uFFFD")
-	return strings.TrimRight(unixNewlines(s), " \t\n")
+	return strings.TrimRight(p.clean("body", unixNewlines(s)), " \t\n")
 }
 
 // readCapped reads up to n bytes of r and reports whether more remained.
 // A read error midway keeps what was read (a truncated transfer encoding
-// is still worth showing).
+// is still worth showing). The bytes go into chunks that double up to
+// 1 MiB, joined once: io.ReadAll grows one slice by a quarter at a time,
+// which allocates about five times a large part's size.
 func readCapped(r io.Reader, n int64) ([]byte, bool) {
-	b, _ := io.ReadAll(io.LimitReader(r, n+1))
-	if int64(len(b)) > n {
-		return b[:n], true
+	var chunks [][]byte
+	total, size := int64(0), int64(4<<10)
+	for total <= n {
+		c := make([]byte, min(size, n+1-total))
+		m, err := io.ReadFull(r, c)
+		chunks = append(chunks, c[:m])
+		total += int64(m)
+		if err != nil {
+			break
+		}
+		size = min(2*size, 1<<20)
 	}
-	return b, false
+	b := make([]byte, 0, min(total, n))
+	for _, c := range chunks {
+		b = append(b, c[:min(int64(len(c)), n-int64(len(b)))]...)
+	}
+	return b, total > n
 }
 
 func unixNewlines(s string) string {

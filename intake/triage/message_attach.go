@@ -2,7 +2,10 @@ package triage
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
+	"io"
 	"path"
 	"strings"
 	"unicode/utf8"
@@ -15,33 +18,26 @@ import (
 // team receives legal process in, its text. Named files that cannot be
 // read are flagged for a person.
 func (p *parser) attachment(e *message.Entity, ct, name, disp string, depth int) {
-	b, truncated := readCapped(e.Body, MaxAttachmentBytes)
+	if ct == "message/rfc822" || ct == "message/global" {
+		p.attachedMessage(e.Body, ct, name, depth)
+		return
+	}
+	b, truncated, overBudget := p.readPart(e.Body, MaxAttachmentBytes)
 	a := Attachment{Filename: name, ContentType: ct, Size: len(b)}
 	label := name
 	if label == "" {
 		label = "an unnamed " + ct + " attachment"
 	}
 	switch {
+	case overBudget:
+		a.NeedsReview = true
+		a.ReviewNote = "was not read (the message is too large to read in full)"
+		p.warn("needs manual review: %s %s", label, a.ReviewNote)
 	case truncated:
 		a.NeedsReview = true
 		p.warn("needs manual review: %s is larger than %d bytes and was not read", label, MaxAttachmentBytes)
 	case isPDF(ct, name, b):
-		text, err := PDFText(b)
-		switch {
-		case err != nil:
-			a.NeedsReview = true
-			p.warn("needs manual review: %s could not be read as a PDF", label)
-		case strings.TrimSpace(text) == "":
-			a.NeedsReview = true
-			p.warn("needs manual review: %s has no text layer", label)
-		default:
-			a.Text = text
-		}
-	case ct == "message/rfc822" || ct == "message/global":
-		a.Text = p.attachedMessage(b, depth)
-		if a.Filename == "" {
-			a.Filename = "attached message.eml"
-		}
+		p.pdf(&a, b, label)
 	case strings.HasPrefix(ct, "text/") || isTextName(name):
 		if !utf8.Valid(b) {
 			b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
@@ -57,7 +53,37 @@ func (p *parser) attachment(e *message.Entity, ct, name, disp string, depth int)
 		a.NeedsReview = true
 		p.warn("needs manual review: %s (%s) cannot be read as text", label, ct)
 	}
+	a.Text = p.clean("attachment text", a.Text)
 	p.m.Attachments = append(p.m.Attachments, a)
+}
+
+// pdf reads a PDF attachment's text within the message's PDF budget. A
+// PDF cut short by a limit keeps the text read and goes to a person.
+func (p *parser) pdf(a *Attachment, b []byte, label string) {
+	ctx, cancel := context.WithDeadline(context.Background(), p.st.pdfDeadline)
+	defer cancel()
+	text, err := PDFTextContext(ctx, b)
+	switch {
+	case errors.Is(err, ErrPDFNotRead):
+		a.NeedsReview = true
+		a.ReviewNote = "was not read (lebot's time for this message's PDFs ran out)"
+		p.warn("needs manual review: %s %s", label, a.ReviewNote)
+	case errors.Is(err, ErrPDFLimit):
+		a.NeedsReview, a.Text = true, text
+		a.ReviewNote = "is too large or complex to read in full (only part of its text was read)"
+		if strings.TrimSpace(text) == "" {
+			a.ReviewNote = "is too large or complex to read (none of its text was read)"
+		}
+		p.warn("needs manual review: %s %s", label, a.ReviewNote)
+	case err != nil:
+		a.NeedsReview = true
+		p.warn("needs manual review: %s could not be read as a PDF", label)
+	case strings.TrimSpace(text) == "":
+		a.NeedsReview = true
+		p.warn("needs manual review: %s has no text layer", label)
+	default:
+		a.Text = text
+	}
 }
 
 // isPDF accepts a PDF by type, by name (mailers often send
@@ -78,24 +104,58 @@ func isTextName(name string) bool {
 
 // attachedMessage reads a message/rfc822 part: its own header lines,
 // body and attachments become text, and its attachments are listed on
-// the outer message too (a forwarded request's PDF is the request).
-func (p *parser) attachedMessage(b []byte, depth int) string {
+// the outer message too (a forwarded request's PDF is the request). The
+// part is parsed as it streams in, never held whole, so each level of
+// nesting costs only what its own text parts keep; within
+// MaxAttachmentBytes, as any attachment.
+func (p *parser) attachedMessage(r io.Reader, ct, name string, depth int) {
+	a := Attachment{Filename: name, ContentType: ct}
+	if a.Filename == "" {
+		a.Filename = "attached message.eml"
+	}
+	cr := &countingReader{r: io.LimitReader(r, MaxAttachmentBytes+1)}
+	a.Text = p.clean("attachment text", p.readAttached(cr, depth))
+	io.Copy(io.Discard, cr) // the rest, for its size
+	a.Size = int(min(cr.n, MaxAttachmentBytes))
+	if cr.n > MaxAttachmentBytes {
+		a.NeedsReview = true
+		a.ReviewNote = fmt.Sprintf("is larger than %d MiB; only its beginning was read", MaxAttachmentBytes>>20)
+		p.warn("needs manual review: an attached message %s", a.ReviewNote)
+	}
+	p.m.Attachments = append(p.m.Attachments, a)
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n += int64(n)
+	return n, err
+}
+
+// readAttached parses an attached message from r and returns its text.
+func (p *parser) readAttached(r io.Reader, depth int) string {
 	if depth >= MaxDepth {
-		p.warn("attached messages nested deeper than %d; inner message not read", MaxDepth)
+		p.skip("attached messages nested deeper than %d; inner message not read", MaxDepth)
 		return ""
 	}
-	e, err := message.ReadWithOptions(bytes.NewReader(b), &message.ReadOptions{MaxHeaderBytes: MaxHeaderBytes})
+	e, err := message.ReadWithOptions(r, &message.ReadOptions{MaxHeaderBytes: MaxHeaderBytes})
 	if e == nil {
 		p.warn("an attached message could not be read")
 		return ""
 	}
-	inner := &parser{m: &Message{}, parts: p.parts}
+	inner := &parser{m: &Message{}, parts: p.parts, st: p.st, nested: true}
 	inner.warnEntity(err, "an attached message")
 	inner.readHeader(mail.Header{Header: e.Header})
 	inner.walk(e, depth+1)
 	p.parts = inner.parts
 	im := inner.m
 	p.m.Warnings = append(p.m.Warnings, im.Warnings...)
+	p.m.Incomplete = p.m.Incomplete || im.Incomplete
 	p.m.Attachments = append(p.m.Attachments, im.Attachments...)
 	if p.attachedMsg == nil && im.From.Email != "" {
 		p.attachedMsg = &Forwarded{From: im.From, Date: im.Date}

@@ -1,19 +1,19 @@
 package triage
 
 import (
-	"bytes"
+	"context"
 	"errors"
-	"fmt"
-	"math"
 	"strings"
 	"time"
 
-	"github.com/ledongthuc/pdf"
+	"github.com/lebot-dev/lebot/internal/pdfworker"
 )
 
-// Limits on PDF text extraction. The PDF library trusts its input (it
-// panics on malformed files and can loop on cyclic page trees), so it
-// runs under recover, on a page cap, and against a deadline.
+// Limits on PDF text extraction. The PDF library trusts its input and
+// cannot be stopped from outside, so each PDF is read in a worker process
+// (internal/pdfworker: a re-run of this binary) with a hard memory limit
+// and a CPU limit, killed at PDFTimeout. What it read before a limit is
+// kept.
 const (
 	MaxPDFPages = 300
 	// MaxPDFTextBytes: extraction reads at most MaxExtractText of a
@@ -21,124 +21,73 @@ const (
 	// margin keeps a cut PDF longer than what extraction reads, so the
 	// request is still flagged as truncated.
 	MaxPDFTextBytes = MaxExtractText + 4<<10
-	PDFTimeout      = 10 * time.Second
+	// PDFTimeout bounds one PDF's extraction, in wall-clock time.
+	PDFTimeout = 10 * time.Second
+	// PDFWorkerMemory is the memory one worker may use beyond what the
+	// program holds at start (Linux: RLIMIT_DATA; elsewhere only the Go
+	// runtime's soft limit).
+	PDFWorkerMemory = 160 << 20
+	// MaxPDFWorkers caps the workers running at once, so a burst of PDF
+	// bombs holds at most MaxPDFWorkers × PDFWorkerMemory; others wait.
+	MaxPDFWorkers = 2
+	// PDFMessageBudget bounds the time spent on all of one message's PDFs,
+	// waiting for a worker included; PDFs left over are not read.
+	PDFMessageBudget = 3 * PDFTimeout
 )
 
-// ErrPDFTimeout is returned when extraction takes longer than PDFTimeout.
-var ErrPDFTimeout = errors.New("pdf text extraction timed out")
+var (
+	// ErrPDFLimit: extraction stopped at a memory, CPU or time limit. The
+	// text returned with it is what the pages before that held.
+	ErrPDFLimit = pdfworker.ErrLimit
+	// ErrPDFTimeout is the ErrPDFLimit of a PDF that took longer than
+	// PDFTimeout.
+	ErrPDFTimeout = pdfworker.ErrTimeout
+	// ErrPDFNotRead: no worker was free before the context ended (or the
+	// message's PDF budget ran out); nothing was read.
+	ErrPDFNotRead = errors.New("PDF not read: no time left to read it")
+)
 
 // PDFText returns the text layer of a PDF, one line per text line with
 // pages separated by a blank line. A scanned PDF with no text layer gives
-// "" and a nil error; a file the library cannot read gives an error.
+// "" and a nil error; a file the library cannot read gives an error. A
+// PDF that hits a limit gives the text of the pages read before it and
+// an error that is ErrPDFLimit.
 func PDFText(b []byte) (string, error) {
-	type result struct {
-		text string
-		err  error
+	return PDFTextContext(context.Background(), b)
+}
+
+// pdfMessageBudget is PDFMessageBudget; tests shorten it.
+var pdfMessageBudget = PDFMessageBudget
+
+// pdfSlots holds one token per running worker.
+var pdfSlots = make(chan struct{}, MaxPDFWorkers)
+
+// PDFTextContext is PDFText that also stops when ctx ends: ErrPDFNotRead
+// while waiting for a free worker, ErrPDFLimit once one runs.
+func PDFTextContext(ctx context.Context, b []byte) (string, error) {
+	r, err := pdfExtract(ctx, b)
+	t := r.Text()
+	if len(t) > MaxPDFTextBytes {
+		t = strings.ToValidUTF8(t[:MaxPDFTextBytes], "")
 	}
-	done := make(chan result, 1)
-	go func() {
-		t, err := pdfText(b)
-		done <- result{t, err}
-	}()
-	timer := time.NewTimer(PDFTimeout)
-	defer timer.Stop()
+	return t, err
+}
+
+// pdfExtract runs one worker, with its report (tests read MaxRSS).
+func pdfExtract(ctx context.Context, b []byte) (pdfworker.Result, error) {
+	if ctx.Err() != nil {
+		return pdfworker.Result{}, ErrPDFNotRead
+	}
 	select {
-	case r := <-done:
-		return r.text, r.err
-	case <-timer.C:
-		return "", ErrPDFTimeout
+	case pdfSlots <- struct{}{}:
+	case <-ctx.Done():
+		return pdfworker.Result{}, ErrPDFNotRead
 	}
-}
-
-func pdfText(b []byte) (text string, err error) {
-	defer func() {
-		if x := recover(); x != nil {
-			text, err = "", fmt.Errorf("malformed PDF: %v", x)
-		}
-	}()
-	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		return "", fmt.Errorf("open PDF: %w", err)
+	defer func() { <-pdfSlots }()
+	r, err := pdfworker.Run(ctx, b, pdfworker.Limits{Pages: MaxPDFPages, Text: MaxPDFTextBytes,
+		Input: MaxAttachmentBytes, Memory: PDFWorkerMemory, Timeout: PDFTimeout})
+	for i, p := range r.Pages {
+		r.Pages[i] = strings.ToValidUTF8(p, "") // the text cap may cut a character
 	}
-	var sb strings.Builder
-	pages := 0
-	pdfPages(r, func(p pdf.Page) bool {
-		pages++
-		if lines := pdfLines(p.Content().Text); len(lines) > 0 {
-			if sb.Len() > 0 {
-				sb.WriteString("\n\n")
-			}
-			sb.WriteString(strings.Join(lines, "\n"))
-		}
-		return pages < MaxPDFPages && sb.Len() < MaxPDFTextBytes
-	})
-	s := sb.String()
-	if len(s) > MaxPDFTextBytes {
-		s = strings.ToValidUTF8(s[:MaxPDFTextBytes], "")
-	}
-	return s, nil
-}
-
-// pdfPages calls visit for each page in document order until it returns
-// false. It walks the page tree once: the library's Reader.Page(i) walks
-// it from the root for every page, which is quadratic in the page count.
-// Depth and node budgets bound a malformed or cyclic tree.
-func pdfPages(r *pdf.Reader, visit func(pdf.Page) bool) {
-	budget := 4*MaxPDFPages + 64
-	var walk func(v pdf.Value, depth int) bool
-	walk = func(v pdf.Value, depth int) bool {
-		if depth > 32 || budget <= 0 {
-			return false
-		}
-		budget--
-		switch v.Key("Type").Name() {
-		case "Pages":
-			kids := v.Key("Kids")
-			for i := 0; i < kids.Len(); i++ {
-				if !walk(kids.Index(i), depth+1) {
-					return false
-				}
-			}
-		case "Page":
-			return visit(pdf.Page{V: v})
-		}
-		return true
-	}
-	walk(r.Trailer().Key("Root").Key("Pages"), 0)
-}
-
-// pdfLines rebuilds text lines from glyphs in content-stream order: a
-// vertical move of more than half the font size starts a new line, and a
-// horizontal jump wider than a kerning adjustment becomes a space. Fonts
-// without a Widths table report zero-width glyphs, so the jump is then
-// measured from the previous glyph's origin.
-func pdfLines(glyphs []pdf.Text) []string {
-	var lines []string
-	var cur strings.Builder
-	flush := func() {
-		if l := strings.TrimSpace(strings.Join(strings.Fields(cur.String()), " ")); l != "" {
-			lines = append(lines, l)
-		}
-		cur.Reset()
-	}
-	var prev *pdf.Text
-	for i := range glyphs {
-		g := &glyphs[i]
-		if g.S == "\n" || g.S == "" {
-			continue
-		}
-		if prev != nil {
-			size := math.Max(math.Max(prev.FontSize, g.FontSize), 1)
-			switch {
-			case math.Abs(g.Y-prev.Y) > size/2:
-				flush()
-			case g.X-(prev.X+prev.W) > size*0.15 || g.X < prev.X-size:
-				cur.WriteByte(' ')
-			}
-		}
-		cur.WriteString(g.S)
-		prev = g
-	}
-	flush()
-	return lines
+	return r, err
 }

@@ -1,7 +1,6 @@
 package triage
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,21 +11,12 @@ import (
 // phoneHit is one telephone number found in a text.
 type phoneHit struct {
 	start, end int    // byte offsets of the number as written
-	e164       string // +15125550162
+	e164       string // +19995550100
 }
 
-// phoneCandRe finds things shaped like telephone numbers: North American
-// numbers in the usual spellings ("(415) 555-0161", "415.555.0161",
-// "+1 628 555 0101", "1-206-555-0172") and international numbers written
-// with a leading "+". libphonenumber then decides.
-var phoneCandRe = regexp.MustCompile(`(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}` +
-	`|\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}`)
-
-// phoneAtRe is phoneCandRe anchored at the start; phoneMaxLen bounds the
-// length of its matches ("+999 (9999) (9999) (9999) (9999) (9999)").
-var phoneAtRe = regexp.MustCompile(`^(?:` + phoneCandRe.String() + `)`)
-
-const phoneMaxLen = 64
+// maxPhones bounds the numbers read from one message; a letter names a
+// handful.
+const maxPhones = 200
 
 // normalizePhone returns the E.164 form of s, read as a US number unless it
 // has a country code. It accepts numbers that are possible rather than
@@ -42,6 +32,9 @@ func normalizePhone(s string) (string, bool) {
 	if digits < 10 || digits > 15 {
 		return "", false
 	}
+	if e, end, ok := nanp(s, 0); ok && strings.TrimSpace(s[end:]) == "" {
+		return e, true
+	}
 	n, err := phonenumbers.Parse(strings.Join(strings.Fields(s), " "), "US")
 	if err != nil || !phonenumbers.IsPossibleNumber(n) {
 		return "", false
@@ -49,51 +42,194 @@ func normalizePhone(s string) (string, bool) {
 	return phonenumbers.Format(n, phonenumbers.E164), true
 }
 
-// findPhones returns the telephone numbers in s in order. A candidate glued
-// to letters, digits or a hyphen on either side (case numbers such as
-// "26-1-00877-4", "GS-26-118734") is not a phone number.
+// findPhones returns the telephone numbers in s in order.
 func findPhones(s string) []phoneHit { return findPhonesN(s, -1) }
 
-// findPhonesN is findPhones stopping after limit numbers (limit < 0: all).
-func findPhonesN(s string, limit int) []phoneHit {
+func (d *doc) findPhones(limit int) []phoneHit { return findPhonesIn(d.s, limit, d.region) }
+
+// findPhonesN is findPhonesIn for North American senders.
+func findPhonesN(s string, limit int) []phoneHit { return findPhonesIn(s, limit, "") }
+
+// findPhonesN returns up to limit (< 0: all) telephone numbers in s, in
+// order: North American numbers in the usual spellings ("(999) 555-0100",
+// "999.555.0100", "+1 999 555 0100", "1-999-555-0100", "9995550100"),
+// numbers written with a shared prefix ("(999) 555-0102, -0103 and -0104"
+// is three), and international numbers written with "+" and a country
+// code other than 1 (read by libphonenumber). A number glued to letters,
+// digits or a hyphen ("26-1-00877-4", "GS-26-118734") is a case number,
+// not a telephone number.
+func findPhonesIn(s string, limit int, region string) []phoneHit {
 	var out []phoneHit
-	for pos := 0; pos < len(s) && (limit < 0 || len(out) < limit); {
-		// The leftmost candidate at or after pos, as FindStringIndex
-		// would return it: a candidate starts with a digit, "+" or "(",
-		// and is tried anchored on a short slice (the backtracker).
-		start, end := -1, -1
-		for p := pos; p < len(s); p++ {
-			if c := s[p]; !isDigitByte(c) && c != '+' && c != '(' {
-				continue
-			}
-			if loc := phoneAtRe.FindStringIndex(s[p:min(len(s), p+phoneMaxLen)]); loc != nil {
-				start, end = p, p+loc[1]
-				break
-			}
-		}
-		if start < 0 {
-			break
-		}
-		pos = end
-		if start > 0 {
-			r, _ := utf8.DecodeLastRuneInString(s[:start])
-			if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '/' || r == '#' || r == '.' && start > 1 && isDigitByte(s[start-2]) {
-				continue
-			}
-		}
-		if end < len(s) {
-			r, _ := utf8.DecodeRuneInString(s[end:])
-			if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '/' || (r == '-' && end+1 < len(s) && isDigitByte(s[end+1])) {
-				continue
-			}
-		}
-		e, ok := normalizePhone(strings.TrimSpace(s[start:end]))
-		if !ok {
+	for p := 0; p < len(s) && (limit < 0 || len(out) < limit); p++ {
+		c := s[p]
+		if !isDigitByte(c) && c != '+' && c != '(' {
 			continue
 		}
-		out = append(out, phoneHit{start: start, end: end, e164: e})
+		if p > 0 && gluedBefore(s, p) {
+			continue
+		}
+		e164, end, ok := nanp(s, p)
+		if !ok && c == '+' {
+			e164, end, ok = international(s, p)
+		}
+		if !ok && c == '0' && region != "" {
+			e164, end, ok = national(s, p, region)
+		}
+		if !ok || gluedAfter(s, end) {
+			continue
+		}
+		out = append(out, phoneHit{start: p, end: end, e164: e164})
+		// "-0193 and -0194" after a number: the same prefix, another line.
+		for end < len(s) && (limit < 0 || len(out) < limit) {
+			k := end
+			for k < len(s) && (s[k] == ' ' || s[k] == ',') {
+				k++
+			}
+			for _, w := range []string{"and ", "or ", "& "} {
+				if strings.HasPrefix(s[k:], w) {
+					k += len(w)
+					break
+				}
+			}
+			if k+5 > len(s) || s[k] != '-' || !allDigits(s[k+1:k+5]) || k+5 < len(s) && (isAlnum(s[k+5]) || s[k+5] == '-') {
+				break
+			}
+			prefix := e164[:len(e164)-4]
+			out = append(out, phoneHit{start: k, end: k + 5, e164: prefix + s[k+1:k+5]})
+			end = k + 5
+		}
+		p = end - 1
 	}
 	return out
 }
 
-func isDigitByte(b byte) bool { return '0' <= b && b <= '9' }
+func gluedBefore(s string, p int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:p])
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '/' || r == '#' || r == '_' ||
+		r == '.' && p > 1 && isDigitByte(s[p-2])
+}
+
+func gluedAfter(s string, end int) bool {
+	if end >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[end:])
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '/' || r == '_' ||
+		(r == '-' || r == '.') && end+1 < len(s) && isDigitByte(s[end+1])
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigitByte(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// nanp reads a North American number at p: an optional "+1" or "1", the
+// area code (bare or in parentheses), the exchange and the line, each
+// separated by at most one space, dot, hyphen or line break. Area code and
+// exchange start with 2-9.
+func nanp(s string, p int) (string, int, bool) {
+	k := p
+	sep := func(k int, newline bool) int {
+		if k < len(s) && (s[k] == ' ' || s[k] == '.' || s[k] == '-' || newline && s[k] == '\n') {
+			return k + 1
+		}
+		return k
+	}
+	digits := func(k, n int) (string, int, bool) {
+		if k+n > len(s) || !allDigits(s[k:k+n]) {
+			return "", k, false
+		}
+		return s[k : k+n], k + n, true
+	}
+	if s[k] == '+' {
+		if k+1 >= len(s) || s[k+1] != '1' {
+			return "", p, false
+		}
+		k = sep(k+2, false)
+	} else if s[k] == '1' && k+1 < len(s) && (s[k+1] == ' ' || s[k+1] == '-' || s[k+1] == '.' || s[k+1] == '(') {
+		k = sep(k+1, false)
+	}
+	var area string
+	var ok bool
+	if k < len(s) && s[k] == '(' {
+		if area, k, ok = digits(k+1, 3); !ok || k >= len(s) || s[k] != ')' {
+			return "", p, false
+		}
+		k++
+		if k < len(s) && (s[k] == ' ' || s[k] == '\n') {
+			k++
+		}
+	} else {
+		if area, k, ok = digits(k, 3); !ok {
+			return "", p, false
+		}
+		k = sep(k, true)
+	}
+	exch, k, ok := digits(k, 3)
+	if !ok {
+		return "", p, false
+	}
+	k = sep(k, false)
+	line, k, ok := digits(k, 4)
+	if !ok || area[0] < '2' || exch[0] < '2' {
+		return "", p, false
+	}
+	return "+1" + area + exch + line, k, true
+}
+
+// national reads a number written the national way of a sender outside
+// North America, with its trunk 0 ("020 7946 0118", "07700 900482",
+// "03 9000 0000"), as libphonenumber reads it for that region.
+func national(s string, p int, region string) (string, int, bool) {
+	end := p
+	lastDigit := -1
+	digits := 0
+	for end < len(s) && end-p < 18 {
+		c := s[end]
+		if isDigitByte(c) {
+			lastDigit = end
+			digits++
+		} else if c != ' ' && c != '-' && c != '(' && c != ')' {
+			break
+		}
+		end++
+	}
+	if lastDigit < 0 || digits < 9 || digits > 12 {
+		return "", p, false
+	}
+	end = lastDigit + 1
+	n, err := phonenumbers.Parse(s[p:end], region)
+	if err != nil || !phonenumbers.IsPossibleNumber(n) {
+		return "", p, false
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), end, true
+}
+
+// international reads "+CC …" (a country code other than 1) at p with
+// libphonenumber: digits with spaces, dots, hyphens and parentheses.
+func international(s string, p int) (string, int, bool) {
+	end := p + 1
+	lastDigit := -1
+	for end < len(s) && end-p < 24 {
+		c := s[end]
+		if isDigitByte(c) {
+			lastDigit = end
+		} else if c != ' ' && c != '.' && c != '-' && c != '(' && c != ')' {
+			break
+		}
+		end++
+	}
+	if lastDigit < 0 {
+		return "", p, false
+	}
+	end = lastDigit + 1
+	e, ok := normalizePhone(s[p:end])
+	if !ok || strings.HasPrefix(e, "+1") {
+		return "", p, false
+	}
+	return e, end, true
+}

@@ -4,12 +4,16 @@ package triage
 
 import "syscall"
 
-// processCPU returns the CPU time (user and system) the process has used,
-// in nanoseconds, and true.
+// processCPU returns the CPU time (user and system) the process and its
+// finished children (the PDF workers) have used, in nanoseconds, and true.
 func processCPU() (int64, bool) {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0, false
+	var total int64
+	for _, who := range []int{syscall.RUSAGE_SELF, syscall.RUSAGE_CHILDREN} {
+		var ru syscall.Rusage
+		if err := syscall.Getrusage(who, &ru); err != nil {
+			return 0, false
+		}
+		total += ru.Utime.Nano() + ru.Stime.Nano()
 	}
-	return ru.Utime.Nano() + ru.Stime.Nano(), true
+	return total, true
 }

@@ -22,7 +22,7 @@ type Label struct {
 	ContentRequested      bool           `json:"content_requested"`
 	SenderDomain          string         `json:"sender_domain"`
 	SenderOfficial        bool           `json:"sender_official"`
-	Agent                 legal.Agent    `json:"agent"`
+	Agent                 *legal.Agent   `json:"agent"` // null when no agent was read
 	Identifiers           []string       `json:"identifiers"`
 	Period                *legal.Period  `json:"period"`
 	Deadline              *legal.Date    `json:"deadline"`
@@ -40,16 +40,23 @@ type Output struct {
 	Subject   string `json:"subject"`
 	From      string `json:"from"`
 	Label
-	LetterDate    *legal.Date        `json:"letter_date"`
-	LegalProcess  bool               `json:"legal_process"`
-	RecordsSought []string           `json:"records_sought"`
-	ManualReview  []string           `json:"manual_review"`
-	DKIM          DKIMOutput         `json:"dkim"`
-	Callback      bool               `json:"callback"`
-	Flags         []string           `json:"flags"`
-	Checklist     []legal.ItemResult `json:"checklist"`
-	Due           *time.Time         `json:"due"`
-	Warnings      []string           `json:"warnings"`
+	LetterDate    *legal.Date `json:"letter_date"`
+	LegalProcess  bool        `json:"legal_process"`
+	RecordsSought []string    `json:"records_sought"`
+	// Records are the categories of records sought (legal.Record ids).
+	Records []legal.Record `json:"records"`
+	// Evidence holds, for kinds, period, deadline, ndo_until, identifiers
+	// and agent, the words each reading came from.
+	Evidence map[string]legal.Evidence `json:"evidence"`
+	// NotRequest says why the message carries no request ("" when it does).
+	NotRequest   string             `json:"not_request,omitempty"`
+	ManualReview []string           `json:"manual_review"`
+	DKIM         DKIMOutput         `json:"dkim"`
+	Callback     bool               `json:"callback"`
+	Flags        []string           `json:"flags"`
+	Checklist    []legal.ItemResult `json:"checklist"`
+	Due          *time.Time         `json:"due"`
+	Warnings     []string           `json:"warnings"`
 }
 
 // DKIMOutput is the "dkim" object of the triage JSON.
@@ -76,7 +83,7 @@ func NewOutput(res *Result) Output {
 		ContentRequested:      f.ContentRequested,
 		SenderDomain:          f.SenderDomain,
 		SenderOfficial:        f.SenderOfficial,
-		Agent:                 f.Agent,
+		Agent:                 agentOrNil(f.Agent),
 		Identifiers:           nonNil(f.Identifiers),
 		Period:                f.Period,
 		Deadline:              f.Deadline,
@@ -85,6 +92,9 @@ func NewOutput(res *Result) Output {
 		LetterDate:    f.LetterDate,
 		LegalProcess:  f.LegalProcess,
 		RecordsSought: nonNil(f.RecordsSought),
+		Records:       f.Records,
+		Evidence:      f.Evidence,
+		NotRequest:    f.NotRequest,
 		ManualReview:  nonNil(f.ManualReview),
 		Callback:      res.Verification.Callback,
 		Flags:         nonNil(res.Verification.Flags),
@@ -92,6 +102,12 @@ func NewOutput(res *Result) Output {
 	}
 	if o.Missing == nil {
 		o.Missing = []legal.ItemID{}
+	}
+	if o.Records == nil {
+		o.Records = []legal.Record{}
+	}
+	if o.Evidence == nil {
+		o.Evidence = map[string]legal.Evidence{}
 	}
 	if m := res.Message; m != nil {
 		o.MessageID, o.Subject, o.From = m.MessageID, m.Subject, m.From.Email
@@ -118,6 +134,13 @@ func NewOutput(res *Result) Output {
 // JSON encodes res as one indented JSON object.
 func JSON(res *Result) ([]byte, error) {
 	return json.MarshalIndent(NewOutput(res), "", "  ")
+}
+
+func agentOrNil(a legal.Agent) *legal.Agent {
+	if a == (legal.Agent{}) {
+		return nil
+	}
+	return &a
 }
 
 func nonNil(s []string) []string {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/lebot-dev/lebot/internal/testcorpus"
+	"github.com/lebot-dev/lebot/legal"
 	"time"
 )
 
@@ -118,6 +119,43 @@ func TestTriageJSON(t *testing.T) {
 	}
 	if got := obj["ndo_until"]; got != nil {
 		t.Errorf("ndo_until: got %v, want null", got)
+	}
+	if got, _ := json.Marshal(obj["records"]); string(got) != `["subscriber","call_detail"]` {
+		t.Errorf("records: got %s, want subscriber and call_detail", got)
+	}
+	ev, _ := obj["evidence"].(map[string]any)
+	for field, want := range map[string]string{
+		"kinds":       "order",
+		"period":      "from February 1, 2026 through April 30, 2026",
+		"deadline":    "within five (5) business days of service",
+		"identifiers": "Acme account WX-77310",
+		"agent":       "(608) 555-0120",
+	} {
+		e, _ := ev[field].(map[string]any)
+		if q, _ := e["quote"].(string); !strings.Contains(strings.ToLower(q), strings.ToLower(want)) || e["part"] != "body" || len(q) > 200 {
+			t.Errorf("evidence %s: got %v, want a quote from the body with %q", field, e, want)
+		}
+	}
+}
+
+// TestEvidenceNotesConflicts: where the letter gives two dates that both
+// could be the deadline, the evidence says so instead of silently picking
+// one; every period and deadline read carries a quote.
+func TestEvidenceNotesConflicts(t *testing.T) {
+	m := &Message{From: Address{Name: "Ann Lee", Email: "alee@atf.gov"}, Date: mustDate(t, "Mon, 02 Nov 2026 09:00:00 -0500"),
+		Subject: "Subpoena", To: []string{"legal@acme.example"},
+		Body: "YOU ARE COMMANDED to produce call detail records for 312-555-0141 from August 1, 2026 to August 31, 2026.\n" +
+			"Return date: November 20, 2026.\n\nPlease send them by November 16, 2026 if you can.\n\nAnn Lee\nSpecial Agent\nDesk: 312-555-0100"}
+	f := Extract(m, legal.Verification{Official: true}, ExtractOptions{})
+	if f.Deadline == nil || f.Deadline.String() != "2026-11-16" {
+		t.Fatalf("deadline: got %v, want 2026-11-16", f.Deadline)
+	}
+	e := f.Evidence[legal.EvidenceDeadline]
+	if !strings.Contains(e.Quote, "by November 16, 2026") || !strings.Contains(e.Note, "2026-11-20") {
+		t.Errorf("deadline evidence: got %+v, want the November 16 sentence and a note naming 2026-11-20", e)
+	}
+	if p := f.Evidence[legal.EvidencePeriod]; !strings.Contains(p.Quote, "from August 1, 2026 to August 31, 2026") || p.Note != "" {
+		t.Errorf("period evidence: got %+v, want the range and no note", p)
 	}
 }
 

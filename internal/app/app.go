@@ -28,7 +28,7 @@ import (
 
 // Options are what the process hands the app besides its configuration.
 type Options struct {
-	Log     io.Writer // where the logs go (the process's stderr)
+	Log     io.Writer // where the logs go (the process's stderr); nil discards them
 	Version string    // logged at start
 }
 
@@ -67,6 +67,9 @@ func Serve(ctx context.Context, getenv func(string) string, opt Options) error {
 // use fails here, with a message an operator can act on; on any error
 // what it opened is closed again.
 func Build(ctx context.Context, cfg *config.Config, opt Options) (_ *App, err error) {
+	if opt.Log == nil {
+		opt.Log = io.Discard
+	}
 	a := &App{cfg: cfg, version: opt.Version, log: NewLogger(cfg.LogFormat, opt.Log)}
 	var undo []func()
 	defer func() {
@@ -112,14 +115,23 @@ func Build(ctx context.Context, cfg *config.Config, opt Options) (_ *App, err er
 	if err != nil {
 		return nil, err
 	}
-	if a.httpLn, err = net.Listen("tcp", ":"+strconv.Itoa(cfg.Port)); err != nil {
-		return nil, fmt.Errorf("listen on PORT %d: %w", cfg.Port, err)
-	}
-	undo = append(undo, func() { a.httpLn.Close() })
-	if a.smtpLn, err = net.Listen("tcp", cfg.SMTPAddr); err != nil {
-		return nil, fmt.Errorf("listen on SMTP_ADDR %s: %w", cfg.SMTPAddr, err)
+	if err := a.listen(); err != nil {
+		return nil, err
 	}
 	return a, nil
+}
+
+// listen takes the HTTP and SMTP listeners, or neither.
+func (a *App) listen() error {
+	var err error
+	if a.httpLn, err = net.Listen("tcp", ":"+strconv.Itoa(a.cfg.Port)); err != nil {
+		return fmt.Errorf("listen on PORT %d: %w", a.cfg.Port, err)
+	}
+	if a.smtpLn, err = net.Listen("tcp", a.cfg.SMTPAddr); err != nil {
+		a.httpLn.Close()
+		return fmt.Errorf("listen on SMTP_ADDR %s: %w", a.cfg.SMTPAddr, err)
+	}
+	return nil
 }
 
 // Run starts the jobs engine and serves until ctx ends, then shuts down

@@ -37,7 +37,7 @@ func newIntake(cfg *config.Config, st store.Store, kick func(), log *slog.Logger
 		return nil, nil, err
 	}
 	smtpCfg := intake.SMTPConfig{Accepter: svc, Addresses: cfg.IntakeAddresses, MaxBytes: int64(cfg.SMTPMaxBytes),
-		Logger: log, Metrics: met}
+		MaxSessions: cfg.SMTPMaxSessions, Logger: log, Metrics: met}
 	if cfg.SMTPTLSCert != "" {
 		cert, err := tls.LoadX509KeyPair(cfg.SMTPTLSCert, cfg.SMTPTLSKey)
 		if err != nil {

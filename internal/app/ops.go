@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -20,7 +21,7 @@ type tokenChecker interface {
 	TokenState() (ok bool, reason string)
 }
 
-// readyHandler answers 200 only when the store answers a ping and Slack
+// readyHandler answers 200 only when the store reads its data and Slack
 // accepted the bot token (auth.test at start, and no call refused for the
 // token since); 503 otherwise, with the reason in the body. Reasons name
 // what is wrong, never a secret or an address.
@@ -28,8 +29,12 @@ func readyHandler(st store.Store, slack tokenChecker) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		if err := st.Ping(ctx); err != nil {
-			http.Error(w, "not ready: store does not answer", http.StatusServiceUnavailable)
+		if err := st.Ping(ctx); err != nil { // a read of stored data, not just a ping
+			reason := "store does not answer"
+			if errors.Is(err, store.ErrCorrupt) {
+				reason = "store data is damaged (see the log)"
+			}
+			http.Error(w, "not ready: "+reason, http.StatusServiceUnavailable)
 			return
 		}
 		if slack != nil {

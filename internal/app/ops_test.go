@@ -17,6 +17,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/lebot-dev/lebot/internal/fakeslack"
+	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
 
@@ -173,6 +174,7 @@ func TestReadyHandler(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer up.Close()
+	damaged := damagedBolt(t)
 	tests := []struct {
 		name  string
 		st    store.Store
@@ -182,6 +184,7 @@ func TestReadyHandler(t *testing.T) {
 	}{
 		{"ready", up, tokenStub{ok: true}, 200, "ready"},
 		{"store down", downStore{up}, tokenStub{ok: true}, 503, "store does not answer"},
+		{"store damaged", damaged, tokenStub{ok: true}, 503, "store data is damaged"},
 		{"token not checked", up, tokenStub{reason: "slack token not checked yet"}, 503, "not checked"},
 		{"token revoked", up, tokenStub{reason: "slack refused the bot token (token_revoked)"}, 503, "token_revoked"},
 	}
@@ -197,6 +200,33 @@ func TestReadyHandler(t *testing.T) {
 			}
 		})
 	}
+}
+
+// damagedBolt is an embedded store whose file was overwritten after it
+// opened: it still answers, but its data no longer reads.
+func damagedBolt(t *testing.T) *store.Bolt {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := store.OpenBolt(store.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	_, _, err = st.CreateRequest(context.Background(), store.Incoming{Raw: []byte("Subject: x\r\n\r\nx\r\n"),
+		ReceivedAt: time.Now(), Request: legal.Request{Subject: "x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(st.Path(), os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fi, _ := f.Stat()
+	if _, err := f.WriteAt(make([]byte, fi.Size()-8192), 8192); err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 // logLine is one JSON log line.

@@ -26,6 +26,7 @@ import (
 // is stored once and carded once: a kill between a card's post and its
 // record, or while the outbox item is leased, must not lose or double it.
 func TestFaultSIGKILLDuringBurst(t *testing.T) {
+	t.Parallel() // each on its own store, fakes and ports
 	if testing.Short() {
 		t.Skip("fault suite: builds and kills the lebot binary")
 	}

@@ -21,6 +21,7 @@ const routingKey = "R0123456789abcdef0123456789abcde" // 32 characters
 // after recovery every request has exactly one accepted trigger and a
 // triggered alert, besides its one card.
 func TestFaultPagerDutyDown(t *testing.T) {
+	t.Parallel() // each on its own store, fakes and ports
 	if testing.Short() {
 		t.Skip("fault suite")
 	}

@@ -18,6 +18,7 @@ import (
 // append-only file, as production should: a write it acknowledged
 // survives its kill.
 func TestFaultRedisRestartDuringIntake(t *testing.T) {
+	t.Parallel() // each on its own store, fakes and ports
 	if testing.Short() {
 		t.Skip("fault suite: kills and restarts a redis-server")
 	}

@@ -16,6 +16,7 @@ import (
 // its history search fails for a while, all during a burst of mail.
 // Once Slack recovers, every accepted message has exactly one card.
 func TestFaultSlackOutage(t *testing.T) {
+	t.Parallel() // each on its own store, fakes and ports
 	if testing.Short() {
 		t.Skip("fault suite")
 	}
