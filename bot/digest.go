@@ -103,9 +103,12 @@ type DigestPayload struct {
 	Responded      int           `json:"responded"`
 }
 
-// DigestItems are the outbox items that send d: the message, then its chart.
+// DigestItems are the outbox items that send d: the message, then its
+// chart, in that order (one order group per digest), however the first
+// is delayed.
 func DigestItems(d DigestPayload) []store.OutboxItem {
-	return []store.OutboxItem{item(KindDigest, "", d), item(KindDigestChart, "", d)}
+	order := "slack.digest:" + d.Key
+	return []store.OutboxItem{ordered(item(KindDigest, "", d), order), ordered(item(KindDigestChart, "", d), order)}
 }
 
 // Quiet reports whether nothing needs anyone's attention.

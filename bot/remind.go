@@ -46,9 +46,14 @@ type ReminderPayload struct {
 	Date  legal.Date `json:"date,omitzero"`
 }
 
-// ReminderItem is the outbox item for p.
+// ReminderItem is the outbox item for p; a reminder in the card's thread
+// takes its turn with the thread's other lines.
 func ReminderItem(p ReminderPayload) store.OutboxItem {
-	return item(KindReminder, p.RequestID, p)
+	it := item(KindReminder, p.RequestID, p)
+	if p.User == "" {
+		it = ordered(it, threadOrder)
+	}
+	return it
 }
 
 // StillApplies reports whether a reminder computed from p is still true of

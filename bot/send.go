@@ -42,6 +42,16 @@ type ThreadPayload struct {
 	Broadcast bool   `json:"broadcast,omitempty"`
 }
 
+// threadOrder is the order group (store.OutboxItem.Order, per request)
+// of a request's card updates, thread lines, original and thread
+// reminders: they go out one at a time, in the order they were enqueued,
+// by whichever replica, so a retried note never lands after a later one.
+// The card itself stays out of it (the others wait for it with
+// ErrNotReady; in the group, a line enqueued before it would block it),
+// and so does an emergency's page alert, which must never wait behind a
+// stuck line.
+const threadOrder = "slack.thread"
+
 // CardItem is the outbox item that posts a request's card. Pass "" in
 // store.Incoming.Outbox: CreateRequest fills in the new request's id.
 func CardItem(requestID string) store.OutboxItem {
@@ -51,12 +61,17 @@ func CardItem(requestID string) store.OutboxItem {
 // CardUpdateItem is the outbox item that brings a card up to date; enqueue
 // it with every change to the request (UpdateRequest's outbox).
 func CardUpdateItem(requestID string) store.OutboxItem {
-	return item(KindCardUpdate, requestID, CardPayload{requestID})
+	return ordered(item(KindCardUpdate, requestID, CardPayload{requestID}), threadOrder)
 }
 
 // ThreadItem is the outbox item that posts text in the card's thread.
 func ThreadItem(requestID, text string, broadcast bool) store.OutboxItem {
-	return item(KindThread, requestID, ThreadPayload{requestID, text, broadcast})
+	return ordered(item(KindThread, requestID, ThreadPayload{requestID, text, broadcast}), threadOrder)
+}
+
+func ordered(it store.OutboxItem, order string) store.OutboxItem {
+	it.Order = order
+	return it
 }
 
 func item(kind, requestID string, payload any) store.OutboxItem {
@@ -196,7 +211,7 @@ func (s *Slack) recordCard(ctx context.Context, id, channel, ts string) error {
 		}
 		req.CardChannel, req.CardTS = channel, ts
 		audit := store.AuditEntry{RequestID: id, At: s.now(), Actor: "lebot", Action: "card", Note: "card posted to Slack"}
-		err = s.store.UpdateRequest(ctx, req, audit, item(KindOriginal, id, CardPayload{id}))
+		err = s.store.UpdateRequest(ctx, req, audit, ordered(item(KindOriginal, id, CardPayload{id}), threadOrder))
 		if !errors.Is(err, store.ErrConflict) {
 			if err != nil {
 				return fmt.Errorf("record card of %s: %w", id, err)

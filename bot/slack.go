@@ -107,7 +107,7 @@ func New(cfg Config) (*Slack, error) {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	hc.Transport = &slackTransport{base: base, apiURL: cfg.APIURL, met: cfg.Metrics, token: ts}
+	hc.Transport = &slackTransport{base: base, apiURL: cfg.APIURL, met: cfg.Metrics, token: ts, pace: newPacer(cfg.Now)}
 	api := slack.New(cfg.Token, slack.OptionAPIURL(cfg.APIURL), slack.OptionHTTPClient(&hc))
 	return &Slack{api: api, token: cfg.Token, channel: cfg.Channel, company: cfg.CompanyName,
 		cal: cfg.Calendar, store: cfg.Store, log: cfg.Logger, now: cfg.Now, met: cfg.Metrics, auth: ts}, nil

@@ -57,6 +57,7 @@ type slackTransport struct {
 	apiURL string
 	met    *metrics.Metrics
 	token  *tokenState
+	pace   *pacer // nil: no pausing
 }
 
 func (t *slackTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -65,6 +66,17 @@ func (t *slackTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return t.base.RoundTrip(req)
 	}
 	method, _, _ := strings.Cut(strings.TrimPrefix(u, t.apiURL), "?")
+	var sc string
+	if t.pace != nil {
+		var err error
+		if sc, req, err = scope(req, method); err != nil {
+			t.met.SlackError(method, "transport")
+			return nil, err
+		}
+		if left := t.pace.left(sc); left > 0 {
+			return pausedResponse(req, left), nil
+		}
+	}
 	resp, err := t.base.RoundTrip(req)
 	switch {
 	case err != nil:
@@ -72,6 +84,9 @@ func (t *slackTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, err
 	case resp.StatusCode == http.StatusTooManyRequests:
 		t.met.SlackError(method, "ratelimited")
+		if t.pace != nil {
+			t.pace.pause(sc, retryAfter(resp.Header))
+		}
 		return resp, nil
 	case resp.StatusCode != http.StatusOK:
 		t.met.SlackError(method, fmt.Sprintf("http_%d", resp.StatusCode))

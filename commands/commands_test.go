@@ -241,16 +241,9 @@ func TestNonMembersAreRefused(t *testing.T) {
 func TestChangeEnqueuesCardAndThread(t *testing.T) {
 	e := newEnv(t)
 	req := e.create(t, subpoenaFacts())
-	ctx := context.Background()
-	// Drain what creation enqueued.
-	if _, err := e.st.Claim(ctx, e.now.Add(time.Hour), time.Hour, 100); err != nil {
-		t.Fatal(err)
-	}
+	e.drainOutbox(t, e.now.Add(time.Hour)) // what creation enqueued
 	e.legal(t, member, "claim "+req.ID)
-	items, err := e.st.Claim(ctx, e.now.Add(2*time.Hour), time.Hour, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
+	items := e.drainOutbox(t, e.now.Add(2*time.Hour))
 	kinds := map[string]string{}
 	for _, it := range items {
 		kinds[it.Kind] = string(it.Payload)

@@ -26,17 +26,12 @@ func TestDigestOnDemand(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.create(t, subpoenaFacts())
-	if _, err := e.st.Claim(t.Context(), e.now.Add(time.Hour), time.Hour, 100); err != nil { // creation's items
-		t.Fatal(err)
-	}
+	e.drainOutbox(t, e.now.Add(time.Hour)) // creation's items
 
 	if got, want := e.legal(t, member, "digest"), "Posting the digest to <#C0DIGEST> now."; got != want {
 		t.Fatalf("reply: got %q, want %q", got, want)
 	}
-	items, err := e.st.Claim(t.Context(), e.now.Add(2*time.Hour), time.Hour, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
+	items := e.drainOutbox(t, e.now.Add(2*time.Hour))
 	var p bot.DigestPayload
 	kinds := map[string]int{}
 	for _, it := range items {

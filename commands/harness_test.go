@@ -244,6 +244,30 @@ func (e *env) create(tb testing.TB, f legal.Facts) *legal.Request {
 	return req
 }
 
+// drainOutbox takes every item the outbox would hand out at at, as a
+// dispatcher that delivers each would (claim, ack, repeat: ordered items
+// come one at a time), and returns them in that order.
+func (e *env) drainOutbox(tb testing.TB, at time.Time) []store.OutboxItem {
+	tb.Helper()
+	ctx := context.Background()
+	var out []store.OutboxItem
+	for {
+		items, err := e.st.Claim(ctx, at, time.Minute, 100)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if len(items) == 0 {
+			return out
+		}
+		for _, it := range items {
+			if err := e.st.Ack(ctx, it.ID); err != nil {
+				tb.Fatal(err)
+			}
+		}
+		out = append(out, items...)
+	}
+}
+
 func (e *env) get(tb testing.TB, id string) *legal.Request {
 	tb.Helper()
 	r, err := e.st.GetRequest(context.Background(), id)

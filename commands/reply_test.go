@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -59,19 +58,13 @@ func TestOutsiderSubmission(t *testing.T) {
 func TestNoteEncodedOnce(t *testing.T) {
 	e := newEnv(t)
 	req := e.create(t, subpoenaFacts())
-	ctx := context.Background()
-	if _, err := e.st.Claim(ctx, e.now.Add(time.Hour), time.Hour, 100); err != nil {
-		t.Fatal(err)
-	}
+	e.drainOutbox(t, e.now.Add(time.Hour))
 	e.legal(t, member, "note "+req.ID+" R&D <draft> for <@"+member2+">")
 	audit := e.audit(t, req.ID)
 	if got := audit[len(audit)-1].Note; got != "R&D <draft> for <@"+member2+">" {
 		t.Fatalf("audit note: got %q, want it as typed", got)
 	}
-	items, err := e.st.Claim(ctx, e.now.Add(2*time.Hour), time.Hour, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
+	items := e.drainOutbox(t, e.now.Add(2*time.Hour))
 	var th bot.ThreadPayload
 	for _, it := range items {
 		if it.Kind == bot.KindThread {

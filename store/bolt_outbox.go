@@ -7,15 +7,42 @@ import (
 	"time"
 )
 
-// enqueueTx stores items and queues them by NotBefore.
+// enqueueTx stores items and queues them by NotBefore; an ordered item
+// also joins its order group.
 func enqueueTx(tx btx, items []OutboxItem) error {
 	for i := range items {
-		if err := putItem(tx, &items[i]); err != nil {
+		it := &items[i]
+		if err := putItem(tx, it); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bObCreate).Put(timeIDKey(items[i].Created, items[i].ID), nil); err != nil {
+		if err := tx.Bucket(bObCreate).Put(timeIDKey(it.Created, it.ID), nil); err != nil {
 			return err
 		}
+		if g := orderGroup(it); g != "" {
+			if err := tx.Bucket(bObOrder).Put(orderKey(g, it.Created, it.ID), nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// groupHead reports whether it may be claimed now: it has no order group,
+// or it is its group's oldest item.
+func groupHead(tx btx, it *OutboxItem) bool {
+	g := orderGroup(it)
+	if g == "" {
+		return true
+	}
+	prefix := groupPrefix(g)
+	k, _ := tx.Bucket(bObOrder).Cursor().Seek(prefix)
+	return k != nil && bytes.HasPrefix(k, prefix) && string(k[len(prefix)+8:]) == it.ID
+}
+
+// leaveGroupTx takes it out of its order group (acknowledged or dead).
+func leaveGroupTx(tx btx, it *OutboxItem) error {
+	if g := orderGroup(it); g != "" {
+		return tx.Bucket(bObOrder).Delete(orderKey(g, it.Created, it.ID))
 	}
 	return nil
 }
@@ -51,7 +78,8 @@ func (s *Bolt) Enqueue(ctx context.Context, items ...OutboxItem) error {
 }
 
 // Claim implements Store. bbolt serializes writers, so two claimers never
-// get the same item.
+// get the same item. An ordered item that is not its group's oldest is
+// skipped (it stays queued); the scan reads every due entry at most once.
 func (s *Bolt) Claim(ctx context.Context, now time.Time, lease time.Duration, max int) ([]OutboxItem, error) {
 	if max <= 0 {
 		return nil, nil
@@ -62,15 +90,21 @@ func (s *Bolt) Claim(ctx context.Context, now time.Time, lease time.Duration, ma
 		limit := timeKey(now)
 		var keys [][]byte
 		c := tx.Bucket(bObQueue).Cursor()
-		for k, _ := c.First(); k != nil && len(keys) < max && bytes.Compare(k[:8], limit) <= 0; k, _ = c.Next() {
+		for k, _ := c.First(); k != nil && bytes.Compare(k[:8], limit) <= 0; k, _ = c.Next() {
 			keys = append(keys, bytes.Clone(k))
 		}
 		for _, k := range keys {
-			if err := tx.Bucket(bObQueue).Delete(k); err != nil {
-				return err
+			if len(out) == max {
+				break
 			}
 			it, ok, err := getItemTx(tx, string(k[8:]))
 			if err != nil {
+				return err
+			}
+			if ok && !groupHead(tx, &it) {
+				continue // waits for the items before it in its group
+			}
+			if err := tx.Bucket(bObQueue).Delete(k); err != nil {
 				return err
 			}
 			if !ok {
@@ -111,7 +145,7 @@ func (s *Bolt) Ack(ctx context.Context, id string) error {
 				return err
 			}
 		}
-		return nil
+		return leaveGroupTx(tx, &it)
 	})
 }
 
@@ -133,6 +167,9 @@ func (s *Bolt) Retry(ctx context.Context, id string, next time.Time, lastErr str
 		it.LastError, it.LeaseUntil = lastErr, time.Time{}
 		if maxAttempts > 0 && it.Attempts >= maxAttempts {
 			if err := tx.Bucket(bObCreate).Delete(timeIDKey(it.Created, id)); err != nil {
+				return err
+			}
+			if err := leaveGroupTx(tx, &it); err != nil {
 				return err
 			}
 			v, err := tx.cr.encodeItem(&it)

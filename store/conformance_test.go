@@ -62,6 +62,8 @@ func runConformance(t *testing.T, b backend) {
 		{"Outbox", testOutbox},
 		{"OutboxRetryDeadLetter", testOutboxRetry},
 		{"ConcurrentClaims", testConcurrentClaims},
+		{"OutboxOrder", testOutboxOrder},
+		{"ConcurrentOrderedClaims", testConcurrentOrderedClaims},
 		{"Locks", testLocks},
 		{"Markers", testMarkers},
 		{"OnCall", testOnCall},

@@ -34,27 +34,29 @@ func newKeys(prefix string) keys {
 	return keys{p: "{" + strings.TrimSuffix(prefix, ":") + "}:"}
 }
 
-func (k keys) request(id string) string     { return k.p + "req:" + escape(id) }
-func (k keys) raw(id string) string         { return k.p + "raw:" + escape(id) }
-func (k keys) audit(id string) string       { return k.p + "audit:" + escape(id) }
-func (k keys) dedup(d string) string        { return k.p + "dedup:" + escape(d) }
-func (k keys) seq(year int) string          { return k.p + "seq:" + strconv.Itoa(year) }
-func (k keys) years() string                { return k.p + "years" }
-func (k keys) status(s legal.Status) string { return k.p + "status:" + escape(string(s)) }
-func (k keys) assignee(u string) string     { return k.p + "assignee:" + escape(u) }
-func (k keys) index(i Index) string         { return k.p + "idx:" + escape(string(i)) }
-func (k keys) outboxItem(id string) string  { return k.p + "ob:item:" + escape(id) }
-func (k keys) outboxQueue() string          { return k.p + "ob:queue" }
-func (k keys) outboxCreated() string        { return k.p + "ob:created" }
-func (k keys) outboxDead() string           { return k.p + "ob:dead" }
-func (k keys) lock(name string) string      { return k.p + "lock:" + escape(name) }
-func (k keys) sent(key string) string       { return k.p + "sent:" + escape(key) }
-func (k keys) onCall() string               { return k.p + "oncall" }
-func (k keys) crypt() string                { return k.p + "crypt" }
-func (k keys) agency(domain string) string  { return k.p + "agency:" + escape(domain) }
-func (k keys) agencyReqs(d string) string   { return k.p + "agency_reqs:" + escape(d) }
-func (k keys) agencies() string             { return k.p + "agencies" }
-func (k keys) agenciesKnown() string        { return k.p + "agencies_known" }
+func (k keys) request(id string) string      { return k.p + "req:" + escape(id) }
+func (k keys) raw(id string) string          { return k.p + "raw:" + escape(id) }
+func (k keys) audit(id string) string        { return k.p + "audit:" + escape(id) }
+func (k keys) dedup(d string) string         { return k.p + "dedup:" + escape(d) }
+func (k keys) seq(year int) string           { return k.p + "seq:" + strconv.Itoa(year) }
+func (k keys) years() string                 { return k.p + "years" }
+func (k keys) status(s legal.Status) string  { return k.p + "status:" + escape(string(s)) }
+func (k keys) assignee(u string) string      { return k.p + "assignee:" + escape(u) }
+func (k keys) index(i Index) string          { return k.p + "idx:" + escape(string(i)) }
+func (k keys) outboxItem(id string) string   { return k.p + "ob:item:" + escape(id) }
+func (k keys) outboxQueue() string           { return k.p + "ob:queue" }
+func (k keys) outboxCreated() string         { return k.p + "ob:created" }
+func (k keys) outboxDead() string            { return k.p + "ob:dead" }
+func (k keys) outboxOrder(key string) string { return k.p + "ob:order:" + escape(key) }
+func (k keys) outboxParked() string          { return k.p + "ob:parked" }
+func (k keys) lock(name string) string       { return k.p + "lock:" + escape(name) }
+func (k keys) sent(key string) string        { return k.p + "sent:" + escape(key) }
+func (k keys) onCall() string                { return k.p + "oncall" }
+func (k keys) crypt() string                 { return k.p + "crypt" }
+func (k keys) agency(domain string) string   { return k.p + "agency:" + escape(domain) }
+func (k keys) agencyReqs(d string) string    { return k.p + "agency_reqs:" + escape(d) }
+func (k keys) agencies() string              { return k.p + "agencies" }
+func (k keys) agenciesKnown() string         { return k.p + "agencies_known" }
 
 // escape makes user input safe inside a key: bytes other than
 // [A-Za-z0-9._@+-] become %XX, so ':' cannot forge a key segment, braces
@@ -100,6 +102,7 @@ var (
 	bObQueue  = []byte("ob_queue")     // timeKey(ready) + id → nil
 	bObCreate = []byte("ob_created")   // timeKey(created) + id → nil
 	bObDead   = []byte("ob_dead")      // timeKey(dead at) + id → nil
+	bObOrder  = []byte("ob_order")     // orderKey(group, created, id) → nil
 	bLocks    = []byte("locks")        // name → lock JSON
 	bSent     = []byte("sent")         // key → expiry (8 bytes, 0 = never)
 	bSentExp  = []byte("sent_exp")     // timeKey(expiry) + key → nil
@@ -111,7 +114,7 @@ var (
 )
 
 var allBuckets = [][]byte{bRequests, bRaw, bDedup, bSeq, bAudit, bStatus, bAssignee,
-	bIndex, bCounts, bOutbox, bObQueue, bObCreate, bObDead, bLocks, bSent, bSentExp, bMeta,
+	bIndex, bCounts, bOutbox, bObQueue, bObCreate, bObDead, bObOrder, bLocks, bSent, bSentExp, bMeta,
 	bAgency, bAgReqs, bAgSeen, bAgKnown}
 
 // timeKey encodes t as 8 big-endian bytes of Unix milliseconds with the
@@ -137,6 +140,15 @@ func groupedTimeKey(group string, t time.Time, id string) []byte {
 
 // groupPrefix is the prefix shared by every groupedTimeKey of group.
 func groupPrefix(group string) []byte { return append([]byte(escape(group)), 0) }
+
+// orderKey is an outbox order group + 0x00 + the item's enqueue time in
+// big-endian Unix microseconds (sign bit flipped) + id: an order group's
+// items sorted by when they were enqueued.
+func orderKey(group string, created time.Time, id string) []byte {
+	k := groupPrefix(group)
+	k = binary.BigEndian.AppendUint64(k, uint64(created.UnixMicro())^(1<<63))
+	return append(k, id...)
+}
 
 // timeIDKey is timeKey(t) + id: outbox queues and marker expiries.
 func timeIDKey(t time.Time, id string) []byte { return append(timeKey(t), id...) }

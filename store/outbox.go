@@ -14,7 +14,9 @@ func newOutboxID() string {
 	return "ob-" + hex.EncodeToString(b)
 }
 
-// prepareItems assigns ids and Created to new outbox items.
+// prepareItems assigns ids and Created to new outbox items: now, a
+// microsecond apart in the order given, so items enqueued together keep
+// their order within an Order group.
 func prepareItems(items []OutboxItem, now time.Time) error {
 	for i := range items {
 		it := &items[i]
@@ -25,11 +27,20 @@ func prepareItems(items []OutboxItem, now time.Time) error {
 			it.ID = newOutboxID()
 		}
 		if it.Created.IsZero() {
-			it.Created = now
+			it.Created = now.Add(time.Duration(i) * time.Microsecond)
 		}
 		it.LeaseUntil = time.Time{}
 	}
 	return nil
+}
+
+// orderGroup is the group an item waits its turn in ("" for none):
+// its Order and RequestID.
+func orderGroup(it *OutboxItem) string {
+	if it.Order == "" {
+		return ""
+	}
+	return it.Order + "\x00" + it.RequestID
 }
 
 // readyAt is when an outbox item may next be claimed.

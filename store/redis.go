@@ -34,6 +34,8 @@ type Redis struct {
 	cr  *crypt // encryption at rest; nil: none
 	log *slog.Logger
 	now func() time.Time
+	// groups: outbox items' order groups (redis_order.go).
+	groups groupCache
 	// waitReplicas and waitTimeout: see wait_replicas in newRedisClient.
 	waitReplicas int
 	waitTimeout  time.Duration

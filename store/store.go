@@ -87,6 +87,13 @@ type OutboxItem struct {
 	// LeaseUntil is set by Claim: the item is not handed to another
 	// claimer until then (a crashed claimer's items come back).
 	LeaseUntil time.Time `json:"lease_until,omitempty"`
+	// Order, when set, makes the item wait its turn: items with the same
+	// Order and RequestID are claimed one at a time, in the order they
+	// were enqueued, each only once the one before is acknowledged or
+	// dead-lettered, by any claimer (a request's thread lines stay in
+	// order; a digest's chart follows its text). Items without Order are
+	// claimed independently.
+	Order string `json:"order,omitempty"`
 }
 
 // OutboxStats describes the outbox.

@@ -9,6 +9,12 @@
 // Items are delivered at least once (a crash or a lost answer retries
 // them), so every sender is idempotent through one rule, FindThenSend:
 // a retried item first looks for the effect of an earlier attempt.
+//
+// Items that must arrive in order (a request's thread lines, a digest's
+// text then its chart) share a store.OutboxItem.Order: the store's Claim
+// hands out only the oldest pending item of each order group, so a
+// retried or throttled item holds the rest of its group back on every
+// replica, and other groups go on.
 package outbox
 
 import (
