@@ -190,13 +190,21 @@ func LabelOf(r *legal.Request, f legal.Facts) triage.Label {
 		Kinds: kinds, PreservationExtension: f.PreservationExtension, Exigent: f.Exigent,
 		ChildEndangerment: f.ChildEndangerment, NDO: f.NDO, NDOUntil: f.NDOUntil, NoToSAction: f.NoToSAction,
 		ContentRequested: f.ContentRequested, SenderDomain: f.SenderDomain, SenderOfficial: f.SenderOfficial,
-		Agent: f.Agent, Identifiers: ids, Period: f.Period, Deadline: f.Deadline,
+		Agent: agentOf(f.Agent), Identifiers: ids, Period: f.Period, Deadline: f.Deadline,
 		Missing: legal.Missing(r.Checklist()), Notes: note(r), // pseudonyms change no outcome
 	}
 	if l.Period != nil && l.Period.Start.IsZero() {
 		l.Period = nil
 	}
 	return l
+}
+
+// agentOf is the label's agent: null when no agent was read.
+func agentOf(a legal.Agent) *legal.Agent {
+	if a == (legal.Agent{}) {
+		return nil
+	}
+	return &a
 }
 
 func note(r *legal.Request) string {
