@@ -161,7 +161,7 @@ func TestExportEvalRoundTrip(t *testing.T) {
 		t.Fatalf("pseudonymized export: %+v, %v", got, err)
 	}
 	pl := readLabel(t, filepath.Join(pseudo, r.ID+".json"))
-	if pl.Agent == l.Agent || slices.Equal(pl.Identifiers, l.Identifiers) || *pl.Period != *period {
+	if pl.Agent == nil || l.Agent == nil || *pl.Agent == *l.Agent || slices.Equal(pl.Identifiers, l.Identifiers) || *pl.Period != *period {
 		t.Fatalf("pseudonymized label: agent %+v identifiers %v", pl.Agent, pl.Identifiers)
 	}
 	prep, err := triage.Eval(ctx, pseudo, opts)

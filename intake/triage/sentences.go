@@ -83,13 +83,33 @@ func abbrevBefore(s string, i int) bool {
 	return false
 }
 
-// sentenceAt returns the span of the sentence holding byte offset i.
+// maxSentenceReach bounds what counts as "the sentence" around an offset:
+// text with no sentence ends (a page of dates, a PDF without punctuation)
+// is one endless sentence, and a reader that looks through the whole of
+// it around every match works in time quadratic in its length.
+const maxSentenceReach = 600
+
+// sentenceAt returns the span of the sentence holding byte offset i, at
+// most maxSentenceReach bytes either side of i (cut at a space).
 func (d *doc) sentenceAt(i int) (int, int) {
+	ss, se := max(0, i-200), min(len(d.s), i+200)
 	k := sort.Search(len(d.sentences), func(k int) bool { return d.sentences[k][1] > i })
 	if k < len(d.sentences) && d.sentences[k][0] <= i {
-		return d.sentences[k][0], d.sentences[k][1]
+		ss, se = d.sentences[k][0], d.sentences[k][1]
 	}
-	return max(0, i-200), min(len(d.s), i+200)
+	if ss < i-maxSentenceReach {
+		ss = i - maxSentenceReach
+		if sp := strings.IndexByte(d.s[ss:i], ' '); sp >= 0 {
+			ss += sp + 1
+		}
+	}
+	if se > i+maxSentenceReach {
+		se = i + maxSentenceReach
+		if sp := strings.LastIndexByte(d.s[i:se], ' '); sp >= 0 {
+			se = i + sp
+		}
+	}
+	return ss, se
 }
 
 // splitWords finds the words of d.s and marks the boundaries between them.
