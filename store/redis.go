@@ -29,9 +29,11 @@ import (
 // Transactions use WATCH/MULTI/EXEC: a client that dies before EXEC
 // leaves nothing behind.
 type Redis struct {
-	c   redis.UniversalClient
-	k   keys
-	cr  *crypt // encryption at rest; nil: none
+	c  redis.UniversalClient
+	k  keys
+	cr *crypt // encryption at rest; nil: none
+	// rc: recently decoded requests, by the bytes they were read as.
+	rc  *reqCache
 	log *slog.Logger
 	now func() time.Time
 	// groups: outbox items' order groups (redis_order.go).
@@ -71,7 +73,7 @@ func openRedisClient(ctx context.Context, cfg Config) (*Redis, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Redis{c: c, k: newKeys(cfg.KeyPrefix), log: cfg.Logger, now: cfg.Now,
+	s := &Redis{c: c, k: newKeys(cfg.KeyPrefix), rc: newReqCache(reqCacheSize), log: cfg.Logger, now: cfg.Now,
 		waitReplicas: rc.waitReplicas, waitTimeout: rc.waitTimeout, mode: rc.mode}
 	if err := c.Ping(ctx).Err(); err != nil {
 		c.Close()
@@ -326,7 +328,7 @@ func (s *Redis) get(ctx context.Context, c redis.Cmdable, id string) (*legal.Req
 	if err != nil {
 		return nil, fmt.Errorf("get request %s: %w", id, err)
 	}
-	return s.cr.decodeRequest(id, b)
+	return s.rc.decode(s.cr, id, b)
 }
 
 // RawMessage implements Store.
@@ -401,6 +403,7 @@ func (s *Redis) UpdateRequest(ctx context.Context, req *legal.Request, audit Aud
 		return fmt.Errorf("update request %s: %w", req.ID, err)
 	}
 	req.Version = next.Version
+	s.rc.put(req.ID, body, deepCopy(&next))
 	return nil
 }
 
