@@ -18,7 +18,7 @@ import (
 // keys under the hash-tagged prefix, see keys):
 //
 //	req:ID      request JSON          raw:ID     raw message
-//	audit:ID    list of entry JSON    dedup:KEY  request id
+//	audit:ID    list of entry JSON    dedup:KEY  request id(s), see dedup.go
 //	seq:YYYY    last sequence         years      set of years with requests
 //	status:S    zset id by ReceivedAt assignee:U zset id by ReceivedAt (open)
 //	idx:I       zset id by index time (ms)
@@ -182,79 +182,6 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-// CreateRequest implements Store. The dedup key and the year's sequence
-// are watched; the request, raw message, indexes, audit entry and outbox
-// items are written in one MULTI/EXEC.
-func (s *Redis) CreateRequest(ctx context.Context, in Incoming) (*legal.Request, bool, error) {
-	dk, err := draft(&in)
-	if err != nil {
-		return nil, false, err
-	}
-	year := idYear(in.ReceivedAt)
-	dedup, seqKey := s.k.dedup(s.cr.lookupKey(dk)), s.k.seq(year)
-	var existing string
-	var created *legal.Request
-	err = s.watch(ctx, func(tx *redis.Tx) error {
-		existing, created = "", nil
-		id, err := tx.Get(ctx, dedup).Result()
-		if err == nil {
-			existing = id
-			// Stored before, perhaps only on a master about to be
-			// replaced: rewrite the marker and wait for it, so a
-			// replica holds the create too (replication is in order).
-			return s.replicated(ctx, tx, func(p redis.Pipeliner) { p.Set(ctx, dedup, id, 0) })
-		}
-		if !errors.Is(err, redis.Nil) {
-			return err
-		}
-		n, err := tx.Get(ctx, seqKey).Int64()
-		if err != nil && !errors.Is(err, redis.Nil) {
-			return err
-		}
-		id = FormatID(year, uint64(n)+1)
-		in := in // a retry starts again from the caller's draft
-		in.Outbox = append([]OutboxItem(nil), in.Outbox...)
-		if err := finishCreate(&in, id, s.now()); err != nil {
-			return err
-		}
-		register, err := s.registryCreate(ctx, tx, &in.Request)
-		if err != nil {
-			return err
-		}
-		body, err := s.cr.encodeRequest(&in.Request)
-		if err != nil {
-			return err
-		}
-		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-			p.Set(ctx, seqKey, n+1, 0)
-			p.Set(ctx, dedup, id, 0)
-			p.SAdd(ctx, s.k.years(), year)
-			p.Set(ctx, s.k.raw(id), s.cr.sealRaw(id, in.Raw), 0)
-			p.Set(ctx, s.k.request(id), body, 0)
-			s.reindex(ctx, p, nil, &in.Request)
-			s.pushAudit(ctx, p, in.Audit)
-			register(p)
-			return s.enqueue(ctx, p, in.Outbox)
-		})
-		if err != nil {
-			return err
-		}
-		if err := s.replicated(ctx, tx, nil); err != nil {
-			return err
-		}
-		created = &in.Request
-		return nil
-	}, append([]string{dedup, seqKey}, s.registryKeys(&in.Request)...)...)
-	if err != nil {
-		return nil, false, fmt.Errorf("create request: %w", err)
-	}
-	if created != nil {
-		return created, true, nil
-	}
-	r, err := s.GetRequest(ctx, existing)
-	return r, false, err
 }
 
 // errNotReplicated: fewer replicas than wait_replicas confirmed a write.

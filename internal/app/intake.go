@@ -70,7 +70,9 @@ func newIntake(cfg *config.Config, st store.Store, kick func(), log *slog.Logger
 // outbox item go in one CreateRequest; then Kick wakes the dispatcher so
 // the card is posted at once. An emergency's first escalation step is
 // stored with it (legal.StartPaging), so a crash after the 250 still
-// pages, and the kick also wakes the escalation loop.
+// pages, and the kick also wakes the escalation loop. A message reusing
+// an earlier request's Message-ID with other content is a request of its
+// own; the earlier card is updated to show the link (LinkOutbox).
 type StoreSink struct {
 	Store store.Store
 	Kick  func() // may be nil
@@ -84,8 +86,9 @@ func (s StoreSink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.
 	legal.StartPaging(&draft, m.ReceivedAt)
 	req, created, err := s.Store.CreateRequest(ctx, store.Incoming{
 		Raw: m.Raw, MessageID: m.MessageID, ReceivedAt: m.ReceivedAt, Request: draft,
-		Audit:  store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "created", Note: m.Note},
-		Outbox: []store.OutboxItem{bot.CardItem("")},
+		Audit:      store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "created", Note: m.Note},
+		Outbox:     []store.OutboxItem{bot.CardItem("")},
+		LinkOutbox: []store.OutboxItem{bot.CardUpdateItem("")},
 	})
 	if err == nil && created && s.Kick != nil {
 		s.Kick()
