@@ -26,6 +26,8 @@ var fieldNames = map[string]legal.Field{
 	"kind": legal.FieldKinds, "kinds": legal.FieldKinds, "type": legal.FieldKinds,
 	"identifier": legal.FieldIdentifiers, "identifiers": legal.FieldIdentifiers, "ids": legal.FieldIdentifiers,
 	"targets": legal.FieldIdentifiers, "target": legal.FieldIdentifiers,
+	"records": legal.FieldRecords, "record": legal.FieldRecords, "records_requested": legal.FieldRecords,
+	"records_sought": legal.FieldRecords,
 	"period": legal.FieldPeriod, "dates": legal.FieldPeriod,
 	"deadline":      legal.FieldDeadline,
 	"agent":         legal.FieldAgent,
@@ -37,7 +39,7 @@ var fieldNames = map[string]legal.Field{
 }
 
 // fieldList is how the set usage names the fields.
-const fieldList = "kinds, identifiers, period, deadline, agent, ndo, no-tos-action, content, child, emergency"
+const fieldList = "kinds, records, identifiers, period, deadline, agent, ndo, no-tos-action, content, child, emergency"
 
 func parseField(s string) (legal.Field, error) {
 	if fd, ok := fieldNames[strings.NewReplacer("-", "_", " ", "_").Replace(strings.ToLower(s))]; ok {
@@ -56,6 +58,9 @@ func parseCorrection(fd legal.Field, value string) (setter, error) {
 	case legal.FieldKinds:
 		kinds, err := parseKinds(value)
 		return func(f *legal.Facts) { f.SetKinds(kinds) }, err
+	case legal.FieldRecords:
+		recs, err := parseRecords(value)
+		return func(f *legal.Facts) { f.SetRecords(recs) }, err
 	case legal.FieldIdentifiers:
 		ids, err := parseIdentifiers(value)
 		return func(f *legal.Facts) { f.Identifiers = ids }, err
