@@ -196,7 +196,7 @@ func pdTrigger(req *legal.Request, pg Page, link string, now time.Time) pagerdut
 			Class: "emergency_disclosure",
 			CustomDetails: map[string]any{"request_id": req.ID, "danger": dangerText(req), "agency": agency,
 				"callback": callback, "deadline": deadlineLine(req), "step": pg.Step + 1,
-				"records": recordsPlain(req.Facts, maxRecordsText),
+				"records":  recordsPlain(req.Facts, maxRecordsText),
 				"received": req.ReceivedAt.UTC().Format(time.RFC3339)},
 		},
 		Client: "lebot", ClientURL: link,

@@ -28,7 +28,7 @@ var fieldNames = map[string]legal.Field{
 	"targets": legal.FieldIdentifiers, "target": legal.FieldIdentifiers,
 	"records": legal.FieldRecords, "record": legal.FieldRecords, "records_requested": legal.FieldRecords,
 	"records_sought": legal.FieldRecords,
-	"period": legal.FieldPeriod, "dates": legal.FieldPeriod,
+	"period":         legal.FieldPeriod, "dates": legal.FieldPeriod,
 	"deadline":      legal.FieldDeadline,
 	"agent":         legal.FieldAgent,
 	"ndo":           legal.FieldNDO,

@@ -13,7 +13,7 @@ import (
 var recordAliases = map[string]legal.Record{
 	"subscriber_info": legal.RecordSubscriber, "basic_subscriber_information": legal.RecordSubscriber,
 	"subscriber_records": legal.RecordSubscriber,
-	"payment": legal.RecordBilling, "payments": legal.RecordBilling, "billing_records": legal.RecordBilling,
+	"payment":            legal.RecordBilling, "payments": legal.RecordBilling, "billing_records": legal.RecordBilling,
 	"e_911": legal.RecordE911, "e911_address": legal.RecordE911,
 	"cdr": legal.RecordCallDetail, "cdrs": legal.RecordCallDetail, "call_records": legal.RecordCallDetail,
 	"call_logs": legal.RecordCallDetail, "toll_records": legal.RecordCallDetail,
@@ -21,7 +21,7 @@ var recordAliases = map[string]legal.Record{
 	"ip": legal.RecordIPLogs, "ip_addresses": legal.RecordIPLogs, "logins": legal.RecordIPLogs, "login_logs": legal.RecordIPLogs,
 	"cell_site": legal.RecordLocation, "cell_site_records": legal.RecordLocation, "csli": legal.RecordLocation,
 	"location_records": legal.RecordLocation,
-	"devices": legal.RecordAccountChanges, "audit_logs": legal.RecordAccountChanges, "porting": legal.RecordAccountChanges,
+	"devices":          legal.RecordAccountChanges, "audit_logs": legal.RecordAccountChanges, "porting": legal.RecordAccountChanges,
 	"support_tickets": legal.RecordCorrespondence, "account_notes": legal.RecordCorrespondence,
 	"pen_register": legal.RecordDialing, "dialing_information": legal.RecordDialing,
 	"sms_content": legal.RecordMessageContent, "mms_content": legal.RecordMessageContent,
