@@ -71,6 +71,7 @@ func Card(req *legal.Request, now time.Time, cal *legal.Calendar) CardMessage {
 		blocks = append(blocks, section(line))
 	}
 	blocks = append(blocks,
+		section(soughtText(req)),
 		section(targetText(req)),
 		section(checklistText(checklist)),
 		slack.NewContextBlock("lebot_original", mrkdwn(truncate(originalText(req, cal), maxSectionText))),

@@ -84,6 +84,27 @@ func dkimText(v legal.Verification) string {
 	return "⚠️ no signature"
 }
 
+// maxRecordsText bounds the records line (a request entered by hand may
+// name its records at length; `/legal show` has the rest of the card).
+const maxRecordsText = 600
+
+// soughtText is the records the request seeks: "*Records requested:*
+// subscriber information, call detail records".
+func soughtText(req *legal.Request) string {
+	return "*Records requested:* " + RecordsLine(req.Facts, maxRecordsText) + correctedMark(req, legal.FieldRecords)
+}
+
+// RecordsLine is the records requested as mrkdwn, at most max characters
+// (escaped; cut between whole entities), "_not stated_" when the request
+// does not say.
+func RecordsLine(f legal.Facts, max int) string {
+	rs := f.RecordsRequested()
+	if len(rs) == 0 {
+		return "_not stated_"
+	}
+	return truncate(esc(strings.Join(rs, ", ")), max)
+}
+
 // targetText lists the target identifiers, as many as fit.
 func targetText(req *legal.Request) string {
 	ids := req.Facts.Identifiers

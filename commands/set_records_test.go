@@ -1,0 +1,114 @@
+package commands
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/lebot-dev/lebot/legal"
+)
+
+// TestSetRecords: the records requested are corrected from the keyboard;
+// the particular-records item follows, and adding content to a
+// subpoena makes content requested and fails the warrant item, all said
+// in the thread, the audit and on the card. An outsider changes nothing.
+func TestSetRecords(t *testing.T) {
+	e := newEnv(t)
+	f := subpoenaFacts()
+	f.RecordsSought = nil
+	req := e.create(t, f)
+	mustContain(t, "card before", e.legal(t, member, "show "+req.ID), "*Records requested:* _not stated_", "❌ Records sought stated with particularity")
+	e.drain(t)
+
+	mustContain(t, "outsider", e.legal(t, outsider, "set "+req.ID+" records subscriber"), "only for the legal team")
+	mustContain(t, "unknown", e.legal(t, member, "set "+req.ID+" records subscriber, tax returns"),
+		"tax returns is not a kind of records I know: say subscriber, billing,")
+	if got := e.get(t, req.ID); got.Version != req.Version || len(got.Facts.RecordsRequested()) != 0 {
+		t.Fatalf("after refusals: version %d (was %d), records %v", got.Version, req.Version, got.Facts.RecordsRequested())
+	}
+
+	got := e.legal(t, member, "set "+req.ID+" records Subscriber information; CDRs, voicemail")
+	mustContain(t, "reply", got, "Corrected on "+req.ID+": the records requested subscriber information, call detail records, voicemail messages; “content requested” yes.")
+	r := e.get(t, req.ID)
+	if want := []legal.Record{legal.RecordSubscriber, legal.RecordCallDetail, legal.RecordVoicemail}; !reflect.DeepEqual(r.Facts.Records, want) || !r.Facts.ContentRequested {
+		t.Fatalf("records %v content %v", r.Facts.Records, r.Facts.ContentRequested)
+	}
+	if m := legal.Missing(r.Checklist()); !reflect.DeepEqual(m, []legal.ItemID{legal.ItemWarrantForContent}) {
+		t.Fatalf("missing: got %v, want only the warrant for content", m)
+	}
+	a := e.audit(t, req.ID)
+	if last := a[len(a)-1]; last.Before != "records requested: none; content requested: no" ||
+		last.After != "records requested: subscriber information, call detail records, voicemail messages; content requested: yes" {
+		t.Fatalf("audit: got %+v", last)
+	}
+	th := threads(t, e.drain(t))
+	if len(th) != 1 || th[0].Text != "✏️ <@"+member+"> corrected the records requested: none → subscriber information, call detail records, voicemail messages; “content requested”: no → yes." {
+		t.Fatalf("thread: got %+v", th)
+	}
+	mustContain(t, "card after", e.legal(t, member, "show "+req.ID),
+		"*Records requested:* subscriber information, call detail records, voicemail messages ✏️ _corrected by <@"+member+">_",
+		"Content requested without a warrant")
+
+	e.legal(t, member2, "set "+req.ID+" records subscriber,call_detail")
+	if r := e.get(t, req.ID); r.Facts.ContentRequested || len(legal.Missing(r.Checklist())) != 0 {
+		t.Fatalf("content gone: content %v, missing %v", r.Facts.ContentRequested, legal.Missing(r.Checklist()))
+	}
+	show := e.legal(t, member, "show "+req.ID)
+	if strings.Contains(show, "❌") {
+		t.Fatalf("a failed item remains:\n%s", show)
+	}
+}
+
+// TestEditRecords: the edit modal offers the records requested, shows
+// the ones read, and saves a change of them like `/legal set`.
+func TestEditRecords(t *testing.T) {
+	e := newEnv(t)
+	f := subpoenaFacts()
+	f.SetRecords([]legal.Record{legal.RecordSubscriber})
+	req := e.create(t, f)
+	v := e.openEdit(t, member, req.ID)
+	mustContain(t, "modal", string(v.JSON), `"block_id":"records"`, `"initial_options":[{"text":{"type":"plain_text","text":"subscriber information"`)
+	s := untouched(t, v)
+	s[blockRecords]["v"].(map[string]any)["selected_options"] = []map[string]any{{"value": "subscriber"}, {"value": "ip_logs"}}
+	if ans, err := e.fake.Submit(member, v.ID, s); err != nil || !ans.Closed {
+		t.Fatalf("answer %+v, %v; want the modal closed", ans, err)
+	}
+	r := e.get(t, req.ID)
+	if want := []legal.Record{legal.RecordSubscriber, legal.RecordIPLogs}; !reflect.DeepEqual(r.Facts.Records, want) ||
+		r.Corrections[legal.FieldRecords].By != member || len(r.Corrections) != 1 {
+		t.Fatalf("records %v, corrections %+v", r.Facts.Records, r.Corrections)
+	}
+
+	// Records entered by hand in a person's words are offered as a hint,
+	// and an unchanged submission keeps them.
+	f.Records, f.RecordsSought = nil, []string{"all toll records"}
+	hand := e.create(t, f)
+	v = e.openEdit(t, member, hand.ID)
+	mustContain(t, "hint", string(v.JSON), "As entered: all toll records. Choosing categories replaces this.")
+	if ans, err := e.fake.Submit(member, v.ID, untouched(t, v)); err != nil || !ans.Closed {
+		t.Fatalf("answer %+v, %v", ans, err)
+	}
+	if got := e.get(t, hand.ID); got.Version != hand.Version || !reflect.DeepEqual(got.Facts.RecordsSought, []string{"all toll records"}) {
+		t.Fatalf("unchanged submission: version %d (was %d), records %v", got.Version, hand.Version, got.Facts.RecordsSought)
+	}
+}
+
+// TestShowEvidence: `/legal show` quotes the letter for the period, the
+// deadline and the NDO's end, and says where the letter gives another
+// value; the quote of mail cannot mention anyone.
+func TestShowEvidence(t *testing.T) {
+	e := newEnv(t)
+	f := subpoenaFacts()
+	f.Evidence = map[string]legal.Evidence{
+		legal.EvidencePeriod: {Quote: "records for January 2026 <@U0LEGAL2> <!here>", Part: "body",
+			Note: "the letter also gives 2026-02-01 to 2026-02-28"},
+	}
+	req := e.create(t, f)
+	got := e.legal(t, member, "show "+req.ID)
+	mustContain(t, "show", got, "*What the letter says:*",
+		"• *Period:* Jan 1 – Jan 31, 2026 — from “records for January 2026 &lt;@U0LEGAL2&gt; &lt;!here&gt;” (the message)",
+		"⚠️ _The letter also gives Feb 1, 2026 to Feb 28, 2026_")
+	e.legal(t, member, "set "+req.ID+" period 2026-01-01..2026-02-28")
+	mustContain(t, "show after", e.legal(t, member, "show "+req.ID),
+		"• *Period:* Jan 1 – Feb 28, 2026 ✏️ _corrected by <@"+member+">_; lebot had read it from “records for January 2026")
+}
