@@ -305,6 +305,10 @@ type Request struct {
 	// Corrections: who last corrected each field of Facts, and when
 	// (fields.go); nil when nobody corrected any.
 	Corrections map[Field]Correction `json:"corrections,omitempty"`
+
+	// FollowUps are the agency's later messages joined to this request
+	// (followup.go), oldest first.
+	FollowUps []FollowUp `json:"follow_ups,omitempty"`
 }
 
 // Kind is the request's primary kind for display: emergency first, then

@@ -238,6 +238,9 @@ func (s *Bolt) PurgeRaw(ctx context.Context, id string) error {
 		if tx.Bucket(bRequests).Get([]byte(id)) == nil {
 			return fmt.Errorf("request %s: %w", id, ErrNotFound)
 		}
+		if err := purgeFollowUpRawTx(tx, id); err != nil {
+			return err
+		}
 		return tx.Bucket(bRaw).Delete([]byte(id))
 	})
 	if err != nil {

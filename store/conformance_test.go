@@ -73,6 +73,9 @@ func runConformance(t *testing.T, b backend) {
 		{"OnCall", testOnCall},
 		{"ClosedIndex", testClosedIndex},
 		{"PurgeRaw", testPurgeRaw},
+		{"Threads", testThreads},
+		{"FollowUps", testFollowUps},
+		{"ConcurrentFollowUps", testConcurrentFollowUps},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

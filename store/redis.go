@@ -279,7 +279,13 @@ func (s *Redis) PurgeRaw(ctx context.Context, id string) error {
 	if n == 0 {
 		return fmt.Errorf("purge raw message of %s: %w", id, ErrNotFound)
 	}
-	if err := s.c.Del(ctx, s.k.raw(id)).Err(); err != nil {
+	dead := []string{s.k.raw(id)}
+	if r, err := s.GetRequest(ctx, id); err == nil {
+		for n := range len(r.FollowUps) {
+			dead = append(dead, s.k.raw(FollowUpRawID(id, n+1)))
+		}
+	}
+	if err := s.c.Del(ctx, dead...).Err(); err != nil {
 		return fmt.Errorf("purge raw message of %s: %w", id, err)
 	}
 	return nil

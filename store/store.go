@@ -228,6 +228,9 @@ type Store interface {
 	// Registry: the agency registry (registry.go).
 	Registry
 
+	// Threads: follow-ups and the Message-IDs of a request's thread (thread.go).
+	Threads
+
 	// Ping reports whether the backend answers and its data reads: it
 	// reads and decodes the newest request (ErrCorrupt when that fails).
 	Ping(ctx context.Context) error
