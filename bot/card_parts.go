@@ -157,16 +157,31 @@ func checklistText(results []legal.ItemResult) string {
 func originalText(req *legal.Request, cal *legal.Calendar) string {
 	if !req.Purged.IsZero() {
 		return fmt.Sprintf("🗑️ *Original deleted* %s under the retention policy, with the target identifiers and the sender's contact details; the audit trail is kept. lebot does not remove the copy it uploaded to this thread: delete that file in Slack if the policy requires it.",
-			req.Purged.In(cal.Location()).Format("Jan 2, 2006"))
+			legal.DayLabel(req.Purged, cal.Location()))
 	}
 	subject := req.Subject
 	if subject == "" {
 		subject = "(no subject)"
 	}
-	s := fmt.Sprintf("✉️ *Original:* “%s” from %s, received %s via %s. The .eml is in this thread; `/legal show %s` for details.",
+	s := fmt.Sprintf("✉️ *Original:* “%s” from %s, received %s %s. The .eml is in this thread; `/legal show %s` for details.",
 		esc(truncate(subject, 200)), esc(truncate(req.From, 200)),
-		req.ReceivedAt.In(cal.Location()).Format("Jan 2 15:04 MST"), esc(req.Source), req.ID)
+		legal.TimeLabel(req.ReceivedAt, cal.Location()), esc(SourceWords(req.Source)), req.ID)
 	return s
+}
+
+// SourceWords is how a request came in, for people: "by e-mail" for the
+// SMTP intake, "by forwarded e-mail" for POST /inbound/email, "by hand"
+// for /legal new.
+func SourceWords(source string) string {
+	switch source {
+	case "smtp":
+		return "by e-mail"
+	case "http":
+		return "by forwarded e-mail"
+	case "", "slack", "manual":
+		return "by hand"
+	}
+	return "by " + source
 }
 
 // actions are the next-step buttons; Acknowledge leads while an

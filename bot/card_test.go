@@ -107,7 +107,7 @@ func TestCard(t *testing.T) {
 			notWant: []string{"❌ *failed*"}},
 		{name: "purged under retention", now: monday,
 			edit: func(r *legal.Request) { r.Purged = monday },
-			want: []string{"*Original deleted* Nov 23, 2026 under the retention policy"}, notWant: []string{"The .eml is in this thread"}},
+			want: []string{"*Original deleted* Mon Nov 23, 2026 under the retention policy"}, notWant: []string{"The .eml is in this thread"}},
 		{name: "DKIM failed", now: monday,
 			edit: func(r *legal.Request) { r.Verification.DKIM = "fail" },
 			want: []string{"❌ *failed*"}, notWant: []string{"could not be checked"}},

@@ -87,3 +87,34 @@ func checkDayExists(s string) error {
 func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 12, 0, 0, 0, time.UTC).Day()
 }
+
+// DefaultDueNote marks a deadline lebot computed, so nobody takes it for
+// a date the agency demanded.
+const DefaultDueNote = "default: no deadline stated in the request"
+
+// DueIsDefault reports whether r's deadline is lebot's default (two
+// business weeks from receipt): the request stated none, it is no
+// emergency, and nobody on the team set one.
+func (r *Request) DueIsDefault() bool {
+	f := r.Facts
+	return !r.Due.IsZero() && r.DueSetBy == "" && (f.Deadline == nil || f.Deadline.IsZero()) &&
+		!f.Exigent && !f.HasKind(KindEmergency) && f.NotRequest == ""
+}
+
+// Label is the outcome as the checklist reads it: "met", "not met",
+// "needs review".
+func (o Outcome) Label() string {
+	switch o {
+	case Passed:
+		return "met"
+	case Failed:
+		return "not met"
+	case NeedsReview:
+		return "needs review"
+	}
+	return string(o)
+}
+
+// ItemWords is one checklist item and its outcome in the checklist's own
+// words: "Specific time period: met".
+func ItemWords(it ItemID, o Outcome) string { return it.Label() + ": " + o.Label() }

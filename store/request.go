@@ -51,7 +51,7 @@ func resolveAmong(input string, found []string) (string, error) {
 	case 0:
 		return "", fmt.Errorf("no request %q: %w", input, ErrNotFound)
 	}
-	return "", fmt.Errorf("%q is ambiguous (%s); give the year: %w", input, strings.Join(found, ", "), ErrNotFound)
+	return "", &AmbiguousIDError{Input: input, IDs: found}
 }
 
 // idYear is the year of a request id, for the id's year of receipt: the
