@@ -33,10 +33,12 @@ func TestBoltConformanceEncrypted(t *testing.T) {
 // deployment: a three-master Cluster, and Sentinel (a master, a replica
 // and three sentinels; each create waits for the replica).
 func TestRedisClusterConformance(t *testing.T) {
+	t.Parallel() // its own servers
 	runConformance(t, topologyBackend(testredis.NewCluster(t).URL, nil))
 }
 
 func TestRedisSentinelConformance(t *testing.T) {
+	t.Parallel() // its own servers
 	runConformance(t, topologyBackend(testredis.NewSentinel(t).URL, nil))
 }
 
