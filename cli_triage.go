@@ -29,7 +29,7 @@ func newFlagSet(name string, stderr io.Writer, usage string) *flag.FlagSet {
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
-			return usageErr("%s", fs.Name())
+			return errHelp
 		}
 		return usageErr("%s: %v", fs.Name(), err)
 	}

@@ -120,6 +120,9 @@ func warnings(req *legal.Request, checklist []legal.ItemResult, now time.Time, c
 	if f.ChildEndangerment {
 		w = append(w, "🧒 *Child endangerment*")
 	}
+	if line := sharedMessageIDLine(req); line != "" {
+		w = append(w, line)
+	}
 	if line := ndoWarning(req.NDO, cal.DateOf(now)); line != "" {
 		w = append(w, line)
 	}

@@ -10,6 +10,22 @@ import (
 	"github.com/lebot-dev/lebot/legal"
 )
 
+// sharedMessageIDLine says which other requests came in a message with
+// the same Message-ID as this one's but different content ("" when
+// none): a copied Message-ID must never hide a request, nor pass
+// unnoticed.
+func sharedMessageIDLine(req *legal.Request) string {
+	if len(req.SharedMessageID) == 0 {
+		return ""
+	}
+	ids := make([]string, len(req.SharedMessageID))
+	for i, id := range req.SharedMessageID {
+		ids[i] = esc(id)
+	}
+	return "⚠️ *This Message-ID was also used by " + strings.Join(ids, ", ") +
+		" (different content).* One of these messages may copy another's; check who sent each before acting."
+}
+
 // senderText is the agency, its agent and what is known of the sender.
 func senderText(req *legal.Request) string {
 	f, v := req.Facts, req.Verification

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"errors"
 	"fmt"
 	"net/mail"
 	"regexp"
@@ -238,6 +239,9 @@ func parseEmail(s string) (string, error) {
 // parseDateValue reads YYYY-MM-DD and says so when it is not a date.
 func parseDateValue(s string) (legal.Date, error) {
 	d, err := legal.ParseDate(strings.TrimSpace(s))
+	if nd := (*legal.NoSuchDateError)(nil); errors.As(err, &nd) {
+		return legal.Date{}, userErrorf("%s.", escape(nd.Error()))
+	}
 	if err != nil {
 		return legal.Date{}, userErrorf("%s is not a date: write it as YYYY-MM-DD.", escape(strings.TrimSpace(s)))
 	}
