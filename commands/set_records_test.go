@@ -162,3 +162,25 @@ func TestSetFollows(t *testing.T) {
 		t.Fatalf("the card still shows the NDO or the preservation:\n%s", show)
 	}
 }
+
+// TestParseRecords: ids, the card's labels (some hold commas), other
+// names; anything else is refused by name.
+func TestParseRecords(t *testing.T) {
+	for in, want := range map[string][]legal.Record{
+		"subscriber,call_detail": {legal.RecordSubscriber, legal.RecordCallDetail},
+		"Subscriber information, Dialing, routing, addressing and signaling information; account changes,\n devices and audit logs": {
+			legal.RecordSubscriber, legal.RecordDialing, legal.RecordAccountChanges},
+		"CDRs\ncell-site\nSMS/MMS content": {legal.RecordCallDetail, legal.RecordLocation, legal.RecordMessageContent},
+		"none":                             nil,
+	} {
+		got, err := parseRecords(in)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("parseRecords(%q): got %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"subscriber, routing", "<!channel>"} {
+		if _, err := parseRecords(in); err == nil || strings.Contains(err.Error(), "<!") {
+			t.Errorf("parseRecords(%q): got %v, want a refusal that escapes what was typed", in, err)
+		}
+	}
+}
