@@ -184,3 +184,21 @@ func TestParseRecords(t *testing.T) {
 		}
 	}
 }
+
+// TestCorrectionThreadEscapesMail: a value read from mail that is written
+// like a mention does not notify anyone when the thread says what it was.
+func TestCorrectionThreadEscapesMail(t *testing.T) {
+	e := newEnv(t)
+	f := subpoenaFacts()
+	f.Agent.Name = "<@" + member2 + "> <!channel>"
+	req := e.create(t, f)
+	e.drain(t)
+	got := e.legal(t, member, `set `+req.ID+` agent name Dana Reyes`)
+	if strings.Contains(got, "<@"+member2+">") || strings.Contains(got, "<!channel>") {
+		t.Fatalf("reply: %s", got)
+	}
+	th := threads(t, e.drain(t))
+	if len(th) != 1 || !strings.Contains(th[0].Text, "the agent: &lt;@"+member2+"&gt; &lt;!channel&gt; · a@fbi.gov → Dana Reyes · a@fbi.gov") {
+		t.Fatalf("thread: %+v", th)
+	}
+}
