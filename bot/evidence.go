@@ -42,7 +42,7 @@ func EvidenceText(req *legal.Request) string {
 			line += " — from "
 		}
 		line += "“" + quoteText(ev.Quote) + "”"
-		if where := partText(ev.Part); where != "" {
+		if where := partText(ev); where != "" {
 			line += " (" + where + ")"
 		}
 		if note := noteText(ev.Note); note != "" {
@@ -69,24 +69,13 @@ func quoteText(q string) string {
 	return esc(truncate(q, legal.EvidenceMaxQuote))
 }
 
-// partText says where in the message a quote stands.
-func partText(part string) string {
-	name := func(prefix string) string {
-		return esc(truncate(strings.Join(strings.Fields(safetext.Clean(strings.TrimPrefix(part, prefix))), " "), 60))
+// partText says where in the message a quote stands (legal.Evidence.Where;
+// an attachment's name comes from mail).
+func partText(ev legal.Evidence) string {
+	if ev.Part == "" {
+		return ""
 	}
-	switch {
-	case part == "body":
-		return "the message"
-	case part == "quoted":
-		return "the quoted or forwarded message"
-	case part == "subject":
-		return "the Subject"
-	case strings.HasPrefix(part, "pdf:"):
-		return "the attached PDF " + name("pdf:")
-	case strings.HasPrefix(part, "attachment:"):
-		return "the attachment " + name("attachment:")
-	}
-	return ""
+	return esc(truncate(strings.Join(strings.Fields(safetext.Clean(ev.Where())), " "), 100))
 }
 
 var reISODate = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)

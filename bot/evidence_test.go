@@ -35,9 +35,9 @@ func TestEvidenceText(t *testing.T) {
 		"*What the letter says:*",
 		"• *Period:* Jan 1 – Jun 30, 2026 — from “all records from January 1, 2026 through June 30, 2026 &lt;!channel&gt;” (the attached PDF order.pdf)",
 		"⚠️ _The letter also gives Nov 17, 2026 to Dec 1, 2026_",
-		"• *Deadline:* Dec 18, 2026 — from “Please respond by *December 18, 2026* 'now'” (the Subject)",
+		"• *Deadline:* Dec 18, 2026 — from “Please respond by *December 18, 2026* 'now'” (the subject line)",
 		"⚠️ _The letter also mentions Jan 5, 2027; the earliest is read_",
-		"• *NDO:* until Jun 1, 2027 — from “shall not disclose until June 1, 2027” (the quoted or forwarded message)",
+		"• *NDO:* until Jun 1, 2027 — from “shall not disclose until June 1, 2027” (an earlier message quoted in it)",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s", want, got)

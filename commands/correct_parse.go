@@ -292,5 +292,5 @@ func checkPeriod(start, end string) (*legal.Period, error) {
 // describeSet is the reply's account of a value: "the period Jan 1 – Mar
 // 31, 2026".
 func describeSet(fd legal.Field, f legal.Facts) string {
-	return fmt.Sprintf("%s %s", fd.Phrase(), escape(f.Value(fd)))
+	return fmt.Sprintf("%s %s", fd.Phrase(), escapeValue(f.Value(fd)))
 }

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/lebot-dev/lebot/legal"
@@ -51,11 +52,32 @@ func parseRecord(s string) (legal.Record, bool) {
 	return r, ok
 }
 
+// reCommaLabels matches the labels that hold commas themselves
+// ("dialing, routing, addressing and signaling information"), so a list
+// copied from the card reads back whole.
+var reCommaLabels = func() map[legal.Record]*regexp.Regexp {
+	m := map[legal.Record]*regexp.Regexp{}
+	for _, r := range legal.Records {
+		if l := r.Label(); strings.Contains(l, ",") {
+			words := strings.Fields(l)
+			for i, w := range words {
+				words[i] = regexp.QuoteMeta(w)
+			}
+			m[r] = regexp.MustCompile(`(?i)` + strings.Join(words, `\s+`))
+		}
+	}
+	return m
+}()
+
 // parseRecords reads categories separated by commas, semicolons or new
-// lines ("subscriber, call_detail"); "none" is no records.
+// lines ("subscriber, call_detail", or the card's labels); "none" is no
+// records.
 func parseRecords(s string) ([]legal.Record, error) {
 	if isNone(s) {
 		return nil, nil
+	}
+	for r, re := range reCommaLabels {
+		s = re.ReplaceAllLiteralString(s, string(r))
 	}
 	var out []legal.Record
 	for _, item := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' }) {

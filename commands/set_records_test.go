@@ -1,11 +1,14 @@
 package commands
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lebot-dev/lebot/legal"
+	"github.com/lebot-dev/lebot/store"
 )
 
 // TestSetRecords: the records requested are corrected from the keyboard;
@@ -111,4 +114,91 @@ func TestShowEvidence(t *testing.T) {
 	e.legal(t, member, "set "+req.ID+" period 2026-01-01..2026-02-28")
 	mustContain(t, "show after", e.legal(t, member, "show "+req.ID),
 		"• *Period:* Jan 1 – Feb 28, 2026 ✏️ _corrected by <@"+member+">_; lebot had read it from “records for January 2026")
+}
+
+// TestSetFollows: what the facts decide follows a correction through the
+// store's indexes the reminders walk: the NDO's end, the preservation's
+// expiry; a checklist decision a person made stays.
+func TestSetFollows(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	req := e.create(t, subpoenaFacts())
+	indexed := func(ix store.Index, day legal.Date) bool {
+		from := time.Date(day.Year, time.Month(day.Month), day.Day, 0, 0, 0, 0, time.UTC)
+		got, err := e.st.Range(ctx, ix, from, from.Add(time.Millisecond), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(got) == 1 && got[0].ID == req.ID
+	}
+	mustContain(t, "check", e.legal(t, member2, "check "+req.ID+" particular_records listed in the attached order"), "Recorded")
+
+	mustContain(t, "ndo", e.legal(t, member, "set "+req.ID+" ndo until 2027-06-01"), "the NDO until Jun 1, 2027")
+	until := legal.Date{Year: 2027, Month: 6, Day: 1}
+	if !indexed(store.IndexNDO, until) {
+		t.Fatal("the NDO's end is not in the index its reminder walks")
+	}
+	mustContain(t, "card with NDO", e.legal(t, member, "show "+req.ID), "Non-disclosure order: do NOT notify the customer* until Tue Jun 1, 2027")
+
+	mustContain(t, "kinds", e.legal(t, member, "set "+req.ID+" kinds subpoena, preservation"), "the kinds Subpoena, Preservation")
+	r := e.get(t, req.ID)
+	if r.Preservation == nil || !indexed(store.IndexPreservation, r.Preservation.Expires) ||
+		r.Preservation.Expires != e.cal.DateOf(r.ReceivedAt).AddDays(90) {
+		t.Fatalf("preservation: %+v, want 90 days from receipt and indexed", r.Preservation)
+	}
+	mustContain(t, "records", e.legal(t, member, "set "+req.ID+" records none"), "the records requested none")
+	if m := legal.Missing(e.get(t, req.ID).Checklist()); len(m) != 0 {
+		t.Fatalf("missing: got %v, want the person's decision on particular_records kept", m)
+	}
+
+	e.legal(t, member, "set "+req.ID+" ndo none")
+	e.legal(t, member, "set "+req.ID+" kinds subpoena")
+	r = e.get(t, req.ID)
+	if r.NDO.Active || indexed(store.IndexNDO, until) || r.Preservation != nil {
+		t.Fatalf("after clearing: NDO %+v, preservation %+v", r.NDO, r.Preservation)
+	}
+	show := e.legal(t, member, "show "+req.ID)
+	if strings.Contains(show, "Non-disclosure order") || strings.Contains(show, "preserved until") {
+		t.Fatalf("the card still shows the NDO or the preservation:\n%s", show)
+	}
+}
+
+// TestParseRecords: ids, the card's labels (some hold commas), other
+// names; anything else is refused by name.
+func TestParseRecords(t *testing.T) {
+	for in, want := range map[string][]legal.Record{
+		"subscriber,call_detail": {legal.RecordSubscriber, legal.RecordCallDetail},
+		"Subscriber information, Dialing, routing, addressing and signaling information; account changes,\n devices and audit logs": {
+			legal.RecordSubscriber, legal.RecordDialing, legal.RecordAccountChanges},
+		"CDRs\ncell-site\nSMS/MMS content": {legal.RecordCallDetail, legal.RecordLocation, legal.RecordMessageContent},
+		"none":                             nil,
+	} {
+		got, err := parseRecords(in)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("parseRecords(%q): got %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"subscriber, routing", "<!channel>"} {
+		if _, err := parseRecords(in); err == nil || strings.Contains(err.Error(), "<!") {
+			t.Errorf("parseRecords(%q): got %v, want a refusal that escapes what was typed", in, err)
+		}
+	}
+}
+
+// TestCorrectionThreadEscapesMail: a value read from mail that is written
+// like a mention does not notify anyone when the thread says what it was.
+func TestCorrectionThreadEscapesMail(t *testing.T) {
+	e := newEnv(t)
+	f := subpoenaFacts()
+	f.Agent.Name = "<@" + member2 + "> <!channel>"
+	req := e.create(t, f)
+	e.drain(t)
+	got := e.legal(t, member, `set `+req.ID+` agent name Dana Reyes`)
+	if strings.Contains(got, "<@"+member2+">") || strings.Contains(got, "<!channel>") {
+		t.Fatalf("reply: %s", got)
+	}
+	th := threads(t, e.drain(t))
+	if len(th) != 1 || !strings.Contains(th[0].Text, "the agent: &lt;@"+member2+"&gt; &lt;!channel&gt; · a@fbi.gov → Dana Reyes · a@fbi.gov") {
+		t.Fatalf("thread: %+v", th)
+	}
 }
