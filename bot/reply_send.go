@@ -151,10 +151,3 @@ func recordReply(ctx context.Context, st Store, p ReplyPayload, refused error, c
 		return err
 	}
 }
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}

@@ -102,8 +102,8 @@ func (d *Digest) Run(ctx context.Context, now time.Time, dry bool) (Result, erro
 	if len(d.cfg.Emails) > 0 {
 		items = append(items, bot.DigestMailItem(p, d.cfg.Emails))
 	}
-	msg := Message{Key: key, Items: items, Summary: fmt.Sprintf("digest of %s to %s (%d open, %d overdue, %d due soon)%s",
-		at.In(loc).Format(time.RFC3339), p.Channel, openCount(p), p.Overdue.Len(), p.DueSoon.Len(), emailNote(d.cfg.Emails))}
+	msg := Message{Key: key, Items: items, Summary: fmt.Sprintf("digest of %s to channel %s (%d open, %d overdue, %d due soon)%s",
+		legal.TimeLabel(at, loc), p.Channel, openCount(p), p.Overdue.Len(), p.DueSoon.Len(), emailNote(d.cfg.Emails))}
 	res := Result{Planned: []Message{msg}}
 	if dry {
 		return res, nil

@@ -153,7 +153,7 @@ func TestDigestDryRun(t *testing.T) {
 	if st, _ := e.store.OutboxStats(context.Background()); st.Depth != 0 {
 		t.Errorf("outbox depth %d after a dry run, want 0", st.Depth)
 	}
-	if !strings.Contains(res.Planned[0].Summary, "digest of 2026-03-02T08:00:00-08:00 to "+digestChannel) {
+	if !strings.Contains(res.Planned[0].Summary, "digest of Mon Mar 2, 2026 08:00 PST to channel "+digestChannel) {
 		t.Errorf("summary: got %q", res.Planned[0].Summary)
 	}
 	_ = time.Second

@@ -37,7 +37,7 @@ func (s *Bolt) ThreadOf(ctx context.Context, messageID string) (string, error) {
 	err := s.view(ctx, func(tx btx) error {
 		for _, k := range []string{threadKey(messageID), originKey(messageID)} {
 			if v := tx.Bucket(bDedup).Get([]byte(tx.cr.lookupKey(k))); v != nil {
-				id = string(v)
+				id = linkedID(k, string(v))
 				return nil
 			}
 		}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"testing"
 	"time"
 )
@@ -67,5 +69,41 @@ func TestTimeKeyOrder(t *testing.T) {
 	// A group's keys cannot collide with another group's, whatever the input.
 	if bytes.HasPrefix(groupedTimeKey("U1\x00", times[0], "x"), groupPrefix("U1")) {
 		t.Errorf("group U1\\x00 shares a prefix with group U1")
+	}
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// TestContentSHA256: trace fields (folded lines too) are left out, in
+// any case and with either line ending; nothing else is, and the body
+// never is.
+func TestContentSHA256(t *testing.T) {
+	base := "From: a@agency.gov\r\nMessage-ID: <x@y>\r\nSubject: s\r\n\r\nReceived: in the body\r\n"
+	same := []string{
+		base,
+		"Received: from a\r\n\tby b; Mon, 2 Mar 2026\r\n" + base,
+		"RECEIVED : from a\r\nReturn-Path: <>\r\n" + base,
+		"From: a@agency.gov\r\nX-Received: by 10.0.0.1\r\nMessage-ID: <x@y>\r\nSubject: s\r\n\r\nReceived: in the body\r\n",
+	}
+	want := sha256Hex([]byte(base))
+	for _, s := range same {
+		if got := contentSHA256([]byte(s)); got != want {
+			t.Errorf("%q: content differs from the message without trace fields", s)
+		}
+	}
+	other := []string{
+		"X-Priority: 1\r\n" + base,
+		base + "x",
+		"From: a@agency.gov\r\nMessage-ID: <x@y>\r\nSubject: s\r\n\r\n",
+		"From: a@agency.gov\r\nMessage-ID: <x@y>\r\nSubject: s\r\n\tfolded\r\n\r\nReceived: in the body\r\n",
+		"", "Received: only a trace field",
+	}
+	for _, s := range other {
+		if contentSHA256([]byte(s)) == want {
+			t.Errorf("%q: same content as %q", s, base)
+		}
 	}
 }

@@ -31,9 +31,9 @@ func (s *Redis) LinkMessage(ctx context.Context, messageID, requestID string) (s
 // ThreadOf implements Threads.
 func (s *Redis) ThreadOf(ctx context.Context, messageID string) (string, error) {
 	for _, k := range []string{threadKey(messageID), originKey(messageID)} {
-		id, err := s.c.Get(ctx, s.k.dedup(s.cr.lookupKey(k))).Result()
+		v, err := s.c.Get(ctx, s.k.dedup(s.cr.lookupKey(k))).Result()
 		if err == nil {
-			return id, nil
+			return linkedID(k, v), nil
 		}
 		if !errors.Is(err, redis.Nil) {
 			return "", fmt.Errorf("thread of a message: %w", err)

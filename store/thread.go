@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/lebot-dev/lebot/legal"
 )
@@ -64,3 +65,16 @@ func followUpKey(f FollowUpMessage) (string, error) {
 // originKey is the dedup key of a request created from a message with
 // this Message-ID (see dedupKey).
 func originKey(messageID string) string { return "mid:" + messageID }
+
+// linkedID is the request a thread or origin key's value names: a
+// thread: value is the id; a mid: value lists the requests that used the
+// Message-ID (dedup.go), and the first of them is the one its replies
+// belong to.
+func linkedID(key, v string) string {
+	if strings.HasPrefix(key, "mid:") {
+		if es := parseMid(v); len(es) > 0 {
+			return es[0].ID
+		}
+	}
+	return v
+}

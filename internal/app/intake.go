@@ -72,6 +72,9 @@ func newIntake(cfg *config.Config, st store.Store, kick func(), log *slog.Logger
 // dispatcher so the card is posted at once. An emergency's first
 // escalation step is stored with it (legal.StartPaging), so a crash
 // after the 250 still pages, and the kick also wakes the escalation loop.
+// A message reusing an earlier request's Message-ID with other content
+// is a request of its own; the earlier card is updated to show the link
+// (LinkOutbox).
 type StoreSink struct {
 	Store    store.Store
 	Kick     func()         // may be nil
@@ -99,8 +102,9 @@ func (s StoreSink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.
 	}
 	req, created, err := s.Store.CreateRequest(ctx, store.Incoming{
 		Raw: m.Raw, MessageID: m.MessageID, ReceivedAt: m.ReceivedAt, Request: draft,
-		Audit:  store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "created", Note: m.Note},
-		Outbox: outbox,
+		Audit:      store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "created", Note: m.Note},
+		Outbox:     outbox,
+		LinkOutbox: []store.OutboxItem{bot.CardUpdateItem("")},
 	})
 	if err != nil {
 		return req, created, err

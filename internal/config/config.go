@@ -233,6 +233,7 @@ func (c *Config) problems(serve bool) []error {
 		bad("RETENTION_DAYS", "want 0 (keep everything) or a positive number of days, got %d", c.RetentionDays)
 	}
 	c.validateAddresses(bad)
+	c.validateIDs(bad)
 	c.validateURLs(bad)
 	c.validatePaging(bad)
 	if serve {
