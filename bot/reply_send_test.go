@@ -125,7 +125,7 @@ func TestReplyMailOnce(t *testing.T) {
 			audit, _ := e.store.Audit(context.Background(), req.ID)
 			sent := 0
 			for _, a := range audit {
-				if a.Action == "reply sent" {
+				if a.Action == AuditReplySent {
 					sent++
 				}
 			}

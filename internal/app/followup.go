@@ -142,12 +142,12 @@ func (s StoreSink) join(ctx context.Context, req *legal.Request, m intake.Accept
 		name := fmt.Sprintf("%s-follow-up-%d.eml", req.ID, n)
 		items := []store.OutboxItem{bot.CardUpdateItem(req.ID), bot.ThreadItem(req.ID, text, emergency),
 			bot.EmlItem(bot.EmlPayload{RequestID: req.ID, RawID: fu.RawID, Name: name, Title: "Follow-up " + name})}
-		note := "follow-up received via " + m.Source
+		note := bot.SourceWords(m.Source)
 		if len(met) > 0 {
-			note += "; now met: " + joinItemIDs(met)
+			note += "; now met: " + itemLabels(met)
 		}
 		added, err := s.Store.AddFollowUp(ctx, req, store.FollowUpMessage{MessageID: m.MessageID, Raw: m.Raw},
-			store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "follow-up", Note: note}, items...)
+			store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "follow_up", Note: note}, items...)
 		if errors.Is(err, store.ErrConflict) && attempt < 5 {
 			if req, err = s.Store.GetRequest(ctx, req.ID); err != nil {
 				return nil, err
@@ -185,10 +185,10 @@ func (s StoreSink) readFollowUp(m intake.Accepted, emergency bool) (f legal.Fact
 	return f
 }
 
-func joinItemIDs(items []legal.ItemID) string {
+func itemLabels(items []legal.ItemID) string {
 	ss := make([]string, len(items))
 	for i, it := range items {
-		ss[i] = string(it)
+		ss[i] = it.Label()
 	}
-	return strings.Join(ss, ", ")
+	return strings.Join(ss, "; ")
 }
