@@ -137,10 +137,13 @@ func (s StoreSink) join(ctx context.Context, req *legal.Request, m intake.Accept
 		fu := legal.FollowUp{At: m.ReceivedAt, On: legal.DateOf(m.ReceivedAt.In(loc)), MessageID: m.MessageID,
 			From: strings.ToLower(m.Request.From), Subject: m.Request.Subject, RawID: store.FollowUpRawID(req.ID, n)}
 		emergency := req.Kind() == legal.KindEmergency && req.Status.Open()
+		// Announced in the channel: news on an open emergency, and any
+		// word on a request the team considers done.
+		announce := emergency || !req.Status.Open()
 		met := legal.JoinFollowUp(req, fu, s.readFollowUp(m, req.Kind() == legal.KindEmergency))
 		text := bot.FollowUpText(req, fu, met, m.ReceivedAt.In(loc), emergency)
 		name := fmt.Sprintf("%s-follow-up-%d.eml", req.ID, n)
-		items := []store.OutboxItem{bot.CardUpdateItem(req.ID), bot.ThreadItem(req.ID, text, emergency),
+		items := []store.OutboxItem{bot.CardUpdateItem(req.ID), bot.ThreadItem(req.ID, text, announce),
 			bot.EmlItem(bot.EmlPayload{RequestID: req.ID, RawID: fu.RawID, Name: name, Title: "Follow-up " + name})}
 		note := bot.SourceWords(m.Source)
 		if len(met) > 0 {
