@@ -139,7 +139,7 @@ func TestCorrectionsDoneWhen(t *testing.T) {
 		}
 		return false
 	})
-	if got := say(t, fake, alice, "audit "+id); !strings.Contains(got, "period: none → period: Jan 1 – Mar 31, 2026") || !strings.Contains(got, alice) {
+	if got := say(t, fake, alice, "audit "+id); !strings.Contains(got, "corrected the period: none → Jan 1 – Mar 31, 2026") || !strings.Contains(got, alice) {
 		t.Fatalf("audit:\n%s", got)
 	}
 

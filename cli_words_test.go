@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -64,5 +68,36 @@ func TestDigestDryRunNeedsNoChannel(t *testing.T) {
 	}
 	if errOut.Len() > 0 {
 		t.Errorf("stderr: got %q, want nothing (no operator log lines in a CLI command)", errOut.String())
+	}
+}
+
+// TestTriageTextAndJSONAgree: the text report shows every warning the
+// JSON report carries.
+func TestTriageTextAndJSONAgree(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.eml")
+	msg := "From: Agent Dana Smith <dana.smith@fbi.gov>\r\nTo: legal@example.com\r\nSubject: Grand jury subpoena\r\n" +
+		"Date: the day before yesterday\r\nMessage-ID: <words-1@fbi.gov>\r\n\r\n" +
+		"Grand jury subpoena for subscriber information for (415) 555-0100.\r\n"
+	if err := os.WriteFile(path, []byte(msg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var text, js bytes.Buffer
+	if err := run(context.Background(), []string{"triage", path}, envOf(nil), &text, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"triage", "--json", path}, envOf(nil), &js, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var out struct{ Warnings []string }
+	if err := json.Unmarshal(js.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Warnings) == 0 {
+		t.Fatalf("--json: no warnings for an unreadable Date header:\n%s", js.String())
+	}
+	for _, w := range out.Warnings {
+		if !strings.Contains(text.String(), "warning:     "+w) {
+			t.Errorf("text report lacks the warning %q:\n%s", w, text.String())
+		}
 	}
 }

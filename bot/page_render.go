@@ -134,10 +134,26 @@ func ackedDM(req *legal.Request, link string, cal *legal.Calendar) CardMessage {
 	if req.AckedBy == "" {
 		who = "someone"
 	}
-	line := fmt.Sprintf("✅ *%s acknowledged by %s* at %s — paging has stopped.", req.ID, who,
-		req.AckedAt.In(cal.Location()).Format("Jan 2 15:04 MST"))
+	line := fmt.Sprintf("✅ *%s acknowledged by %s* on %s — paging has stopped.", req.ID, who,
+		legal.TimeLabel(req.AckedAt, cal.Location()))
 	return CardMessage{
 		Text:     fmt.Sprintf("✅ %s acknowledged by %s", req.ID, who),
+		Metadata: pageMetadata(req.ID, ""),
+		Blocks: []slack.Block{section(line), slack.NewActionBlock(PageBlockID,
+			slack.NewButtonBlockElement(ActionOpenCard, req.ID, plain("Open")).WithURL(link))},
+	}
+}
+
+// stoodDownDM replaces a page DM once the team corrected the request out
+// of being an emergency: nobody needs to act on the page any more.
+func stoodDownDM(req *legal.Request, link string, cal *legal.Calendar) CardMessage {
+	line := fmt.Sprintf("✅ *%s is no longer an emergency* — paging has stopped.", req.ID)
+	if c, ok := req.Corrections[legal.FieldEmergency]; ok {
+		line = fmt.Sprintf("✅ *%s is no longer an emergency:* %s corrected it on %s — paging has stopped.",
+			req.ID, Mention(c.By), legal.TimeLabel(c.At, cal.Location()))
+	}
+	return CardMessage{
+		Text:     fmt.Sprintf("✅ %s is no longer an emergency", req.ID),
 		Metadata: pageMetadata(req.ID, ""),
 		Blocks: []slack.Block{section(line), slack.NewActionBlock(PageBlockID,
 			slack.NewButtonBlockElement(ActionOpenCard, req.ID, plain("Open")).WithURL(link))},

@@ -7,7 +7,6 @@ import (
 	"github.com/lebot-dev/lebot/bot"
 	"github.com/lebot-dev/lebot/internal/safetext"
 	"github.com/lebot-dev/lebot/legal"
-	"github.com/lebot-dev/lebot/store"
 )
 
 // correction is the change `/legal set` and the edit modal make: it
@@ -33,7 +32,7 @@ func (c *Commands) correction(actor string, set setter, out *legal.Corrected) fu
 		}
 		e.before, e.after = strings.Join(before, "; "), strings.Join(after, "; ")
 		if res.PagingStopped && wasPaged {
-			e.outbox = []store.OutboxItem{bot.PagerDutyItem(r.ID, "resolve", bot.Page{})}
+			e.outbox = bot.StandDownItems(r.ID, true)
 		}
 		return e, nil
 	}

@@ -31,6 +31,8 @@ type Bolt struct {
 	// broken is set when bbolt failed on the file (see damaged): every
 	// later call fails with it at once, without touching the file.
 	broken atomic.Pointer[DamagedError]
+	// group batches concurrent creates into one commit (bolt_batch.go).
+	group commitGroup
 }
 
 var _ Store = (*Bolt)(nil)

@@ -11,11 +11,13 @@ import (
 	"github.com/lebot-dev/lebot/legal"
 )
 
-// CreateRequest implements Store in one Update transaction.
+// CreateRequest implements Store in one write transaction, shared with
+// creates made at the same time (batchUpdate: one fsync for all of them,
+// each returning once its own is on disk).
 func (s *Bolt) CreateRequest(ctx context.Context, in Incoming) (*legal.Request, bool, error) {
 	var req *legal.Request
 	var created bool
-	err := s.update(ctx, func(tx btx) error {
+	err := s.batchUpdate(ctx, func(tx btx) error {
 		var err error
 		req, created, err = createTx(tx, in, s.now())
 		return err

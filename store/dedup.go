@@ -141,6 +141,17 @@ func parseMid(v string) []midEntry {
 	return es
 }
 
+// midRequests are the requests a mid: value names, oldest first (a
+// value stored before content was recorded names one). For readers of
+// the dedup space other than CreateRequest, such as a thread lookup.
+func midRequests(v string) []string {
+	var ids []string
+	for _, e := range parseMid(v) {
+		ids = append(ids, e.ID)
+	}
+	return ids
+}
+
 func formatMid(es []midEntry) string {
 	var b strings.Builder
 	for i, e := range es {

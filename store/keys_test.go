@@ -107,3 +107,24 @@ func TestContentSHA256(t *testing.T) {
 		}
 	}
 }
+
+func TestMidValue(t *testing.T) {
+	if got := midRequests("LE-2026-0001"); len(got) != 1 || got[0] != "LE-2026-0001" {
+		t.Errorf("a value from before content was recorded: got %v", got)
+	}
+	es := []midEntry{{"LE-2026-0001", ""}, {"LE-2026-0002", "h:ab"}}
+	if got := parseMid(formatMid(es)); len(got) != 2 || got[0] != es[0] || got[1] != es[1] {
+		t.Errorf("round trip: got %v, want %v", got, es)
+	}
+	var many []midEntry
+	for i := range maxMidEntries + 5 {
+		var links []string
+		many, links = midAdd(many, FormatID(2026, uint64(i+1)), "c")
+		if len(links) > maxSharedLinks {
+			t.Fatalf("%d links, want at most %d", len(links), maxSharedLinks)
+		}
+	}
+	if len(many) != maxMidEntries || many[0].ID != "LE-2026-0001" || many[len(many)-1].ID != FormatID(2026, maxMidEntries+5) {
+		t.Errorf("bounded value: %d entries, first %s last %s", len(many), many[0].ID, many[len(many)-1].ID)
+	}
+}

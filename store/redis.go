@@ -190,7 +190,7 @@ var errNotReplicated = errors.New("not confirmed by enough Redis replicas")
 // replicated writes write (when given) on tx's connection and then waits
 // until waitReplicas replicas have everything that connection wrote
 // (WAIT); with waitReplicas 0 it does nothing.
-func (s *Redis) replicated(ctx context.Context, tx *redis.Tx, write func(redis.Pipeliner)) error {
+func (s *Redis) replicated(ctx context.Context, tx redis.Cmdable, write func(redis.Pipeliner)) error {
 	if s.waitReplicas == 0 {
 		return nil
 	}
@@ -199,7 +199,13 @@ func (s *Redis) replicated(ctx context.Context, tx *redis.Tx, write func(redis.P
 			return err
 		}
 	}
-	n, err := tx.Wait(ctx, s.waitReplicas, s.waitTimeout).Result()
+	w, ok := tx.(interface {
+		Wait(context.Context, int, time.Duration) *redis.IntCmd
+	})
+	if !ok {
+		return fmt.Errorf("redis: cannot WAIT on a %T", tx)
+	}
+	n, err := w.Wait(ctx, s.waitReplicas, s.waitTimeout).Result()
 	if err != nil {
 		return err
 	}

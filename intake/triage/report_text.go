@@ -38,7 +38,12 @@ func WriteText(w io.Writer, path string, res *Result) {
 		}
 	}
 	if len(warn) > 0 {
-		fmt.Fprintf(w, "  warnings:    %s\n", strings.Join(warn, "; "))
+		fmt.Fprintf(w, "  alerts:      %s\n", strings.Join(warn, "; "))
+	}
+	if m := res.Message; m != nil {
+		for _, x := range m.Warnings { // the same as --json's "warnings"
+			fmt.Fprintf(w, "  warning:     %s\n", x)
+		}
 	}
 	fmt.Fprintf(w, "  sender:      %s (official: %v, callback needed: %v), DKIM %s %s aligned=%v\n",
 		f.SenderDomain, v.Official, v.Callback, v.DKIM, v.DKIMDomain, v.Aligned)
@@ -71,7 +76,7 @@ func WriteText(w io.Writer, path string, res *Result) {
 		writeEvidence(w, f.Evidence[legal.EvidenceNDOUntil])
 	}
 	if !res.Due.IsZero() {
-		fmt.Fprintf(w, "  due:         %s\n", res.Due.Format("Mon 2 Jan 2006 15:04 MST"))
+		fmt.Fprintf(w, "  due:         %s\n", res.Due.Format(legal.TimeLayout))
 	}
 	for _, it := range res.Checklist {
 		if it.Outcome != legal.Passed {

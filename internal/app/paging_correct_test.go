@@ -19,8 +19,9 @@ const subpoenaMail = "From: Special Agent Dana Reyes <dana.reyes@fbi.gov>\r\nTo:
 
 // TestCorrectionIntoEmergencyPages: a request corrected into an
 // emergency is paged at once (DM with the records requested, PagerDuty
-// trigger); corrected out of it, PagerDuty is resolved and the next
-// level is never paged.
+// trigger); corrected out of it, PagerDuty is resolved, the DM sent says
+// paging has stopped and who corrected it, and the next level is never
+// paged.
 func TestCorrectionIntoEmergencyPages(t *testing.T) {
 	h := newPagingHarness(t)
 	a := h.replica()
@@ -55,6 +56,11 @@ func TestCorrectionIntoEmergencyPages(t *testing.T) {
 	h.settle(10*time.Second, a)
 	if got := h.pd.State(pdKey, req.ID); got != fakepagerduty.Resolved {
 		t.Errorf("PagerDuty after the correction out: got %q, want resolved", got)
+	}
+	dms = h.dms(oncall1)
+	if len(dms) != 1 || !strings.Contains(dms[0].Text, "no longer an emergency") ||
+		!strings.Contains(strings.NewReplacer(`\u003c`, "<", `\u003e`, ">").Replace(string(dms[0].Blocks)), "<@"+oncall2+"> corrected it on") {
+		t.Errorf("the level 1 DM after the correction out: got %v, want it to say paging stopped and who corrected it", dmTexts(dms))
 	}
 	h.advance(15 * time.Minute)
 	h.settle(10*time.Second, a)
