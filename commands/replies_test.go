@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/mail"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -146,5 +148,27 @@ func TestReplyWarnsUnverifiedSender(t *testing.T) {
 	v := string(e.lastView(t).JSON)
 	if !strings.Contains(v, "gmail.com is not an official government domain") || !strings.Contains(v, "cop@gmail.com") {
 		t.Errorf("modal: %s", v)
+	}
+}
+
+// TestReplyLongTemplate: a team template longer than a Slack form holds
+// is cut, and the form says so, rather than the form failing to open.
+func TestReplyLongTemplate(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "custom.txt"), []byte(strings.Repeat("Long paragraph. ", 300)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ts, err := reply.LoadTemplates(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, _ := mail.ParseAddress("legal@acme.example")
+	e := newEnvWith(t, func(c *Config) { c.Replies = &Replies{Templates: ts, From: from, Company: "Acme Voice"} })
+	req := e.create(t, subpoenaFacts())
+	if out := e.legal(t, member, "reply "+req.ID+" custom"); out != "" {
+		t.Fatalf("answer: %q", out)
+	}
+	if v := string(e.lastView(t).JSON); !strings.Contains(v, "its end was cut") {
+		t.Errorf("modal: %.300s", v)
 	}
 }
