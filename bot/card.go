@@ -71,6 +71,7 @@ func Card(req *legal.Request, now time.Time, cal *legal.Calendar) CardMessage {
 		blocks = append(blocks, section(line))
 	}
 	blocks = append(blocks,
+		section(soughtText(req)),
 		section(targetText(req)),
 		section(checklistText(checklist)),
 		slack.NewContextBlock("lebot_original", mrkdwn(truncate(originalText(req, cal), maxSectionText))),
@@ -118,6 +119,9 @@ func warnings(req *legal.Request, checklist []legal.ItemResult, now time.Time, c
 	}
 	if f.ChildEndangerment {
 		w = append(w, "🧒 *Child endangerment*")
+	}
+	if line := sharedMessageIDLine(req); line != "" {
+		w = append(w, line)
 	}
 	if line := ndoWarning(req.NDO, cal.DateOf(now)); line != "" {
 		w = append(w, line)

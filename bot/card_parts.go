@@ -10,6 +10,22 @@ import (
 	"github.com/lebot-dev/lebot/legal"
 )
 
+// sharedMessageIDLine says which other requests came in a message with
+// the same Message-ID as this one's but different content ("" when
+// none): a copied Message-ID must never hide a request, nor pass
+// unnoticed.
+func sharedMessageIDLine(req *legal.Request) string {
+	if len(req.SharedMessageID) == 0 {
+		return ""
+	}
+	ids := make([]string, len(req.SharedMessageID))
+	for i, id := range req.SharedMessageID {
+		ids[i] = esc(id)
+	}
+	return "⚠️ *This Message-ID was also used by " + strings.Join(ids, ", ") +
+		" (different content).* One of these messages may copy another's; check who sent each before acting."
+}
+
 // senderText is the agency, its agent and what is known of the sender.
 func senderText(req *legal.Request) string {
 	f, v := req.Facts, req.Verification
@@ -66,6 +82,27 @@ func dkimText(v legal.Verification) string {
 		return s
 	}
 	return "⚠️ no signature"
+}
+
+// maxRecordsText bounds the records line (a request entered by hand may
+// name its records at length; `/legal show` has the rest of the card).
+const maxRecordsText = 600
+
+// soughtText is the records the request seeks: "*Records requested:*
+// subscriber information, call detail records".
+func soughtText(req *legal.Request) string {
+	return "*Records requested:* " + RecordsLine(req.Facts, maxRecordsText) + correctedMark(req, legal.FieldRecords)
+}
+
+// RecordsLine is the records requested as mrkdwn, at most max characters
+// (escaped; cut between whole entities), "_not stated_" when the request
+// does not say.
+func RecordsLine(f legal.Facts, max int) string {
+	rs := f.RecordsRequested()
+	if len(rs) == 0 {
+		return "_not stated_"
+	}
+	return truncate(esc(strings.Join(rs, ", ")), max)
 }
 
 // targetText lists the target identifiers, as many as fit.

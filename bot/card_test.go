@@ -90,8 +90,11 @@ func TestCard(t *testing.T) {
 	}{
 		{name: "complete subpoena", now: monday,
 			want:    []string{"LE-2026-0042 · Subpoena", "4 business days left", "7/7 passed", "✅ official", "`+14155550100`", "Ann Smith", "d=police.example.gov", "_unassigned_"},
-			notWant: []string{"EMERGENCY", "Non-disclosure", "Overdue", "❌", "Customer notice"},
+			notWant: []string{"EMERGENCY", "Non-disclosure", "Overdue", "❌", "Customer notice", "Message-ID"},
 			buttons: []string{ActionClaim, ActionChecklist, ActionSetDue, ActionStatus, ActionEdit}},
+		{name: "Message-ID also used by other content", now: monday,
+			edit: func(r *legal.Request) { r.SharedMessageID = []string{"LE-2026-0040", "LE-2026-0043"} },
+			want: []string{"⚠️ *This Message-ID was also used by LE-2026-0040, LE-2026-0043 (different content).*"}},
 		{name: "overdue", now: time.Date(2026, 12, 2, 10, 0, 0, 0, loc),
 			want: []string{"⏰ *Overdue*", "overdue by 2 business days"}},
 		{name: "customer notice sent", now: monday, edit: func(r *legal.Request) { r.Notice = legal.NoticeSent },

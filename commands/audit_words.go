@@ -56,6 +56,10 @@ func auditWords(e store.AuditEntry, loc *time.Location) (line string, ok bool) {
 		return "lebot paged through PagerDuty" + note, true
 	case bot.AuditPageFailed:
 		return "lebot could not page " + orDash(e.After) + note, true
+	case "correct":
+		if changes, ok := correctionWords(e.Before, e.After); ok {
+			return who + " corrected " + changes, true
+		}
 	}
 	s := who + " " + actionWords(e.Action)
 	switch {
@@ -65,6 +69,27 @@ func auditWords(e store.AuditEntry, loc *time.Location) (line string, ok bool) {
 		s += ": " + escape(valueWords(e.Action, e.After))
 	}
 	return s + note, true
+}
+
+// correctionWords reads a correction's before and after ("period: none;
+// kinds: Subpoena" and the same fields after) as "the period: none → Jan
+// 1 – Mar 31, 2026; the kinds: …". Values come from mail, so they are
+// escaped mentions included. ok is false when the two do not pair up.
+func correctionWords(before, after string) (string, bool) {
+	bs, as := strings.Split(before, "; "), strings.Split(after, "; ")
+	if before == "" || len(bs) != len(as) {
+		return "", false
+	}
+	parts := make([]string, len(bs))
+	for i := range bs {
+		bl, bv, ok1 := strings.Cut(bs[i], ": ")
+		al, av, ok2 := strings.Cut(as[i], ": ")
+		if !ok1 || !ok2 || bl != al {
+			return "", false
+		}
+		parts[i] = "the " + escapeValue(bl) + ": " + escapeValue(bv) + " → " + escapeValue(av)
+	}
+	return strings.Join(parts, "; "), true
 }
 
 // actorWords is who made an audit entry: a mention for a person, lebot
