@@ -96,3 +96,34 @@ func mergeFor(item ItemID, base, f Facts) Facts {
 func followUpReason(f FollowUp) string {
 	return "met by follow-up of " + f.On.In(time.UTC).Format("Mon Jan 2, 2006")
 }
+
+// Reply is an answer to the agency (a receipt or deficiency notice, or
+// a message of the team's own): recorded when a team member submits it,
+// and marked Sent once the relay took it, or Refused with the server's
+// words.
+type Reply struct {
+	Kind      string    `json:"kind"` // "receipt", "deficiency" or "custom"
+	MessageID string    `json:"message_id"`
+	To        []string  `json:"to"`
+	Subject   string    `json:"subject"`
+	By        string    `json:"by"` // Slack user id of who submitted it
+	Queued    time.Time `json:"queued"`
+	Sent      time.Time `json:"sent,omitzero"`
+	Refused   string    `json:"refused,omitempty"`
+}
+
+// ReplyByID returns the reply with that Message-ID, if there is one.
+func (r *Request) ReplyByID(messageID string) (*Reply, bool) {
+	for i := range r.Replies {
+		if r.Replies[i].MessageID == messageID {
+			return &r.Replies[i], true
+		}
+	}
+	return nil, false
+}
+
+// SentReply reports whether the reply with that Message-ID went out.
+func (r *Request) SentReply(messageID string) bool {
+	x, ok := r.ReplyByID(messageID)
+	return ok && !x.Sent.IsZero()
+}

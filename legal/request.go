@@ -309,6 +309,8 @@ type Request struct {
 	// FollowUps are the agency's later messages joined to this request
 	// (followup.go), oldest first.
 	FollowUps []FollowUp `json:"follow_ups,omitempty"`
+	// Replies are the answers sent to the agency, oldest first.
+	Replies []Reply `json:"replies,omitempty"`
 }
 
 // Kind is the request's primary kind for display: emergency first, then

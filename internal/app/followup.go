@@ -14,6 +14,7 @@ import (
 
 	"github.com/lebot-dev/lebot/bot"
 	"github.com/lebot-dev/lebot/intake"
+	"github.com/lebot-dev/lebot/intake/triage"
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
@@ -135,8 +136,8 @@ func (s StoreSink) join(ctx context.Context, req *legal.Request, m intake.Accept
 		n := len(req.FollowUps) + 1
 		fu := legal.FollowUp{At: m.ReceivedAt, On: legal.DateOf(m.ReceivedAt.In(loc)), MessageID: m.MessageID,
 			From: strings.ToLower(m.Request.From), Subject: m.Request.Subject, RawID: store.FollowUpRawID(req.ID, n)}
-		met := legal.JoinFollowUp(req, fu, m.Request.Facts)
 		emergency := req.Kind() == legal.KindEmergency && req.Status.Open()
+		met := legal.JoinFollowUp(req, fu, s.readFollowUp(m, req.Kind() == legal.KindEmergency))
 		text := bot.FollowUpText(req, fu, met, m.ReceivedAt.In(loc), emergency)
 		name := fmt.Sprintf("%s-follow-up-%d.eml", req.ID, n)
 		items := []store.OutboxItem{bot.CardUpdateItem(req.ID), bot.ThreadItem(req.ID, text, emergency),
@@ -164,6 +165,24 @@ func (s StoreSink) join(ctx context.Context, req *legal.Request, m intake.Accept
 		}
 		return req, nil
 	}
+}
+
+// readFollowUp reads what m adds to a request: its own words and files,
+// not what it quotes (triage.ReadFollowUp). A message that cannot be read
+// adds nothing; it is kept all the same, for a person to read.
+func (s StoreSink) readFollowUp(m intake.Accepted, emergency bool) (f legal.Facts) {
+	defer func() {
+		if recover() != nil { // hostile input: intake read it already, under the same guard
+			f = legal.Facts{}
+		}
+	}()
+	opts := s.Triage
+	opts.ReceivedAt, opts.Location = m.ReceivedAt, s.Location
+	f, err := triage.ReadFollowUp(m.Raw, m.Request.Verification, opts, emergency)
+	if err != nil {
+		return legal.Facts{}
+	}
+	return f
 }
 
 func joinItemIDs(items []legal.ItemID) string {

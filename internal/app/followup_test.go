@@ -83,6 +83,19 @@ func TestFollowUpJoins(t *testing.T) {
 			}
 			before, _ := st.OutboxStats(ctx)
 
+			// A bare acknowledgement quoting the notice's words answers nothing.
+			ack := []byte("From: Det. Sam Ortiz <sam.ortiz@pd.springfield.gov>\r\nTo: legal@example.com\r\n" +
+				"Subject: Re: Emergency disclosure request [" + req.ID + "]\r\nMessage-ID: <ack-" + name + "@pd.springfield.gov>\r\n\r\n" +
+				"Thanks, will get back to you.\r\n\r\n> - the nature of the emergency: a good-faith belief of a danger of death or serious physical injury\r\n" +
+				"> - how the information would help avert the danger, and why normal disclosure would be too slow\r\n")
+			if got, created, err := svc.Accept(ctx, ack, "smtp", nil); err != nil || created || got.ID != req.ID {
+				t.Fatalf("acknowledgement: got %v created=%v, %v", got, created, err)
+			}
+			if m := legal.Missing(getReq(t, st, req.ID).Checklist()); len(m) != 2 {
+				t.Fatalf("after a bare acknowledgement: missing %v, want both items still", m)
+			}
+			before, _ = st.OutboxStats(ctx)
+
 			reply := answer("Det. Sam Ortiz <sam.ortiz@pd.springfield.gov>", "Re: Emergency disclosure request",
 				"re-1-"+name+"@pd.springfield.gov", "In-Reply-To: <em-"+name+"@pd.springfield.gov>\r\n")
 			for range 2 { // a redelivery joins nothing more
@@ -100,10 +113,10 @@ func TestFollowUpJoins(t *testing.T) {
 					t.Errorf("reason: %q", r.Reason)
 				}
 			}
-			if len(after.FollowUps) != 1 {
+			if len(after.FollowUps) != 2 {
 				t.Fatalf("follow-ups: %+v", after.FollowUps)
 			}
-			if raw, err := st.RawMessage(ctx, after.FollowUps[0].RawID); err != nil || string(raw) != string(reply) {
+			if raw, err := st.RawMessage(ctx, after.FollowUps[1].RawID); err != nil || string(raw) != string(reply) {
 				t.Errorf("follow-up raw: %v", err)
 			}
 			if st2, _ := st.OutboxStats(ctx); st2.Depth != before.Depth+3 {
@@ -132,8 +145,8 @@ func TestFollowUpJoins(t *testing.T) {
 			if err != nil || !created || own.ID == req.ID {
 				t.Fatalf("other domain: got %v created=%v, %v; want a request of its own", own, created, err)
 			}
-			if n := len(getReq(t, st, req.ID).FollowUps); n != 2 {
-				t.Errorf("follow-ups after the other domain's mail: %d, want 2", n)
+			if n := len(getReq(t, st, req.ID).FollowUps); n != 3 {
+				t.Errorf("follow-ups after the other domain's mail: %d, want 3", n)
 			}
 			sent = append(sent, pending(t, st)...)
 			texts := threadTexts(t, sent)

@@ -23,12 +23,13 @@ import (
 // the other routes (Slack, /readyz, /metrics). met may be nil.
 func newIntake(cfg *config.Config, st store.Store, kick func(), log *slog.Logger, met *metrics.Metrics,
 	register ...func(*http.ServeMux)) (*intake.SMTPServer, *http.Server, error) {
+	topts := triage.Options{
+		Verify:      triage.VerifyConfig{OfficialDomains: cfg.OfficialDomains},
+		CompanyName: cfg.CompanyName,
+	}
 	svc, err := intake.NewService(intake.ServiceConfig{
-		Sink: StoreSink{Store: st, Kick: kick, Location: cfg.Location()},
-		Triage: triage.Options{
-			Verify:      triage.VerifyConfig{OfficialDomains: cfg.OfficialDomains},
-			CompanyName: cfg.CompanyName,
-		},
+		Sink:     StoreSink{Store: st, Kick: kick, Location: cfg.Location(), Triage: topts},
+		Triage:   topts,
 		Location: cfg.Location(),
 		Logger:   log,
 		Metrics:  met,
@@ -79,6 +80,9 @@ type StoreSink struct {
 	Store    store.Store
 	Kick     func()         // may be nil
 	Location *time.Location // TIMEZONE, for the day a follow-up came; nil: UTC
+	// Triage reads follow-ups (triage.ReadFollowUp) as intake read the
+	// message; its ReceivedAt is set per message.
+	Triage triage.Options
 }
 
 var _ intake.Sink = StoreSink{}

@@ -109,6 +109,9 @@ func (j *jobRun) dispatcher(ctx context.Context) (*outbox.Dispatcher, *paging, e
 	if err := registerJobKinds(j.cfg, d, sl); err != nil {
 		return nil, nil, err
 	}
+	if err := registerReplyMail(j.cfg, d, j.st); err != nil {
+		return nil, nil, err
+	}
 	return d, pg, nil
 }
 
