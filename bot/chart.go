@@ -38,7 +38,7 @@ const (
 func ChartPNG(d DigestPayload) ([]byte, error) {
 	p := plot.New()
 	p.Title.Text = fmt.Sprintf("Open requests by age and status, %s (%s)",
-		d.At.In(d.loc()).Format("Mon Jan 2, 2006"), plural(openTotal(d), "open request"))
+		legal.DayLabel(d.At, d.loc()), plural(openTotal(d), "open request"))
 	p.Y.Label.Text = "open requests"
 	p.X.Label.Text = "days since receipt"
 	p.Y.Min = 0

@@ -107,7 +107,7 @@ func pageDM(req *legal.Request, pg Page, link string, now time.Time, cal *legal.
 			field("Agency", esc(agency)),
 			field("Callback number", esc(callback)),
 			field("Deadline", esc(deadlineLine(req))),
-			field("Received", req.ReceivedAt.In(cal.Location()).Format("Mon Jan 2 15:04 MST")),
+			field("Received", legal.TimeLabel(req.ReceivedAt, cal.Location())),
 		}, nil),
 		section("*Identifiers:* " + esc(identifiersLine(req, maxIdentifiers)) +
 			"\n*Records requested:* " + RecordsLine(req.Facts, maxRecordsText)),
@@ -232,7 +232,7 @@ func pageEmail(req *legal.Request, pg Page, link string, now time.Time, cal *leg
 	fmt.Fprintf(&b, "Deadline:    %s\n", deadlineLine(req))
 	fmt.Fprintf(&b, "Identifiers: %s\n", identifiersLine(req, maxIdentifiers))
 	fmt.Fprintf(&b, "Records:     %s\n", recordsPlain(req.Facts, maxRecordsText))
-	fmt.Fprintf(&b, "Received:    %s\n\n", req.ReceivedAt.In(cal.Location()).Format("Mon Jan 2 15:04 MST"))
+	fmt.Fprintf(&b, "Received:    %s\n\n", legal.TimeLabel(req.ReceivedAt, cal.Location()))
 	fmt.Fprintf(&b, "Acknowledge in Slack (the button on the page or the card, or /legal ack %s):\n%s\n", req.ID, link)
 	return "[EMERGENCY] " + req.ID + ": you are on call — acknowledge in Slack", b.String()
 }

@@ -207,7 +207,7 @@ func (p *Pager) SendPagerDuty(ctx context.Context, it store.OutboxItem) error {
 	if outbox.IsPermanent(err) {
 		p.log.Error("pagerduty refused the event", "request", id, "action", pp.Action, "error", err)
 		text := fmt.Sprintf("⚠️ PagerDuty refused the %s for this request, so it did not page through PagerDuty: %s. "+
-			"Slack and e-mail pages continue; check PAGERDUTY_ROUTING_KEY.", pp.Action, esc(truncate(err.Error(), 500)))
+			"Slack and e-mail pages continue; ask whoever runs lebot to check its PagerDuty integration key.", pp.Action, esc(truncate(err.Error(), 500)))
 		if qerr := p.st.Enqueue(ctx, ThreadItem(id, text, true)); qerr != nil {
 			return fmt.Errorf("report pagerduty refusal for %s: %w", id, qerr)
 		}

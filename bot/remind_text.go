@@ -37,7 +37,7 @@ func reqName(req *legal.Request) string {
 
 func dueText(req *legal.Request, stage string, now time.Time, cal *legal.Calendar) string {
 	loc := cal.Location()
-	due := req.Due.In(loc).Format("Mon Jan 2, 2006 15:04 MST")
+	due := legal.TimeLabel(req.Due, loc)
 	var b strings.Builder
 	if stage == "overdue" || !now.Before(req.Due) {
 		n := cal.BusinessDaysBetween(cal.DateOf(req.Due), cal.DateOf(now))

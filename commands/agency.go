@@ -102,7 +102,7 @@ func (c *Commands) agencyShow(ctx context.Context, arg string) (*bot.Reply, erro
 		b.WriteString("☎️ not an official domain and never verified by callback\n")
 	}
 	fmt.Fprintf(&b, "%s, first %s, latest %s\n", plural(a.Requests, "request"),
-		a.First.In(loc).Format("Mon Jan 2, 2006"), a.Last.In(loc).Format("Mon Jan 2, 2006"))
+		legal.DayLabel(a.First, loc), legal.DayLabel(a.Last, loc))
 	if len(a.Agents) > 0 {
 		b.WriteString("*Agents:*\n")
 	}
@@ -117,7 +117,7 @@ func (c *Commands) agencyShow(ctx context.Context, arg string) (*bot.Reply, erro
 		fmt.Fprintf(&b, "*Latest requests* (%d in all):\n", total)
 	}
 	for _, r := range reqs {
-		fmt.Fprintf(&b, "• `%s` %s · %s · received %s\n", r.ID, r.Kind().Label(), r.Status.Label(), r.ReceivedAt.In(loc).Format("Jan 2, 2006"))
+		fmt.Fprintf(&b, "• `%s` %s · %s · received %s\n", r.ID, r.Kind().Label(), r.Status.Label(), legal.DayLabel(r.ReceivedAt, loc))
 	}
 	return text(b.String()), nil
 }
@@ -137,7 +137,7 @@ func (c *Commands) agentLine(ag store.AgentRecord) string {
 		return s + " · never verified by callback"
 	}
 	last := ag.Callbacks[len(ag.Callbacks)-1]
-	when := last.At.In(c.cal.Location()).Format("Jan 2, 2006")
+	when := legal.DayLabel(last.At, c.cal.Location())
 	if last.Result == legal.CallbackConfirmed {
 		return s + fmt.Sprintf(" · ✅ verified by callback on %s at %s by %s (%s)", when, legal.FormatPhone(last.Phone), mention(last.By), last.RequestID)
 	}

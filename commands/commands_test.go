@@ -76,7 +76,7 @@ func TestSubcommands(t *testing.T) {
 		{"assign/not a user", nil, nil, "assign %ID% bob", "I need a Slack user", unchanged},
 		{"assign/malformed", nil, nil, "assign %ID%", "Usage: `/legal assign ID @user`", unchanged},
 
-		{"due", nil, nil, "due %ID% 2026-03-20", "now due 2026-03-20", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+		{"due", nil, nil, "due %ID% 2026-03-20", "is now due Fri Mar 20, 2026 17:00 PDT.", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
 			changed("due")(t, r, a)
 			if want := time.Date(2026, 3, 20, 17, 0, 0, 0, la); !r.Due.Equal(want) || r.DueSetBy != member {
 				t.Fatalf("due: got %v by %s, want %v by %s", r.Due, r.DueSetBy, want, member)

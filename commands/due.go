@@ -21,9 +21,9 @@ func runDue(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 		return nil, err
 	}
 	if d.Before(c.cal.DateOf(c.now())) {
-		return nil, userErrorf("%s is in the past; give today or a later date.", d)
+		return nil, userErrorf("%s is in the past; give today or a later date.", d.Long())
 	}
-	return c.update(ctx, in, in.args[0], setDue(c.cal, in.user, d), "%s is now due "+d.String()+".")
+	return c.update(ctx, in, in.args[0], setDue(c.cal, in.user, d), "%s is now due "+legal.TimeLabel(c.cal.EndOfBusinessDay(d), c.cal.Location())+".")
 }
 
 // setDue makes a request due at the end of business on d in the team's zone.
@@ -31,10 +31,10 @@ func setDue(cal *legal.Calendar, actor string, d legal.Date) func(r *legal.Reque
 	return func(r *legal.Request) (edit, error) {
 		due := cal.EndOfBusinessDay(d)
 		if r.Due.Equal(due) {
-			return edit{}, &errNoChange{fmt.Sprintf("%s is already due %s.", r.ID, d)}
+			return edit{}, &errNoChange{fmt.Sprintf("%s is already due %s.", r.ID, legal.TimeLabel(due, cal.Location()))}
 		}
 		e := edit{action: "due", after: d.String(),
-			thread: fmt.Sprintf("%s set the response deadline to %s.", mention(actor), d)}
+			thread: fmt.Sprintf("%s set the response deadline to %s.", mention(actor), legal.TimeLabel(due, cal.Location()))}
 		if !r.Due.IsZero() {
 			e.before = cal.DateOf(r.Due).String()
 		}

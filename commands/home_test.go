@@ -34,8 +34,10 @@ func TestAppHome(t *testing.T) {
 	}{
 		{"member", member, []string{"Open emergencies* (1)", emergency.ID, "Assigned to you* (1)", mine.ID,
 			"Preservations expiring* (1)", soon.ID, "extension available", "*IMMEDIATE* · 🚨 not acknowledged",
+			"`" + mine.ID + "` Subpoena · In review · due Mon Mar 16, 2026 17:00 PDT (default: none stated)",
+			"preserved until Tue Mar 10, 2026", "Updated Mon Mar 2, 2026 10:00 PST",
 			"*Overdue* (0)",
-			"Unverified senders (verify by callback)* (1)"}, []string{pres.ID, "overdue* since"}},
+			"Unverified senders (verify by callback)* (1)"}, []string{pres.ID, "overdue* since", "in_review", "2026-03-10"}},
 		{"outsider sees no requests", outsider, []string{"legal team only"}, []string{emergency.ID, mine.ID}},
 	}
 	for i, tt := range tests {

@@ -72,5 +72,5 @@ func ndoText(n legal.NDO) string {
 	case n.Until == nil:
 		return "an indefinite NDO"
 	}
-	return "an NDO until " + n.Until.String()
+	return "an NDO until " + n.Until.Long()
 }

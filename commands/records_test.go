@@ -130,7 +130,7 @@ func TestAgencyCommand(t *testing.T) {
 
 	got := e.legal(t, member, "agency FBI.gov")
 	mustContain(t, "agency", got, "*fbi.gov* — Federal, United States (as its domain says)", "official government domain",
-		"2 requests, first Mon Mar 2, 2026", "Dana Reyes (dana.reyes@fbi.gov) — 2 requests · ✅ verified by callback on Mar 2, 2026 at +1 202 555 0111 by <@"+member+"> ("+first.ID+")",
+		"2 requests, first Mon Mar 2, 2026", "Dana Reyes (dana.reyes@fbi.gov) — 2 requests · ✅ verified by callback on Mon Mar 2, 2026 at +1 202 555 0111 by <@"+member+"> ("+first.ID+")",
 		"Latest requests* (2 in all)", first.ID)
 	mustContain(t, "set level", e.legal(t, member, "agency fbi.gov level state"), "fbi.gov now counts as State, United States")
 	mustContain(t, "after set", e.legal(t, member, "agency fbi.gov"), "State, United States (as set by <@"+member+">)")

@@ -17,7 +17,7 @@ func init() {
 func statusList() string {
 	ss := make([]string, len(legal.Statuses))
 	for i, s := range legal.Statuses {
-		ss[i] = string(s)
+		ss[i] = strings.ReplaceAll(string(s), "_", "-") // as typed: in-review
 	}
 	return strings.Join(ss, ", ")
 }

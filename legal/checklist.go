@@ -205,18 +205,21 @@ func evaluateItem(it ItemID, f Facts) (Outcome, string) {
 		return Failed, "records sought not stated"
 	case ItemAccountIdentifier:
 		if n := len(f.Identifiers); n > 0 {
-			return Passed, fmt.Sprintf("%d identifier(s)", n)
+			if n == 1 {
+				return Passed, "1 identifier"
+			}
+			return Passed, fmt.Sprintf("%d identifiers", n)
 		}
 		return Failed, "no phone number or account identifier"
 	case ItemTimePeriod:
 		switch {
 		case f.Period == nil:
 		case !f.Period.Start.IsZero():
-			return Passed, f.Period.Start.String() + " to " + f.Period.End.String()
+			return Passed, f.Period.Label()
 		case !f.Period.End.IsZero():
 			// "From account creation to the present": the range is fixed
 			// by the account's own start.
-			return Passed, "from the account's opening to " + f.Period.End.String()
+			return Passed, "from the account's opening to " + f.Period.End.Label()
 		}
 		return Failed, "no time period stated"
 	case ItemWarrantForContent:

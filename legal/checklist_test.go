@@ -83,10 +83,10 @@ func TestEvaluateItems(t *testing.T) {
 		{"no period", func(f *Facts) { f.Period = nil }, ItemTimePeriod, Failed, "no time period"},
 		// "From account creation to the present" (corpus README): the
 		// account's own start fixes the range.
-		{"period from account opening", func(f *Facts) { f.Period = &Period{End: Date{2026, time.March, 31}} }, ItemTimePeriod, Passed, "from the account's opening to 2026-03-31"},
+		{"period from account opening", func(f *Facts) { f.Period = &Period{End: Date{2026, time.March, 31}} }, ItemTimePeriod, Passed, "from the account's opening to Mar 31, 2026"},
 		{"empty period", func(f *Facts) { f.Period = &Period{} }, ItemTimePeriod, Failed, "no time period"},
 		{"records by category", func(f *Facts) { f.RecordsSought, f.Records = nil, []Record{RecordCallDetail} }, ItemParticularRecords, Passed, "call detail records"},
-		{"complete subpoena, period", func(f *Facts) {}, ItemTimePeriod, Passed, "2026-01-01 to 2026-03-31"},
+		{"complete subpoena, period", func(f *Facts) {}, ItemTimePeriod, Passed, "Jan 1 – Mar 31, 2026"},
 		// warrant_for_content: only a warrant or an intercept order reaches content.
 		{"no content", func(f *Facts) {}, ItemWarrantForContent, Passed, "no content"},
 		{"content by subpoena", func(f *Facts) { f.ContentRequested = true }, ItemWarrantForContent, Failed, "without a search warrant"},

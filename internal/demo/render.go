@@ -205,6 +205,9 @@ func Mrkdwn(s string) string {
 	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
 }
 
+// channelNames are the demo workspace's channels, by id.
+var channelNames = map[string]string{legalChannel: "legal"}
+
 func refText(ref string) string {
 	target, label, hasLabel := strings.Cut(ref, "|")
 	switch {
@@ -216,6 +219,9 @@ func refText(ref string) string {
 	case strings.HasPrefix(target, "#"):
 		if hasLabel {
 			return "#" + label
+		}
+		if name, ok := channelNames[strings.TrimPrefix(target, "#")]; ok {
+			return "#" + name // as Slack shows a channel it knows
 		}
 		return target
 	case strings.HasPrefix(target, "!subteam^"):

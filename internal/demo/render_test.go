@@ -17,6 +17,7 @@ func TestMrkdwn(t *testing.T) {
 		{"user", "claimed by <@U0DEMO>", "claimed by @U0DEMO"},
 		{"user with name", "<@U0DEMO|dana>", "@dana"},
 		{"channel", "see <#C0LEGAL|legal>", "see #legal"},
+		{"known channel by id", "posting to <#C0LEGAL> now", "posting to #legal now"},
 		{"here", "<!here> emergency", "@here emergency"},
 		{"user group", "<!subteam^S0LEGAL|@legal-team> look", "@legal-team look"},
 		{"link with label", "<https://x.example/p1|Open>", "Open (https://x.example/p1)"},

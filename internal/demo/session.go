@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lebot-dev/lebot/internal/app"
+	"github.com/lebot-dev/lebot/legal"
 )
 
 // demoSession is the demo's side of the conversation: mail in, commands.
@@ -148,7 +149,7 @@ func (d *demoSession) remind(ctx context.Context, when string) error {
 		return err
 	}
 	d.out.Line("⏱ running the reminders as of %s (lebot jobs run reminders --at %s; serve pauses meanwhile)",
-		at.Format("Mon Jan 2 15:04 MST"), at.Format(time.RFC3339))
+		legal.TimeLabel(at, at.Location()), at.Format(time.RFC3339))
 	if err := d.srv.stop(); err != nil {
 		return fmt.Errorf("stop serve: %w", err)
 	}

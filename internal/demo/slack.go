@@ -198,6 +198,9 @@ func (s *Slack) channel(id string) string {
 	if name, ok := s.channels[id]; ok {
 		return "#" + name
 	}
+	if strings.HasPrefix(id, "D") {
+		return "your direct messages"
+	}
 	return "#" + id
 }
 
