@@ -56,6 +56,9 @@ func dueText(req *legal.Request, stage string, now time.Time, cal *legal.Calenda
 		n := cal.BusinessDaysLeft(now, req.Due)
 		fmt.Fprintf(&b, "⏰ %s: the response is due in %s, on %s.", reqName(req), plural(max(n, 1), "business day"), due)
 	}
+	if req.DueIsDefault() {
+		b.WriteString(" (lebot's default deadline: no deadline stated in the request.)")
+	}
 	if req.Assignee == "" {
 		fmt.Fprintf(&b, " Nobody is assigned: claim it with `/legal claim %s`.", req.ID)
 	}

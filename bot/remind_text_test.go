@@ -42,3 +42,25 @@ func TestDueText(t *testing.T) {
 		})
 	}
 }
+
+// TestDueTextMarksTheDefault: a reminder of lebot's computed deadline says
+// it is the default; one of a deadline the agency stated does not.
+func TestDueTextMarksTheDefault(t *testing.T) {
+	cal := legal.NewCalendar(time.UTC)
+	now, due := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC), time.Date(2026, 11, 30, 17, 0, 0, 0, time.UTC)
+	computed := &legal.Request{ID: "LE-2026-0007", Status: legal.StatusNew, Due: due,
+		Facts: legal.Facts{Kinds: []legal.Kind{legal.KindSubpoena}}}
+	if got := dueText(computed, "due-3", now, cal); !strings.Contains(got, "default deadline: no deadline stated in the request") {
+		t.Errorf("computed: got %q, want it marked as lebot's default", got)
+	}
+	stated := *computed
+	stated.Facts.Deadline = &legal.Date{Year: 2026, Month: 11, Day: 30}
+	if got := dueText(&stated, "due-3", now, cal); strings.Contains(got, "default") {
+		t.Errorf("stated: got %q, want no default mark", got)
+	}
+	set := *computed
+	set.DueSetBy = "U0LEGAL1"
+	if got := dueText(&set, "due-3", now, cal); strings.Contains(got, "default") {
+		t.Errorf("set by the team: got %q, want no default mark", got)
+	}
+}
