@@ -39,6 +39,9 @@ func FollowUpText(req *legal.Request, fu legal.FollowUp, met []legal.ItemID, at 
 	if emergency {
 		b.WriteString("\nThis emergency's paging is unchanged: nobody is paged again for a follow-up.")
 	}
+	if !req.Status.Open() {
+		fmt.Fprintf(&b, "\nThe request is *%s*; change its status if the follow-up reopens it.", req.Status.Label())
+	}
 	return b.String()
 }
 
@@ -47,6 +50,18 @@ func FollowUpText(req *legal.Request, fu legal.FollowUp, met []legal.ItemID, at 
 func LooksRelatedText(other *legal.Request, from, otherFrom string) string {
 	return fmt.Sprintf("⚠️ This message names %s, a request from %s, but comes from %s, so it was not joined to it. Treat it as a separate request until you have checked with the agency.",
 		other.ID, esc(orUnknown(otherFrom)), esc(orUnknown(from)))
+}
+
+// EmergencyContinuesText is the first thread line of an emergency that
+// names other, a request from the same agency that is no emergency: it
+// is a request of its own, paged as any emergency is.
+func EmergencyContinuesText(other *legal.Request) string {
+	return fmt.Sprintf("🔗 This emergency names %s, an earlier request from the same agency. It is an emergency and that one is not, so it has its own card and pages on-call.", other.ID)
+}
+
+// NewEmergencyText is the line in the earlier request's thread.
+func NewEmergencyText(req *legal.Request) string {
+	return fmt.Sprintf("🔗 The agency sent an emergency that names this request; it has its own card, %s.", req.ID)
 }
 
 // NamedElsewhereText is the line in other's thread about such mail.

@@ -16,6 +16,12 @@ import (
 // KindReplyMail sends an answer to an agency (ReplyPayload).
 const KindReplyMail = "mail.reply"
 
+// The audit actions of a reply's fate (After: its kind).
+const (
+	AuditReplySent    = "reply_sent"
+	AuditReplyRefused = "reply_refused"
+)
+
 // ReplyPayload is an answer to an agency (recorded on the request as a
 // legal.Reply when submitted), written in full when a team member
 // submitted it: the bytes sent, so a retry sends the very same
@@ -115,7 +121,7 @@ func recordReply(ctx context.Context, st Store, p ReplyPayload, refused error, c
 			if x, ok := r.ReplyByID(p.MessageID); ok {
 				x.Refused = words
 			}
-			audit = store.AuditEntry{Actor: "lebot", Action: "reply refused", After: p.Kind, Note: "to " + to + ": " + words}
+			audit = store.AuditEntry{Actor: "lebot", Action: AuditReplyRefused, After: p.Kind, Note: "to " + to + ": " + words}
 			items = []store.OutboxItem{ThreadItem(r.ID, fmt.Sprintf("⚠️ %s to %s was not sent: the mail server refused it, saying “%s”. Check the address and send it again with `%s reply %s %s`.",
 				capitalize(p.What), esc(to), esc(words), cmd, r.ID, p.Kind), false)}
 		} else {
@@ -128,7 +134,7 @@ func recordReply(ctx context.Context, st Store, p ReplyPayload, refused error, c
 				return nil
 			}
 			x.Sent, x.Refused = time.Now(), ""
-			audit = store.AuditEntry{Actor: p.By, Action: "reply sent", After: p.Kind, Note: "to " + to + ": " + p.Subject}
+			audit = store.AuditEntry{Actor: p.By, Action: AuditReplySent, After: p.Kind, Note: "to " + to + ": " + p.Subject}
 			text := fmt.Sprintf("📤 %s sent %s to %s: “%s”.", Mention(p.By), p.What, esc(to), esc(p.Subject))
 			if p.Kind == "deficiency" && r.Status != legal.StatusDeficient && r.Status.Open() {
 				text += fmt.Sprintf("\nWhile the agency supplies what is missing, mark the request deficient: `%s status %s deficient`.", cmd, r.ID)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/lebot-dev/lebot/bot"
 	"github.com/lebot-dev/lebot/legal"
+	"github.com/lebot-dev/lebot/reply"
 	"github.com/lebot-dev/lebot/store"
 )
 
@@ -56,6 +57,14 @@ func auditWords(e store.AuditEntry, loc *time.Location) (line string, ok bool) {
 		return "lebot paged through PagerDuty" + note, true
 	case bot.AuditPageFailed:
 		return "lebot could not page " + orDash(e.After) + note, true
+	case "reply":
+		return who + " asked lebot to send " + reply.Kind(e.After).Label() + note, true
+	case bot.AuditReplySent:
+		return who + " sent " + reply.Kind(e.After).Label() + note, true
+	case bot.AuditReplyRefused:
+		return "the mail server refused " + reply.Kind(e.After).Label() + note, true
+	case "follow_up":
+		return "lebot added a follow-up from the agency" + note, true
 	case "correct":
 		if changes, ok := correctionWords(e.Before, e.After); ok {
 			return who + " corrected " + changes, true

@@ -82,8 +82,19 @@ const (
 	blockReplyBody    = "body"
 )
 
-// maxReplyBody is Slack's limit on a plain-text input.
-const maxReplyBody = 3000
+// maxReplyBody is Slack's limit on a plain-text input; maxReplySubject
+// keeps a subject on one header line.
+const (
+	maxReplyBody    = 3000
+	maxReplySubject = 900
+)
+
+func truncateRunes(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
 
 func replyView(r *legal.Request, d reply.Draft) slack.ModalViewRequest {
 	meta, _ := json.Marshal(replyMeta{ID: r.ID, Kind: string(d.Kind)})
@@ -96,14 +107,20 @@ func replyView(r *legal.Request, d reply.Draft) slack.ModalViewRequest {
 	if d.Warning != "" {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText("⚠️ "+escText(d.Warning)), nil, nil))
 	}
+	body := d.Body
+	if r := []rune(body); len(r) > maxReplyBody {
+		body = string(r[:maxReplyBody])
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText("✂️ The template's text is longer than a Slack form holds ("+
+			fmt.Sprint(maxReplyBody)+" characters); its end was cut. Shorten it before sending."), nil, nil))
+	}
 	note := "Nothing is sent until you press *Send*. It goes from lebot's address, in the agency's own thread."
 	if d.To == "" {
 		note = "This request came with no e-mail address: enter the agency's. " + note
 	}
 	blocks = append(blocks, slack.NewContextBlock("", mrkdwnText(note)),
 		input(blockReplyTo, "To", d.To, false, 500),
-		input(blockReplySubject, "Subject", d.Subject, false, 250),
-		input(blockReplyBody, "Message", d.Body, true, maxReplyBody))
+		input(blockReplySubject, "Subject", truncateRunes(d.Subject, maxReplySubject), false, maxReplySubject),
+		input(blockReplyBody, "Message", body, true, maxReplyBody))
 	title := map[reply.Kind]string{reply.Receipt: "Receipt notice", reply.Deficiency: "Deficiency notice", reply.Custom: "Message to the agency"}[d.Kind]
 	v := modal(viewReply, string(meta), title, blocks...)
 	v.Submit = plainText("Send")

@@ -86,7 +86,7 @@ func (h *InboundHandler) serve(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("message larger than %d bytes", h.cfg.MaxBytes))
 		return
 	}
-	raw, err := readMessage(http.MaxBytesReader(w, r.Body, h.cfg.MaxBytes))
+	raw, err := readMessage(http.MaxBytesReader(w, r.Body, h.cfg.MaxBytes), min(r.ContentLength, h.cfg.MaxBytes))
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):

@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"bytes"
 	"context"
 	"regexp"
 	"testing"
@@ -22,6 +23,10 @@ func FuzzInboundEmail(f *testing.F) {
 	f.Add([]byte(""))
 	f.Add([]byte("no header at all"))
 	f.Add(make([]byte, 70<<10)) // over the 64 KiB limit: 413
+	// The first seed's Message-ID on another message (a forgery), and the
+	// first seed again through a relay (a duplicate).
+	f.Add([]byte("Message-ID: <fz1@fbi.gov>\r\nFrom: a@evil.example\r\nSubject: hi\r\n\r\nnothing\r\n"))
+	f.Add([]byte("Received: from relay.example.net\r\nMessage-ID: <fz1@fbi.gov>\r\nFrom: a@fbi.gov\r\nSubject: Subpoena\r\n\r\nProduce records.\r\n"))
 
 	redisURL := testredis.URL(f)
 	st, err := store.Open(context.Background(), store.Config{RedisURL: redisURL,
@@ -47,6 +52,16 @@ func FuzzInboundEmail(f *testing.F) {
 					t.Fatalf("201 %s: stored raw differs from the body (err %v)", r.ID, err)
 				}
 			}
+			if r.status == 200 {
+				// A duplicate is the same message: a reused Message-ID
+				// with another body is a request of its own.
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				raw, err := st.RawMessage(ctx, r.ID)
+				if err != nil || !bytes.Equal(messageBody(raw), messageBody(body)) {
+					t.Fatalf("200 %s: a duplicate of a message with another body (err %v)", r.ID, err)
+				}
+			}
 		case 400:
 			if len(body) != 0 {
 				t.Fatalf("got 400 (%s) for a %d-byte body, want 400 only for an empty one", r.Error, len(body))
@@ -59,4 +74,15 @@ func FuzzInboundEmail(f *testing.F) {
 			t.Fatalf("got status %d (%s), want 200, 201, 400 or 413", r.status, r.Error)
 		}
 	})
+}
+
+// messageBody is what follows raw's header (all of raw when it has no
+// blank line).
+func messageBody(raw []byte) []byte {
+	for _, sep := range []string{"\r\n\r\n", "\n\n"} {
+		if i := bytes.Index(raw, []byte(sep)); i >= 0 {
+			return raw[i+len(sep):]
+		}
+	}
+	return raw
 }

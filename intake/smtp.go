@@ -244,6 +244,7 @@ type session struct {
 	tc    *trackedConn // the connection under conn; nil only if not tracked
 	mu    sync.Mutex
 	rcpt  []string
+	size  int64 // the SIZE= the client declared (0: none), a hint only
 }
 
 func (se *session) Mail(from string, opts *smtp.MailOptions) error {
@@ -254,7 +255,12 @@ func (se *session) Mail(from string, opts *smtp.MailOptions) error {
 		return se.srv.refuse(errShuttingDown)
 	}
 	// SIZE= is only a claim: go-smtp refuses one over MaxBytes, and
-	// readMessage sizes nothing from it.
+	// readMessage believes it only once half of it has arrived.
+	if opts != nil {
+		se.mu.Lock()
+		se.size = opts.Size
+		se.mu.Unlock()
+	}
 	return nil
 }
 
@@ -281,7 +287,10 @@ func (se *session) Data(r io.Reader) (err error) {
 			err = se.srv.refuse(errors.New("panic"))
 		}
 	}()
-	raw, err := readMessage(idleReader{r: r, conn: se.conn, srv: se.srv})
+	se.mu.Lock()
+	hint := se.size
+	se.mu.Unlock()
+	raw, err := readMessage(idleReader{r: r, conn: se.conn, srv: se.srv}, hint)
 	if ne, ok := errors.AsType[net.Error](err); ok && ne.Timeout() && se.tc != nil {
 		// A sender silent mid-message is cut off, not kept waiting for a
 		// command it will not send either.
@@ -303,7 +312,7 @@ func (se *session) Data(r io.Reader) (err error) {
 // Reset ends a transaction; go-smtp calls it after answering DATA too.
 func (se *session) Reset() {
 	se.mu.Lock()
-	se.rcpt = nil
+	se.rcpt, se.size = nil, 0
 	se.mu.Unlock()
 	se.inTx.Store(false)
 }
@@ -312,47 +321,6 @@ func (se *session) Logout() error {
 	se.timer.Stop()
 	se.inTx.Store(false)
 	return nil
-}
-
-// readMessage reads r whole. Memory follows the bytes that arrive, never
-// what the sender declared (SIZE=, Content-Length): a hundred sessions
-// that claim 25 MiB and send one byte hold 4 KiB each. The bytes go into
-// chunks that double up to 1 MiB and are joined once at the end, so a
-// large message is not copied over and over as one buffer grows.
-func readMessage(r io.Reader) ([]byte, error) {
-	var chunks [][]byte
-	total, size := 0, 4<<10
-	for {
-		c := make([]byte, size)
-		n, err := readFull(r, c)
-		chunks = append(chunks, c[:n])
-		total += n
-		if err != nil {
-			out := make([]byte, 0, total)
-			for _, c := range chunks {
-				out = append(out, c...)
-			}
-			if err == io.EOF {
-				err = nil
-			}
-			return out, err
-		}
-		size = min(2*size, 1<<20)
-	}
-}
-
-// readFull fills b from r; unlike io.ReadFull it passes r's own errors
-// through unchanged (a connection cut mid-message is not an end).
-func readFull(r io.Reader, b []byte) (int, error) {
-	n := 0
-	for n < len(b) {
-		m, err := r.Read(b[n:])
-		n += m
-		if err != nil {
-			return n, err
-		}
-	}
-	return n, nil
 }
 
 var (

@@ -30,17 +30,17 @@ func (r *Request) MetBy(item ItemID) (FollowUp, bool) {
 }
 
 // JoinFollowUp records fu on r and takes from f, the facts read from the
-// follow-up, what satisfies checklist items r fails: for each failed item
-// that no person decided, the follow-up's facts are merged in when they
-// make the item pass, and the item is listed in the returned (and
-// recorded) Met. Items a person decided stay as decided; facts that do
-// not make a failed item pass are left alone, so a reply cannot change
-// what the original said. The sender's domain is the original's.
+// follow-up, what satisfies checklist items r does not pass: for each
+// failed (or to-review) item that no person decided, the follow-up's
+// facts are merged in when they make the item pass, and the item is
+// listed in the returned (and recorded) Met. Items a person decided stay
+// as decided; facts that do not make an item pass are left alone, so a
+// reply cannot change what the original said. The sender's domain is the original's.
 func JoinFollowUp(r *Request, fu FollowUp, f Facts) []ItemID {
 	fu.Met = nil
 	for _, res := range Evaluate(r.Facts, r.Decisions) {
-		if res.Outcome != Failed || res.Decision != nil {
-			continue
+		if res.Outcome == Passed || res.Decision != nil {
+			continue // met already, or a person decided
 		}
 		merged := mergeFor(res.Item, r.Facts, f)
 		if o, _ := evaluateItem(res.Item, merged); o == Passed {

@@ -67,3 +67,14 @@ func TestJoinFollowUpWithNothingNew(t *testing.T) {
 		t.Fatalf("want the follow-up recorded and both items still missing")
 	}
 }
+
+func TestJoinFollowUpSettlesAReview(t *testing.T) {
+	r := emergencyLacking()
+	r.Facts.Agent = Agent{Email: "pat@police.example.gov"} // contact details, no name: to review
+	JoinFollowUp(r, FollowUp{On: Date{2026, 12, 3}}, Facts{Agent: Agent{Name: "Pat Doe", Phone: "+12025550111"}})
+	for _, x := range r.Checklist() {
+		if x.Item == ItemAgentContact && (x.Outcome != Passed || r.Facts.Agent.Email != "pat@police.example.gov") {
+			t.Errorf("agent contact: %+v, agent %+v", x, r.Facts.Agent)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/lebot-dev/lebot/legal"
@@ -38,6 +39,10 @@ type Redis struct {
 	now func() time.Time
 	// groups: outbox items' order groups (redis_order.go).
 	groups groupCache
+	// creates serializes this process's creates (redis_create.go), so
+	// they do not race each other for the next id; other replicas' are
+	// caught by the create script's checks.
+	creates sync.Mutex
 	// waitReplicas and waitTimeout: see wait_replicas in newRedisClient.
 	waitReplicas int
 	waitTimeout  time.Duration

@@ -62,25 +62,14 @@ type createRead struct {
 }
 
 func (s *Redis) create(ctx context.Context, c redis.Cmdable, in Incoming) (*legal.Request, bool, error) {
-	year := idYear(in.ReceivedAt)
-	seqKey := s.k.seq(year)
+	plan := s.cr.dedupPlan(in.MessageID, in.Raw)
 	for try := 0; try < maxTxRetries; try++ {
-		rd := &createRead{plan: s.cr.dedupPlan(in.MessageID, in.Raw)}
-		_, err := c.Pipelined(ctx, func(p redis.Pipeliner) error {
-			rd.dedup = p.Get(ctx, s.k.dedup(rd.plan.key))
-			if rd.plan.legacy != "" {
-				rd.legacy = p.Get(ctx, s.k.dedup(rd.plan.legacy))
-			}
-			rd.seq = p.Get(ctx, seqKey)
-			rd.reg = s.registryPrefetch(ctx, p, &in.Request)
-			return nil
-		})
-		if err != nil && !errors.Is(err, redis.Nil) {
-			return nil, false, err
-		}
-		existing, mark, err := s.findDuplicate(ctx, c, rd)
+		r, existing, mark, err := s.createOnce(ctx, c, in, plan)
 		if err != nil {
 			return nil, false, err
+		}
+		if r != nil {
+			return r, true, s.replicated(ctx, c, nil)
 		}
 		if existing != "" {
 			// Stored before, perhaps only on a master about to be
@@ -92,43 +81,65 @@ func (s *Redis) create(ctx context.Context, c redis.Cmdable, in Incoming) (*lega
 			r, err := s.GetRequest(ctx, existing)
 			return r, false, err
 		}
-		n, err := rd.seq.Int64()
-		if err != nil && !errors.Is(err, redis.Nil) {
-			return nil, false, err
-		}
-		links, linkChecks, err := s.readLinks(ctx, c, rd, in.MessageID != "")
-		if err != nil {
-			return nil, false, err
-		}
-		for {
-			r, checks, p, err := s.createWrites(ctx, in, rd, n, links)
-			if err != nil {
-				return nil, false, err
-			}
-			failed, err := runCAS(ctx, c, append(checks, linkChecks...), p)
-			if err != nil {
-				return nil, false, err
-			}
-			if failed == nil {
-				if err := s.replicated(ctx, c, nil); err != nil {
-					return nil, false, err
-				}
-				return r, true, nil
-			}
-			if failed.check != 0 || failed.value == nil {
-				break // not only the sequence moved: read again
-			}
-			var next int64
-			if _, err := fmt.Sscan(*failed.value, &next); err != nil || next <= n {
-				break
-			}
-			n = next
-		}
 		if err := sleepCtx(ctx, time.Duration(try%10+1)*time.Millisecond/4); err != nil {
 			return nil, false, err
 		}
 	}
 	return nil, false, fmt.Errorf("redis: create kept conflicting after %d tries", maxTxRetries)
+}
+
+// createOnce reads and tries to write, holding this process's create
+// lock (replicated waits happen after it, not under it). It returns the
+// new request, or the id of the stored duplicate and the write that marks
+// it again, or neither when another replica's write got in between.
+func (s *Redis) createOnce(ctx context.Context, c redis.Cmdable, in Incoming, plan dedupPlan) (*legal.Request, string, func(redis.Pipeliner), error) {
+	s.creates.Lock()
+	defer s.creates.Unlock()
+	year := idYear(in.ReceivedAt)
+	seqKey := s.k.seq(year)
+	rd := &createRead{plan: plan}
+	_, err := c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		rd.dedup = p.Get(ctx, s.k.dedup(rd.plan.key))
+		if rd.plan.legacy != "" {
+			rd.legacy = p.Get(ctx, s.k.dedup(rd.plan.legacy))
+		}
+		rd.seq = p.Get(ctx, seqKey)
+		rd.reg = s.registryPrefetch(ctx, p, &in.Request)
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, "", nil, err
+	}
+	existing, mark, err := s.findDuplicate(ctx, c, rd)
+	if err != nil || existing != "" {
+		return nil, existing, mark, err
+	}
+	n, err := rd.seq.Int64()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, "", nil, err
+	}
+	links, linkChecks, err := s.readLinks(ctx, c, rd, in.MessageID != "")
+	if err != nil {
+		return nil, "", nil, err
+	}
+	for {
+		r, checks, p, err := s.createWrites(ctx, in, rd, n, links)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		failed, err := runCAS(ctx, c, append(checks, linkChecks...), p)
+		if err != nil || failed == nil {
+			return r, "", nil, err
+		}
+		if failed.check != 0 || failed.value == nil {
+			return nil, "", nil, nil // not only the sequence moved: read again
+		}
+		var next int64
+		if _, err := fmt.Sscan(*failed.value, &next); err != nil || next <= n {
+			return nil, "", nil, nil
+		}
+		n = next
+	}
 }
 
 // createWrites builds the create of in as request n+1 of its year on an

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/lebot-dev/lebot/internal/testpdf"
 	"github.com/lebot-dev/lebot/legal"
 )
 
@@ -42,5 +43,28 @@ func TestReadFollowUp(t *testing.T) {
 				t.Errorf("danger %v urgency %v, want %v %v", f.DangerDescribed, f.UrgencyJustified, tt.danger, tt.urgency)
 			}
 		})
+	}
+}
+
+// TestReadFollowUpAttachedProcess: the signed subpoena attached to a
+// follow-up is read like an original's attachment; the cover note alone
+// is no legal process.
+func TestReadFollowUpAttachedProcess(t *testing.T) {
+	note := "As requested, attached is the signed subpoena for the account in our earlier request [LE-2026-0009]."
+	pdf := testpdf.Build(testpdf.TextPage("UNITED STATES DISTRICT COURT", "GRAND JURY SUBPOENA",
+		"YOU ARE COMMANDED to produce the records described below.", "Signed: Clerk of Court"))
+	with := buildMixed(t, note, []testPart{{"application/pdf", "subpoena-signed.pdf", pdf}})
+	without := buildMixed(t, note, nil)
+	for name, tt := range map[string]struct {
+		raw  []byte
+		want bool
+	}{"with the signed subpoena": {with, true}, "cover note only": {without, false}} {
+		f, err := ReadFollowUp(tt.raw, legal.Verification{}, Options{}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.LegalProcess != tt.want {
+			t.Errorf("%s: legal process %v, want %v (kinds %v)", name, f.LegalProcess, tt.want, f.Kinds)
+		}
 	}
 }

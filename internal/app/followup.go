@@ -137,17 +137,20 @@ func (s StoreSink) join(ctx context.Context, req *legal.Request, m intake.Accept
 		fu := legal.FollowUp{At: m.ReceivedAt, On: legal.DateOf(m.ReceivedAt.In(loc)), MessageID: m.MessageID,
 			From: strings.ToLower(m.Request.From), Subject: m.Request.Subject, RawID: store.FollowUpRawID(req.ID, n)}
 		emergency := req.Kind() == legal.KindEmergency && req.Status.Open()
+		// Announced in the channel: news on an open emergency, and any
+		// word on a request the team considers done.
+		announce := emergency || !req.Status.Open()
 		met := legal.JoinFollowUp(req, fu, s.readFollowUp(m, req.Kind() == legal.KindEmergency))
 		text := bot.FollowUpText(req, fu, met, m.ReceivedAt.In(loc), emergency)
 		name := fmt.Sprintf("%s-follow-up-%d.eml", req.ID, n)
-		items := []store.OutboxItem{bot.CardUpdateItem(req.ID), bot.ThreadItem(req.ID, text, emergency),
+		items := []store.OutboxItem{bot.CardUpdateItem(req.ID), bot.ThreadItem(req.ID, text, announce),
 			bot.EmlItem(bot.EmlPayload{RequestID: req.ID, RawID: fu.RawID, Name: name, Title: "Follow-up " + name})}
-		note := "follow-up received via " + m.Source
+		note := bot.SourceWords(m.Source)
 		if len(met) > 0 {
-			note += "; now met: " + joinItemIDs(met)
+			note += "; now met: " + itemLabels(met)
 		}
 		added, err := s.Store.AddFollowUp(ctx, req, store.FollowUpMessage{MessageID: m.MessageID, Raw: m.Raw},
-			store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "follow-up", Note: note}, items...)
+			store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "follow_up", Note: note}, items...)
 		if errors.Is(err, store.ErrConflict) && attempt < 5 {
 			if req, err = s.Store.GetRequest(ctx, req.ID); err != nil {
 				return nil, err
@@ -185,10 +188,10 @@ func (s StoreSink) readFollowUp(m intake.Accepted, emergency bool) (f legal.Fact
 	return f
 }
 
-func joinItemIDs(items []legal.ItemID) string {
+func itemLabels(items []legal.ItemID) string {
 	ss := make([]string, len(items))
 	for i, it := range items {
-		ss[i] = string(it)
+		ss[i] = it.Label()
 	}
-	return strings.Join(ss, ", ")
+	return strings.Join(ss, "; ")
 }

@@ -224,3 +224,52 @@ func anyContains(ss []string, sub string) bool {
 	}
 	return false
 }
+
+// subpoenaFrom is a subpoena from the Springfield police.
+const subpoenaFrom = "From: Det. Sam Ortiz <sam.ortiz@pd.springfield.gov>\r\nTo: legal@example.com\r\n" +
+	"Subject: Grand jury subpoena\r\nDate: Thu, 03 Dec 2026 09:00:00 -0800\r\nMessage-ID: <%s>\r\n\r\n" +
+	"Grand jury subpoena for subscriber information for (415) 555-0100.\r\n"
+
+// TestEmergencyNamingARequestIsNew: an emergency that names an earlier,
+// non-emergency request of the same agency is a new request that pages;
+// a follow-up to a closed request is announced in the channel.
+func TestEmergencyNamingARequestIsNew(t *testing.T) {
+	st := sinkStores(t)["bolt"]
+	ctx := context.Background()
+	svc := sinkService(t, st)
+	sub, created, err := svc.Accept(ctx, fmt.Appendf(nil, subpoenaFrom, "sub-1@pd.springfield.gov"), "smtp", nil)
+	if err != nil || !created || legal.IsEmergency(sub) {
+		t.Fatalf("subpoena: %v %v", created, err)
+	}
+	em := fmt.Appendf(nil, lackingMail, "em-names@pd.springfield.gov")
+	em = []byte(strings.Replace(string(em), "Subject: Emergency disclosure request", "Subject: Emergency disclosure request ["+sub.ID+"]", 1))
+	got, created, err := svc.Accept(ctx, em, "smtp", nil)
+	if err != nil || !created || got.ID == sub.ID || got.NextEscalation.IsZero() {
+		t.Fatalf("emergency: got %+v created=%v, %v; want a new request that pages", got, created, err)
+	}
+	texts := threadTexts(t, pending(t, st))
+	if !anyContains(texts[got.ID], "names "+sub.ID) || !anyContains(texts[sub.ID], "its own card, "+got.ID) {
+		t.Errorf("threads: %v", texts)
+	}
+
+	closed := getReq(t, st, sub.ID)
+	closed.Status = legal.StatusClosed
+	if err := st.UpdateRequest(ctx, closed, store.AuditEntry{Actor: "U1", Action: "status"}); err != nil {
+		t.Fatal(err)
+	}
+	re := answer("Det. Sam Ortiz <sam.ortiz@pd.springfield.gov>", "Re: Grand jury subpoena", "re-closed@pd.springfield.gov",
+		"In-Reply-To: <sub-1@pd.springfield.gov>\r\n")
+	if got, created, err := svc.Accept(ctx, re, "smtp", nil); err != nil || created || got.ID != sub.ID {
+		t.Fatalf("follow-up to the closed request: %v %v %v", got, created, err)
+	}
+	var line *bot.ThreadPayload
+	for _, it := range pending(t, st) {
+		var p bot.ThreadPayload
+		if it.Kind == bot.KindThread && json.Unmarshal(it.Payload, &p) == nil && p.RequestID == sub.ID {
+			line = &p
+		}
+	}
+	if line == nil || !line.Broadcast || !strings.Contains(line.Text, "The request is *Closed*") {
+		t.Errorf("follow-up line: %+v", line)
+	}
+}

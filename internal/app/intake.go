@@ -94,14 +94,20 @@ func (s StoreSink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.
 	if err != nil {
 		return nil, false, err
 	}
-	if other != nil && same {
+	// An emergency that names a request which is none is a new
+	// emergency, not a follow-up: it gets its card and pages on-call.
+	newEmergency := other != nil && legal.IsEmergency(&m.Request) && !legal.IsEmergency(other)
+	if other != nil && same && !newEmergency {
 		req, err := s.join(ctx, other, m)
 		return req, false, err
 	}
 	draft := m.Request
 	legal.StartPaging(&draft, m.ReceivedAt)
 	outbox := []store.OutboxItem{bot.CardItem("")}
-	if other != nil {
+	switch {
+	case other != nil && same:
+		outbox = append(outbox, bot.ThreadItem("", bot.EmergencyContinuesText(other), false))
+	case other != nil:
 		outbox = append(outbox, bot.ThreadItem("", bot.LooksRelatedText(other, senderDomain(&m.Request), senderDomain(other)), false))
 	}
 	req, created, err := s.Store.CreateRequest(ctx, store.Incoming{
@@ -120,7 +126,11 @@ func (s StoreSink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.
 		}
 	}
 	if created && other != nil {
-		if err := s.Store.Enqueue(ctx, bot.ThreadItem(other.ID, bot.NamedElsewhereText(req, senderDomain(&m.Request)), false)); err != nil {
+		text := bot.NamedElsewhereText(req, senderDomain(&m.Request))
+		if same {
+			text = bot.NewEmergencyText(req)
+		}
+		if err := s.Store.Enqueue(ctx, bot.ThreadItem(other.ID, text, false)); err != nil {
 			return nil, false, err
 		}
 	}

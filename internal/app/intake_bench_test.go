@@ -27,7 +27,8 @@ import (
 // discards it, (2) lebot's SMTP intake as serve builds it on Redis and
 // (3) on the embedded store. lebot answers 250 only once the message is
 // triaged and stored durably (Redis: written; bbolt: fsynced). Each
-// reports msgs/s, p50-ms and p99-ms (MAIL to the 250); the run logs
+// reports msgs/s, p50-ms and p99-ms (MAIL to the 250) and cpu-ms/msg
+// (this process: clients and server; not Redis's own); the run logs
 // lebot's rate as a multiple of the bare server's.
 func BenchmarkIntake20KB(b *testing.B) {
 	rates := map[string]float64{}
@@ -122,6 +123,7 @@ func driveLetters(b *testing.B, addr string) float64 {
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	start := time.Now()
+	cpu0, cpuOK := processCPU()
 	for c := range loadClients {
 		wg.Go(func() {
 			cl, err := smtp.Dial(addr)
@@ -152,7 +154,11 @@ func driveLetters(b *testing.B, addr string) float64 {
 	}
 	wg.Wait()
 	b.StopTimer()
+	cpu1, _ := processCPU()
 	rate := float64(b.N) / time.Since(start).Seconds()
+	if cpuOK {
+		b.ReportMetric(float64(cpu1-cpu0)/1e6/float64(b.N), "cpu-ms/msg")
+	}
 	b.ReportMetric(rate, "msgs/s")
 	if len(lat) > 0 {
 		slices.Sort(lat)

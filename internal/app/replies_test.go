@@ -233,7 +233,7 @@ func TestReplyDeficiencyAndFollowUp(t *testing.T) {
 					strings.Contains(th, "/legal status "+id+" deficient") && hasThreadFile(fake, card, "reply-1.eml", got.Data)
 			})
 			code, audit := postSlash(t, "http://127.0.0.1:"+env["PORT"], env["SLACK_SIGNING_SECRET"], member, "audit "+id, nil)
-			if code != 200 || !strings.Contains(audit.Text+string(audit.Blocks), "reply sent") {
+			if code != 200 || !strings.Contains(audit.Text+string(audit.Blocks), "<@"+member+"> sent a deficiency notice — to sam.ortiz@pd.springfield.gov") {
 				t.Errorf("audit: %d %s %s", code, audit.Text, audit.Blocks)
 			}
 
@@ -249,6 +249,10 @@ func TestReplyDeficiencyAndFollowUp(t *testing.T) {
 				c := latestCard(fake, card)
 				return strings.Contains(c, "passed") && !strings.Contains(c, "failed") && !strings.Contains(c, "❌")
 			})
+			_, audit = postSlash(t, "http://127.0.0.1:"+env["PORT"], env["SLACK_SIGNING_SECRET"], member, "audit "+id, nil)
+			if !strings.Contains(audit.Text+string(audit.Blocks), "lebot added a follow-up from the agency — by e-mail; now met: Danger of death or serious injury described") {
+				t.Errorf("audit after the follow-up: %s %s", audit.Text, audit.Blocks)
+			}
 			th := threadText(fake, card)
 			if !strings.Contains(th, "nobody is paged again") || !strings.Contains(th, "Every checklist item is now met") {
 				t.Errorf("thread: %s", th)

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -163,6 +165,12 @@ func TestServeFailsFast(t *testing.T) {
 		{"bad timezone", func(e map[string]string) { e["TIMEZONE"] = "Nowhere/Land" }, []string{"TIMEZONE"}},
 		{"missing TLS key file", func(e map[string]string) { e["SMTP_TLS_CERT"], e["SMTP_TLS_KEY"] = "/nonexistent/c", "/nonexistent/k" },
 			[]string{"SMTP_TLS_CERT"}},
+		{"damaged store file", func(e map[string]string) {
+			garbage := bytes.Repeat([]byte("not a bbolt file "), 4096)
+			if err := os.WriteFile(filepath.Join(e["DATA_DIR"], "lebot.db"), garbage, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"lebot.db is damaged", "restore it from backup or move it aside"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,6 +186,10 @@ func TestServeFailsFast(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not mention %s", err, w)
 				}
+			}
+			if strings.Contains(err.Error(), "goroutine") ||
+				tt.name == "damaged store file" && strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q: want a plain message, no trace", err)
 			}
 		})
 	}

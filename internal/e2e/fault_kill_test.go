@@ -164,7 +164,7 @@ type lebotProc struct {
 }
 
 // buildLebot builds the module's binary into a temp dir.
-func buildLebot(t *testing.T) string {
+func buildLebot(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "lebot")
 	start := time.Now()
@@ -178,7 +178,7 @@ func buildLebot(t *testing.T) string {
 }
 
 // startLebot starts `lebot serve` and waits until its SMTP port answers.
-func startLebot(t *testing.T, bin string, env []string, smtpAddr string, round int) *lebotProc {
+func startLebot(t testing.TB, bin string, env []string, smtpAddr string, round int) *lebotProc {
 	t.Helper()
 	logPath := filepath.Join(t.TempDir(), fmt.Sprintf("serve-%d.log", round))
 	logf, err := os.Create(logPath)
@@ -229,7 +229,7 @@ func (p *lebotProc) kill(t *testing.T) {
 }
 
 // terminate asks serve to stop (SIGTERM) and waits for it.
-func (p *lebotProc) terminate(t *testing.T) {
+func (p *lebotProc) terminate(t testing.TB) {
 	t.Helper()
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
@@ -287,7 +287,7 @@ func drainLeftovers(t *testing.T, bin string, env []string, dataDir string, n in
 	}
 }
 
-func freePort(t *testing.T) string {
+func freePort(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
