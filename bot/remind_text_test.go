@@ -64,3 +64,26 @@ func TestDueTextMarksTheDefault(t *testing.T) {
 		t.Errorf("set by the team: got %q, want no default mark", got)
 	}
 }
+
+// TestDueTextEmergency: an emergency is due the moment it arrives, so its
+// reminder says it is not yet answered and who acknowledged it, never
+// "overdue since" its arrival.
+func TestDueTextEmergency(t *testing.T) {
+	cal := legal.NewCalendar(time.UTC)
+	received := time.Date(2026, 12, 3, 9, 53, 0, 0, time.UTC)
+	req := &legal.Request{ID: "LE-2026-0004", Status: legal.StatusNew, ReceivedAt: received, Due: received,
+		Facts: legal.Facts{Kinds: []legal.Kind{legal.KindEmergency}, Exigent: true}, AckedBy: "U0DEMO"}
+	got := dueText(req, "overdue", received.Add(24*time.Hour), cal)
+	for _, want := range []string{"not yet answered: received Thu Dec 3, 2026 09:53 UTC, acknowledged by <@U0DEMO>", "/legal status LE-2026-0004 responded"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("got %q, want it to contain %q", got, want)
+		}
+	}
+	if strings.Contains(got, "overdue") || strings.Contains(got, "was due") {
+		t.Errorf("got %q: an emergency is not overdue since its arrival", got)
+	}
+	req.AckedBy = ""
+	if got := dueText(req, "overdue", received.Add(24*time.Hour), cal); !strings.Contains(got, "*not acknowledged*") {
+		t.Errorf("unacknowledged: got %q", got)
+	}
+}

@@ -49,6 +49,10 @@ func auditWords(e store.AuditEntry, loc *time.Location) (line string, ok bool) {
 		return who + " decided on the checklist: " + checklistWords(e.After) + note, true
 	case "note":
 		return who + " noted: " + escape(e.Note), true
+	case "ack":
+		return who + " acknowledged the emergency; paging stopped", true
+	case "page":
+		return who + " paged on-call by hand (escalation restarted)", true
 	case bot.AuditPageDM:
 		return "lebot paged " + orDash(e.After) + " by direct message", true
 	case bot.AuditPageEmail:

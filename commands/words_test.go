@@ -155,3 +155,20 @@ func TestEarlierPreservationIsSaidInTheThread(t *testing.T) {
 		}
 	}
 }
+
+// TestHistoryOfAnAcknowledgedEmergency: the acknowledgement reads once,
+// without the stored note repeating it.
+func TestHistoryOfAnAcknowledgedEmergency(t *testing.T) {
+	e := newEnv(t)
+	f := subpoenaFacts()
+	f.Kinds, f.Exigent = []legal.Kind{legal.KindEmergency}, true
+	req := e.create(t, f)
+	e.legal(t, member, "ack "+req.ID)
+	got := e.legal(t, member, "audit "+req.ID)
+	if want := "<@" + member + "> acknowledged the emergency; paging stopped\n"; !strings.Contains(got, want) {
+		t.Errorf("history: got %q, want %q", got, want)
+	}
+	if strings.Contains(got, "escalation stopped") {
+		t.Errorf("history repeats the stored note: %q", got)
+	}
+}
