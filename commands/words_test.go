@@ -172,3 +172,17 @@ func TestHistoryOfAnAcknowledgedEmergency(t *testing.T) {
 		t.Errorf("history repeats the stored note: %q", got)
 	}
 }
+
+// TestNonRequestInTheList: the list line of a message judged not to be a
+// request says so.
+func TestNonRequestInTheList(t *testing.T) {
+	e := newEnv(t)
+	req := e.create(t, legal.Facts{NotRequest: "an automatic reply", SenderDomain: "fbi.gov", SenderOfficial: true})
+	got := e.legal(t, member, "list")
+	if want := "`" + req.ID + "` Unclassified · New · ℹ️ probably not a request (an automatic reply)"; !strings.Contains(got, want) {
+		t.Errorf("list: got %q, want %q", got, want)
+	}
+	if card := e.legal(t, member, "show "+req.ID); !strings.Contains(card, "Probably not a request: an automatic reply") {
+		t.Errorf("show: got %q", card)
+	}
+}
