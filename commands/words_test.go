@@ -77,6 +77,9 @@ func TestHistoryShowsNoMachineIDs(t *testing.T) {
 		{RequestID: req.ID, At: e.now, Actor: member, Action: "status", Before: "new", After: "in_review"},
 		{RequestID: req.ID, At: e.now, Actor: member, Action: "due", Before: "2026-03-13", After: "2026-03-20"},
 		{RequestID: req.ID, At: e.now, Actor: "lebot", Action: bot.AuditPageEmail, After: member + "," + member2},
+		{RequestID: req.ID, At: e.now, Actor: "lebot", Action: "page_unanswered", Note: "nobody acknowledged: alerted the channel with @here"},
+		{RequestID: req.ID, At: e.now, Actor: "lebot", Action: "page", After: member + ",S0TEAM",
+			Note: "step 1: paged level 1 of 2 (round 1 of 1)"},
 	} {
 		if err := e.st.AppendAudit(ctx, a); err != nil {
 			t.Fatal(err)
@@ -84,11 +87,13 @@ func TestHistoryShowsNoMachineIDs(t *testing.T) {
 	}
 	got := e.legal(t, member, "audit "+req.ID)
 	for _, want := range []string{
-		"(5 entries)", // creation + 4: the status set to what it was is left out
+		"(7 entries)", // creation + 6: the status set to what it was is left out
 		"Mon Mar 2, 2026 10:00 PST · lebot paged <@" + member2 + "> by direct message",
 		"<@" + member + "> changed the status: was New; now In review",
 		"set the response deadline: was Fri Mar 13, 2026; now Fri Mar 20, 2026",
 		"lebot e-mailed the page to <@" + member + ">, <@" + member2 + ">",
+		"lebot paged <@" + member + ">, <!subteam^S0TEAM>, level 1 of 2 (round 1 of 1)",
+		"lebot: nobody acknowledged: alerted the channel with @here",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("history lacks %q:\n%s", want, got)
