@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -58,6 +59,12 @@ func TestServeMetricsFollowUps(t *testing.T) {
 	if n := len(fake.TopLevel("C0LEGAL")); n != 1 {
 		t.Errorf("cards: got %d, want 1 (a follow-up makes none)", n)
 	}
+	// The card says so, once, in the card's date style.
+	line := regexp.MustCompile(`✉️ \*Correspondence:\* follow-up received [A-Z][a-z]{2} [A-Z][a-z]{2} \d{1,2}, \d{4} \d{2}:\d{2} [A-Z]{2,5}"`)
+	waitFor(t, "the card to show the follow-up", func() bool {
+		cards := fake.TopLevel("C0LEGAL")
+		return len(cards) == 1 && len(line.FindAll(cards[0].Blocks, -1)) == 1
+	})
 	if !strings.Contains(body, "# HELP lebot_follow_ups_joined_total ") {
 		t.Errorf("/metrics lacks the follow-up counter's help: %s", firstLines(body, "lebot_follow_ups"))
 	}
