@@ -75,8 +75,11 @@ func Card(req *legal.Request, now time.Time, cal *legal.Calendar) CardMessage {
 		section(targetText(req)),
 		section(checklistLine(req, checklist)),
 		slack.NewContextBlock("lebot_original", mrkdwn(truncate(originalText(req, cal), maxSectionText))),
-		actions(req),
 	)
+	if line := correspondenceLine(req, cal.Location()); line != "" {
+		blocks = append(blocks, slack.NewContextBlock("lebot_correspondence", mrkdwn(truncate(line, maxSectionText))))
+	}
+	blocks = append(blocks, actions(req))
 	return CardMessage{
 		Text:   fallback(req, now, cal),
 		Blocks: blocks,

@@ -122,7 +122,7 @@ func recordReply(ctx context.Context, st Store, p ReplyPayload, refused error, c
 				x.Refused = words
 			}
 			audit = store.AuditEntry{Actor: "lebot", Action: AuditReplyRefused, After: p.Kind, Note: "to " + to + ": " + words}
-			items = []store.OutboxItem{ThreadItem(r.ID, fmt.Sprintf("⚠️ %s to %s was not sent: the mail server refused it, saying “%s”. Check the address and send it again with `%s reply %s %s`.",
+			items = []store.OutboxItem{CardUpdateItem(r.ID), ThreadItem(r.ID, fmt.Sprintf("⚠️ %s to %s was not sent: the mail server refused it, saying “%s”. Check the address and send it again with `%s reply %s %s`.",
 				capitalize(p.What), esc(to), esc(words), cmd, r.ID, p.Kind), false)}
 		} else {
 			x, ok := r.ReplyByID(p.MessageID)

@@ -19,16 +19,41 @@ import (
 
 // Sink stores accepted mail durably: the raw bytes, the request draft,
 // its first audit entry and the outbox item that posts its card, in one
-// atomic step. It is idempotent: a message already stored (the same
-// content, less the trace fields relays add) returns the stored request
-// and created=false; a reused Message-ID with other content is a new
-// request. Any error means nothing was stored and the sender
-// must retry. Implementations are safe for concurrent use.
+// atomic step (Created). It is idempotent: a message already stored (the
+// same content, less the trace fields relays add) returns the stored
+// request (Duplicate); a reused Message-ID with other content is a new
+// request. A sink may join a message to an earlier request instead (a
+// follow-up in its mail thread) and return that request (FollowUp). Any
+// error means nothing was stored and the sender must retry.
+// Implementations are safe for concurrent use.
 //
 // intake imports only legal (DESIGN.md), so main adapts store.Store to
 // this interface.
 type Sink interface {
-	StoreMessage(ctx context.Context, m Accepted) (req *legal.Request, created bool, err error)
+	StoreMessage(ctx context.Context, m Accepted) (req *legal.Request, outcome Outcome, err error)
+}
+
+// Outcome is what storing a message did.
+type Outcome int
+
+const (
+	// Duplicate: the message was stored before; nothing changed.
+	Duplicate Outcome = iota
+	// Created: the message is a new request.
+	Created
+	// FollowUp: the message joined an earlier request.
+	FollowUp
+)
+
+// String is the outcome's name in logs.
+func (o Outcome) String() string {
+	switch o {
+	case Created:
+		return "created"
+	case FollowUp:
+		return "follow_up"
+	}
+	return "duplicate"
 }
 
 // Accepted is a received message ready to be stored.
@@ -115,7 +140,7 @@ func (s *Service) Accept(ctx context.Context, raw []byte, source string, rcpt []
 	draft.ReceivedAt = now
 	draft.Source = source
 	draft.MessageID = msgID
-	req, created, err := s.sink.StoreMessage(ctx, Accepted{
+	req, outcome, err := s.sink.StoreMessage(ctx, Accepted{
 		Raw: raw, MessageID: msgID, ReceivedAt: now, Request: draft, Source: source,
 		Recipients: rcpt, Note: "received via " + source,
 	})
@@ -123,9 +148,14 @@ func (s *Service) Accept(ctx context.Context, raw []byte, source string, rcpt []
 		s.log.Warn("intake: store failed", "source", source, "size", len(raw), "err", err)
 		return nil, false, fmt.Errorf("store message received via %s: %w", source, err)
 	}
-	s.met.Received(source, string(req.Kind()), req.Verification.DKIM, req.Verification.Official, created)
+	created := outcome == Created
+	if outcome == FollowUp {
+		s.met.FollowUp(source)
+	} else {
+		s.met.Received(source, string(req.Kind()), req.Verification.DKIM, req.Verification.Official, created)
+	}
 	s.log.Info("intake: message accepted", "request", req.ID, "kind", req.Kind(),
-		"size", len(raw), "source", source, "created", created)
+		"size", len(raw), "source", source, "created", created, "outcome", outcome.String())
 	return req, created, nil
 }
 

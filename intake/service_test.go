@@ -23,12 +23,16 @@ import (
 // through serve in internal/app; this package's tests cannot import it.
 type storeSink struct{ st store.Store }
 
-func (s storeSink) StoreMessage(ctx context.Context, m Accepted) (*legal.Request, bool, error) {
-	return s.st.CreateRequest(ctx, store.Incoming{
+func (s storeSink) StoreMessage(ctx context.Context, m Accepted) (*legal.Request, Outcome, error) {
+	req, created, err := s.st.CreateRequest(ctx, store.Incoming{
 		Raw: m.Raw, MessageID: m.MessageID, ReceivedAt: m.ReceivedAt, Request: m.Request,
 		Audit:  store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "created", Note: m.Note},
 		Outbox: []store.OutboxItem{{Kind: "slack.card", Payload: []byte(`{}`), Created: m.ReceivedAt}},
 	})
+	if created {
+		return req, Created, err
+	}
+	return req, Duplicate, err
 }
 
 // testStore is a Redis store reached through a proxy the test can take

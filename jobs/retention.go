@@ -146,8 +146,9 @@ func (r *Retention) purge(ctx context.Context, id string, now, cutoff time.Time,
 }
 
 // Redact removes the target identifiers and the agent's e-mail and phone
-// (also as the message's From and Reply-To; the sender domain stays) from
-// req and sets Purged. The checklist outcomes that depend on them
+// (also as the message's From and Reply-To; the sender domain stays), and
+// the same of its follow-ups and replies (redactCorrespondence), from req
+// and sets Purged. The checklist outcomes that depend on them
 // (account identifier, agent contact) are first recorded as decisions by
 // lebot, unless a person already decided them, so the record still shows
 // how the request measured up.
@@ -167,5 +168,29 @@ func Redact(req *legal.Request, now time.Time) {
 	req.Facts.Agent.Phone = ""
 	// The subject line often names a target number or account too.
 	req.From, req.ReplyTo, req.Subject = "", "", ""
+	redactCorrespondence(req)
 	req.Purged = now
 }
+
+// redactCorrespondence removes from the follow-ups and replies recorded
+// on req what came from or went to the agency's mail, as Redact does for
+// the request's own message: each follow-up's sender and subject, and
+// each reply's recipients, subject and the mail server's words when it
+// was refused (they quote the address). What happened stays: when each
+// follow-up came and what it met, and who sent which kind of reply when.
+func redactCorrespondence(req *legal.Request) {
+	for i := range req.FollowUps {
+		req.FollowUps[i].From, req.FollowUps[i].Subject = "", ""
+	}
+	for i := range req.Replies {
+		x := &req.Replies[i]
+		x.To, x.Subject = nil, ""
+		if x.Refused != "" {
+			x.Refused = RefusalDeleted
+		}
+	}
+}
+
+// RefusalDeleted stands for a refused reply's server words once
+// retention deleted them: the reply still reads as refused.
+const RefusalDeleted = "the mail server's words were deleted under the retention policy"

@@ -126,8 +126,8 @@ func sameOrganization(a, b string) bool {
 // what it newly satisfies of the checklist, a card update, a line in the
 // thread (announced in the channel for an emergency; nobody is paged
 // again) and the message as .eml. A message joined before returns the
-// request unchanged.
-func (s StoreSink) join(ctx context.Context, req *legal.Request, m intake.Accepted) (*legal.Request, error) {
+// request unchanged and added false.
+func (s StoreSink) join(ctx context.Context, req *legal.Request, m intake.Accepted) (_ *legal.Request, added bool, _ error) {
 	loc := s.Location
 	if loc == nil {
 		loc = time.UTC
@@ -149,24 +149,26 @@ func (s StoreSink) join(ctx context.Context, req *legal.Request, m intake.Accept
 		if len(met) > 0 {
 			note += "; now met: " + itemLabels(met)
 		}
-		added, err := s.Store.AddFollowUp(ctx, req, store.FollowUpMessage{MessageID: m.MessageID, Raw: m.Raw},
+		var err error
+		added, err = s.Store.AddFollowUp(ctx, req, store.FollowUpMessage{MessageID: m.MessageID, Raw: m.Raw},
 			store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "follow_up", Note: note}, items...)
 		if errors.Is(err, store.ErrConflict) && attempt < 5 {
 			if req, err = s.Store.GetRequest(ctx, req.ID); err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if !added {
-			return s.Store.GetRequest(ctx, req.ID)
+			req, err := s.Store.GetRequest(ctx, req.ID)
+			return req, false, err
 		}
 		if s.Kick != nil {
 			s.Kick()
 		}
-		return req, nil
+		return req, true, nil
 	}
 }
 

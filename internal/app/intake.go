@@ -88,18 +88,21 @@ type StoreSink struct {
 var _ intake.Sink = StoreSink{}
 
 // StoreMessage implements intake.Sink. A follow-up returns its request
-// with created false.
-func (s StoreSink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.Request, bool, error) {
+// (intake.FollowUp; intake.Duplicate when it had joined it before).
+func (s StoreSink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.Request, intake.Outcome, error) {
 	other, same, err := s.target(ctx, m)
 	if err != nil {
-		return nil, false, err
+		return nil, intake.Duplicate, err
 	}
 	// An emergency that names a request which is none is a new
 	// emergency, not a follow-up: it gets its card and pages on-call.
 	newEmergency := other != nil && legal.IsEmergency(&m.Request) && !legal.IsEmergency(other)
 	if other != nil && same && !newEmergency {
-		req, err := s.join(ctx, other, m)
-		return req, false, err
+		req, added, err := s.join(ctx, other, m)
+		if added {
+			return req, intake.FollowUp, err
+		}
+		return req, intake.Duplicate, err
 	}
 	draft := m.Request
 	legal.StartPaging(&draft, m.ReceivedAt)
@@ -117,12 +120,12 @@ func (s StoreSink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.
 		LinkOutbox: []store.OutboxItem{bot.CardUpdateItem("")},
 	})
 	if err != nil {
-		return req, created, err
+		return req, intake.Duplicate, err
 	}
 	if m.MessageID != "" && req.MessageID == m.MessageID {
 		// Replies name this Message-ID; the first request with it keeps it.
 		if _, err := s.Store.LinkMessage(ctx, m.MessageID, req.ID); err != nil {
-			return nil, false, err
+			return nil, intake.Duplicate, err
 		}
 	}
 	if created && other != nil {
@@ -131,11 +134,14 @@ func (s StoreSink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.
 			text = bot.NewEmergencyText(req)
 		}
 		if err := s.Store.Enqueue(ctx, bot.ThreadItem(other.ID, text, false)); err != nil {
-			return nil, false, err
+			return nil, intake.Duplicate, err
 		}
 	}
 	if created && s.Kick != nil {
 		s.Kick()
 	}
-	return req, created, nil
+	if created {
+		return req, intake.Created, nil
+	}
+	return req, intake.Duplicate, nil
 }

@@ -266,7 +266,7 @@ type sink struct {
 	page bool
 }
 
-func (s sink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.Request, bool, error) {
+func (s sink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.Request, intake.Outcome, error) {
 	items := []store.OutboxItem{bot.CardItem("")}
 	if s.page {
 		items = append(items, bot.PagerDutyItem("", "trigger",
@@ -279,8 +279,9 @@ func (s sink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.Reque
 	})
 	if err == nil && created {
 		s.kick()
+		return req, intake.Created, nil
 	}
-	return req, created, err
+	return req, intake.Duplicate, err
 }
 
 // burst delivers n messages named prefix-NNN from workers concurrent

@@ -27,6 +27,7 @@ type Metrics struct {
 
 	received     *prometheus.CounterVec
 	duplicates   *prometheus.CounterVec
+	followUps    *prometheus.CounterVec
 	smtpRefusals *prometheus.CounterVec
 	inbound      *prometheus.CounterVec
 	sends        *prometheus.CounterVec
@@ -53,6 +54,8 @@ func New() *Metrics {
 			"source", "kind", "dkim", "official"),
 		duplicates: counter("lebot_requests_duplicate_total",
 			"Mail received again (same Message-ID or bytes) and answered with the stored request, by source.", "source"),
+		followUps: counter("lebot_follow_ups_joined_total",
+			"Mail joined to an earlier request as a follow-up in its thread (no new request), by source.", "source"),
 		smtpRefusals: counter("lebot_smtp_refusals_total",
 			"SMTP commands refused by lebot, by reply code (550 unknown recipient, 552 too big, 451 store failure, 421 shutting down...).", "code"),
 		inbound: counter("lebot_inbound_http_responses_total",
@@ -77,7 +80,7 @@ func New() *Metrics {
 		slack429: counter("lebot_slack_ratelimited_total",
 			"Slack Web API calls answered 429 (rate limited), by method.", "method"),
 	}
-	m.reg.MustRegister(m.received, m.duplicates, m.smtpRefusals, m.inbound, m.sends, m.deadLetters,
+	m.reg.MustRegister(m.received, m.duplicates, m.followUps, m.smtpRefusals, m.inbound, m.sends, m.deadLetters,
 		m.pages, m.acks, m.reminders, m.jobRuns, m.jobDuration, m.slackErrors, m.slack429,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.zero()
@@ -101,6 +104,7 @@ func (m *Metrics) zero() {
 	}
 	for _, source := range []string{"smtp", "http"} {
 		m.duplicates.WithLabelValues(source)
+		m.followUps.WithLabelValues(source)
 	}
 	m.pages.WithLabelValues("false")
 	m.pages.WithLabelValues("true")
@@ -140,6 +144,15 @@ func (m *Metrics) Received(source, kind, dkim string, official, created bool) {
 		dkim = "none"
 	}
 	m.received.WithLabelValues(source, kind, dkim, strconv.FormatBool(official)).Inc()
+}
+
+// FollowUp counts a message stored as a follow-up of an earlier request
+// (neither a new request nor a duplicate).
+func (m *Metrics) FollowUp(source string) {
+	if m == nil {
+		return
+	}
+	m.followUps.WithLabelValues(source).Inc()
 }
 
 // SMTPRefused counts an SMTP reply with a 4xx or 5xx code.

@@ -15,6 +15,7 @@ import (
 func TestNilIsNoop(t *testing.T) {
 	var m *Metrics
 	m.Received("smtp", "subpoena", "pass", true, true)
+	m.FollowUp("smtp")
 	m.SMTPRefused(550)
 	m.InboundResponse(201)
 	m.Send("slack", "dead")
