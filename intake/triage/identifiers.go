@@ -127,9 +127,15 @@ func tldOK(dom string) bool {
 
 // accountWords introduce an account id; idFillers may stand between.
 var (
-	accountWords = map[string]bool{"account": true, "acct": true, "customer": true, "subscriber": true, "user": true, "client": true, "accounts": true}
-	idFillers    = map[string]bool{"id": true, "no": true, "number": true, "num": true, "identifier": true, "ident": true, "is": true, "nos": true, "numbers": true, "ids": true}
-	notAccount   = map[string]bool{"bank": true, "card": true, "credit": true, "reference": true, "case": true}
+	accountWords = map[string]bool{"account": true, "acct": true, "customer": true, "subscriber": true, "user": true, "client": true, "accounts": true,
+		// Device and VoIP identities name a target as an account id does.
+		"imsi": true, "imei": true, "meid": true, "esn": true, "iccid": true, "sip": true, "username": true, "login": true}
+	idFillers = map[string]bool{"id": true, "no": true, "number": true, "num": true, "identifier": true, "ident": true, "is": true, "nos": true, "numbers": true, "ids": true,
+		"username": true, "name": true, "uri": true, "user": true}
+	// loginWords label a user name, which may hold dots and underscores
+	// and need not hold a digit ("SIP username: kestrel.ops").
+	loginWords = map[string]bool{"username": true, "name": true, "user": true, "login": true, "uri": true}
+	notAccount = map[string]bool{"bank": true, "card": true, "credit": true, "reference": true, "case": true}
 )
 
 // findAccounts returns the account ids the letter names: "Acme account
@@ -157,6 +163,12 @@ func findAccounts(d *doc) []idAt {
 		gap := d.s[ws[k-1].end:ws[k].start]
 		if strings.Trim(gap, " :#|.\n") != "" || strings.Count(gap, "\n") > 1 {
 			continue
+		}
+		if loginWords[d.lc[ws[k-1].start:ws[k-1].end]] {
+			if id, a, b, ok := loginToken(d.s, ws[k].start); ok {
+				out = append(out, idAt{a, id, span{a, b}})
+				continue
+			}
 		}
 		for chain := 0; chain < 50; chain++ {
 			id, a, b, ok := idToken(d.s, ws[k].start)
@@ -211,6 +223,25 @@ func idToken(s string, i int) (string, int, int, bool) {
 		return "", i, i, false
 	}
 	return id, i, j, true
+}
+
+// loginToken reads a user name at i: letters, digits, dots, underscores
+// and hyphens, three characters or more, holding a digit, a dot or an
+// underscore (so a plain word is not taken), not an e-mail address.
+func loginToken(s string, i int) (string, int, int, bool) {
+	j := i
+	marked := false
+	for j < len(s) && j-i < 64 && (isAlnum(s[j]) || strings.IndexByte("._-", s[j]) >= 0 && j+1 < len(s) && isAlnum(s[j+1])) {
+		marked = marked || isDigitByte(s[j]) || s[j] == '.' || s[j] == '_'
+		j++
+	}
+	if j-i < 3 || !marked || j < len(s) && (s[j] == '@' || isAlnum(s[j])) {
+		return "", i, i, false
+	}
+	if _, isPhone := normalizePhone(s[i:j]); isPhone {
+		return "", i, i, false
+	}
+	return s[i:j], i, j, true
 }
 
 // officialAddress reports whether e is not a target: the sender's, the

@@ -72,7 +72,7 @@ func (d *doc) phoneRoles() []roledPhone {
 			continue
 		}
 		// "(999) 555-0102, -0103 and -0104": the same role as the first.
-		if i > 0 && h.end-h.start == 5 && d.s[h.start] == '-' {
+		if i > 0 && h.end-h.start <= 6 && (d.s[h.start] == '-' || d.s[h.start] == '/') {
 			rp.role, rp.label, rp.owner = out[i-1].role, out[i-1].label, out[i-1].owner
 			out = append(out, rp)
 			continue
@@ -140,7 +140,19 @@ func (d *doc) notTargetSentence(ss, se int, h phoneHit) bool {
 	}
 	if next := se + 1; next < len(d.s) {
 		ns, ne := d.sentenceAt(min(len(d.s)-1, next+1))
-		if ns >= se && ns-se < 4 && d.pronounLead(ns) && d.has(cueNotTarget, ns, ne) {
+		if ns >= se && ns-se < 4 && d.pronounLead(ns) && d.has(cueNotTarget, ns, ne) && !d.phoneIn(ns, ne) {
+			return true
+		}
+	}
+	return false
+}
+
+// phoneIn reports whether a number stands in [start, end): a sentence
+// that names its own number ("The number I typed, X, is not …") speaks
+// of that one, not of the number before it.
+func (d *doc) phoneIn(start, end int) bool {
+	for _, h := range d.phoneHit {
+		if h.start >= start && h.start < end {
 			return true
 		}
 	}

@@ -1,0 +1,29 @@
+package triage
+
+import (
+	"fmt"
+	"os"
+	"testing"
+)
+
+func TestZZDebug(t *testing.T) {
+	fn := os.Getenv("ZZ")
+	if fn == "" {
+		t.Skip()
+	}
+	raw, _ := os.ReadFile(fn)
+	m, err := Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDoc(m)
+	for _, p := range d.parts {
+		fmt.Printf("part %s %d-%d\n", p.name, p.start, p.end)
+	}
+	for _, r := range d.phoneRoles() {
+		fmt.Printf("%q role=%d label=%d owner=%q me=%v strong=%v ign=%v\n", d.s[r.start:r.end], r.role, r.label, r.owner, r.me, r.strong, d.ignorable(r.start))
+	}
+	if os.Getenv("ZZTEXT") != "" {
+		fmt.Println(d.s)
+	}
+}
