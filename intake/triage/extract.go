@@ -75,6 +75,9 @@ func Extract(m *Message, v legal.Verification, opts ExtractOptions) legal.Facts 
 	}
 	ev := map[string]legal.Evidence{}
 	cl := classify(d, m, &f)
+	if f.LegalProcess && !hasDocument(m) && d.promisesAttachment() && !d.commands() {
+		f.LegalProcess = false // "see the attached subpoena", and nothing is attached
+	}
 	ar := findAgent(d, m)
 	f.Agent = ar.agent
 	ids := findIdentifiers(d, m, f.Agent)
@@ -155,6 +158,9 @@ func notARequest(d *doc, m *Message, f *legal.Facts, cl classification, targets 
 	if sp := d.firstCover(cueAutoReply); sp.start >= 0 && sp.start-d.coverStart() < 300 && !targets {
 		return "an automatic reply", sp
 	}
+	if why := notice(m); why != "" && (why == "a read receipt" || !d.commands()) {
+		return why, d.subjectSpan()
+	}
 	local, _, _ := strings.Cut(strings.ToLower(m.From.Email), "@")
 	if local == "mailer-daemon" || local == "postmaster" {
 		return "a delivery failure notice", d.subjectSpan()
@@ -185,6 +191,59 @@ func notARequest(d *doc, m *Message, f *legal.Facts, cl classification, targets 
 		return "an acknowledgement", noNeed
 	}
 	return "", span{-1, -1}
+}
+
+// hasDocument reports whether m brings a document: any attachment but a
+// small image (a signature's logo) or a calendar file.
+func hasDocument(m *Message) bool {
+	for _, a := range m.Attachments {
+		ct := strings.ToLower(a.ContentType)
+		switch {
+		case strings.HasPrefix(ct, "image/") && a.Size < 50<<10:
+		case ct == "text/calendar" || ct == "application/ics" || ct == "message/disposition-notification":
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// promisesAttachment reports whether the sender's own text says the
+// process comes attached or enclosed ("please see the attached
+// subpoena", "enclosed is the order").
+func (d *doc) promisesAttachment() bool {
+	for _, h := range d.hits[cueServed] {
+		if p := d.partAt(h.start); p.name != "body" && p.name != "subject" {
+			continue
+		}
+		if t := d.lc[h.start:h.end]; strings.Contains(t, "attached") || strings.Contains(t, "enclosed") {
+			return true
+		}
+	}
+	return false
+}
+
+// notice names mail that is by its MIME structure a notice, not a
+// letter: a read receipt (a message/disposition-notification part) or a
+// calendar invitation (a text/calendar part or an .ics file) that brings
+// no document with it. "" otherwise.
+func notice(m *Message) string {
+	calendar, document := false, false
+	for _, a := range m.Attachments {
+		ct, name := strings.ToLower(a.ContentType), strings.ToLower(a.Filename)
+		switch {
+		case ct == "message/disposition-notification":
+			return "a read receipt"
+		case ct == "text/calendar" || ct == "application/ics" || strings.HasSuffix(name, ".ics"):
+			calendar = true
+		case ct != "text/plain" && ct != "text/html" && !strings.HasPrefix(ct, "image/"):
+			document = true
+		}
+	}
+	if calendar && !document {
+		return "a calendar invitation"
+	}
+	return ""
 }
 
 func onlyImagined(cl classification) bool { return len(cl.kinds) == 0 }
