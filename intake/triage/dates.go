@@ -38,9 +38,43 @@ var monthWords = map[string]time.Month{
 	"september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
 
-// findDates returns the dates written in d; a sender outside North
-// America writes numeric dates day first.
-func findDates(d *doc) []dateHit { return findDatesOrder(d.s, d.lc, d.region != "") }
+// findDates returns the dates written in d. Numeric dates are read day
+// first for a sender outside North America and month first otherwise,
+// unless the letter's own numeric dates say the other: a date that reads
+// only one way ("31.10.2026", "11.30.2026") and none that reads only the
+// other decides for them all.
+func findDates(d *doc) []dateHit { return findDatesOrder(d.s, d.lc, numericOrder(d.s, d.region != "")) }
+
+// numericOrder reports whether the numeric dates in s are day first,
+// starting from dayFirst (the sender's country) and following the dates
+// that are valid only one way.
+func numericOrder(s string, dayFirst bool) bool {
+	dmy, mdy := 0, 0
+	for i := 0; i < len(s); i++ {
+		if !isDigitByte(s[i]) || i > 0 && isAlnum(s[i-1]) {
+			continue
+		}
+		j := i
+		for j < len(s) && isDigitByte(s[j]) {
+			j++
+		}
+		if j-i <= 2 && j < len(s) && (s[j] == '/' || s[j] == '.' || s[j] == '-') {
+			_, md := numericDate(s, i, j, false)
+			_, dm := numericDate(s, i, j, true)
+			switch {
+			case md && !dm:
+				mdy++
+			case dm && !md:
+				dmy++
+			}
+		}
+		i = j
+	}
+	if dayFirst {
+		return !(mdy > 0 && dmy == 0)
+	}
+	return dmy > 0 && mdy == 0
+}
 
 // findDatesIn returns the dates written in s (lc: s lower-cased, ASCII).
 func findDatesIn(s, lc string) []dateHit { return findDatesOrder(s, lc, false) }
@@ -188,7 +222,7 @@ func numberFirst(s, lc string, i, j int, afterDate, dayFirst bool) (dateHit, boo
 			break
 		}
 	}
-	if digits == j-i && j < len(s) && (s[j] == '/' || s[j] == '-' || s[j] == '.' && dayFirst) {
+	if digits == j-i && j < len(s) && (s[j] == '/' || s[j] == '-' || s[j] == '.') {
 		return numericDate(s, i, j, dayFirst)
 	}
 	// "3 November 2026", "7th day of December, 2026".
@@ -261,7 +295,7 @@ func numericDate(s string, i, j int, dayFirst bool) (dateHit, bool) {
 	}
 	// Glued to more of a number or case number; but "04/01/2026-04/30/2026"
 	// is two dates joined by a dash.
-	if k < len(s) && (isAlnum(s[k]) || s[k] == sep || (s[k] == '.' || s[k] == '-' || s[k] == '/') && k+1 < len(s) && isDigitByte(s[k+1]) && !(sep == '/' && s[k] == '-')) {
+	if k < len(s) && (isAlnum(s[k]) || s[k] == sep && (sep != '.' || k+1 < len(s) && isDigitByte(s[k+1])) || (s[k] == '.' || s[k] == '-' || s[k] == '/') && k+1 < len(s) && isDigitByte(s[k+1]) && !(sep == '/' && s[k] == '-')) {
 		return dateHit{}, false
 	}
 	n := func(g span) int { v, _ := strconv.Atoi(s[g.start:g.end]); return v }
@@ -272,6 +306,9 @@ func numericDate(s string, i, j int, dayFirst bool) (dateHit, bool) {
 		dt = legal.Date{Year: n(groups[0]), Month: time.Month(n(groups[1])), Day: n(groups[2])}
 	case l(groups[0]) <= 2 && l(groups[1]) <= 2 && (l(groups[2]) == 4 || l(groups[2]) == 2):
 		y := n(groups[2])
+		if sep == '.' && l(groups[2]) == 2 && !dayFirst {
+			return dateHit{}, false // "1.2.26" is a section or version, not a date
+		}
 		if y < 100 {
 			y += 2000
 		}
