@@ -158,7 +158,7 @@ func (d *doc) anchorAfter(i int, letter legal.Date, backward bool) (legal.Date, 
 		for _, w := range words {
 			if strings.HasPrefix(d.lc[k:], w) && (k+len(w) >= len(d.lc) || !isAlnum(d.lc[k+len(w)])) {
 				k += len(w)
-				for k < lim && d.s[k] == ' ' {
+				for k < lim && (d.s[k] == ' ' || d.s[k] == '\n') {
 					k++
 				}
 				changed = true

@@ -27,3 +27,25 @@ func TestZZDebug(t *testing.T) {
 		fmt.Println(d.s)
 	}
 }
+
+func TestZZDates(t *testing.T) {
+	fn := os.Getenv("ZZ")
+	if fn == "" {
+		t.Skip()
+	}
+	raw, _ := os.ReadFile(fn)
+	m, _ := Parse(raw)
+	d := newDoc(m)
+	for _, h := range d.dateList {
+		fmt.Printf("%q %v %v\n", d.s[h.start:h.end], h.date, h.last)
+	}
+}
+
+func TestZZNum(t *testing.T) {
+	for _, s := range []string{"x 10.02.2026.", "x 10.02.2026 y", "is 11.30.2026.\n"} {
+	fmt.Println(numericOrder(s, false))
+	for _, h := range findDatesOrder(s, s, false) {
+		fmt.Println(s[h.start:h.end])
+	}
+	}
+}
