@@ -88,6 +88,9 @@ func readPeriod(d *doc, letter legal.Date) periodReading {
 		}
 	}
 	cands = append(cands, d.relativePeriods(letter)...)
+	for _, c := range d.namedPeriods(letter) {
+		add(c.p.Start, c.p.End, c.at)
+	}
 	for _, r := range tableRanges(d, letter) {
 		add(r.p.Start, r.p.End, r.at)
 	}
