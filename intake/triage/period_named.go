@@ -113,8 +113,8 @@ func (d *doc) installAnchor(k int, letter legal.Date) (legal.Date, int, bool) {
 	if e < 0 {
 		return legal.Date{}, k, false
 	}
-	for _, x := range d.wordEnds("install") {
-		if d.ignorable(x) {
+	for _, x := range d.substrEnds("install") {
+		if d.ignorable(x) || !wordBoundary(d.s, x-len("install")) {
 			continue
 		}
 		ss, se := d.sentenceAt(x)

@@ -53,13 +53,44 @@ func splitSentences(s string) [][2]int {
 			cut(i+1, i+1)
 		case c == '.' && i+2 < len(s) && (s[i+1] == ' ' || s[i+1] == '\n'):
 			n := s[i+2]
-			if ('A' <= n && n <= 'Z' || n == '(' || n == '"') && !abbrevBefore(s, i) {
+			if ('A' <= n && n <= 'Z' || n == '(' || n == '"') && !abbrevBefore(s, i) || isDigitByte(n) && endsSentenceBeforeDigit(s, i) {
 				cut(i+1, i+1)
 			}
 		}
 	}
 	cut(len(s), len(s))
 	return out
+}
+
+// endsSentenceBeforeDigit reports whether the period at i, followed by a
+// digit, ends a sentence: after a year, a telephone number or a word of
+// three letters or more ("… October 31, 2026. 718-555-0151 is …"), not
+// after "No.", "U.S.C." or "Sec.".
+func endsSentenceBeforeDigit(s string, i int) bool {
+	j := i
+	for j > 0 && s[j-1] != ' ' && s[j-1] != '\n' && s[j-1] != '(' {
+		j--
+	}
+	w := s[j:i]
+	if abbrevBefore(s, i) || len(w) < 3 || strings.ContainsRune(w, '.') {
+		return false
+	}
+	if allDigits(w) {
+		return len(w) == 4
+	}
+	if len(w) >= 4 && allDigits(w[len(w)-4:]) && strings.ContainsRune(w, '-') {
+		return true // a telephone number
+	}
+	for k := 0; k < len(w); k++ {
+		if !('a' <= w[k] && w[k] <= 'z' || 'A' <= w[k] && w[k] <= 'Z') {
+			return false
+		}
+	}
+	switch strings.ToLower(w) {
+	case "sec", "par", "art", "ch", "para", "section", "rule", "item", "page", "line", "count", "exhibit", "step":
+		return false // "Section. 2", "Rule. 6" are rare, but never sentence ends before their number
+	}
+	return true
 }
 
 // abbrevBefore reports whether the period at i ends a short abbreviation
