@@ -94,10 +94,12 @@ func findDatesOrder(s, lc string, dayFirst bool) []dateHit {
 		}
 		var h dateHit
 		ok := false
-		if m, isMonth := monthWords[lc[i:j]]; isMonth {
-			h, ok = monthFirst(s, lc, i, j, m)
-		} else if isDigitByte(s[i]) {
+		if isDigitByte(s[i]) {
 			h, ok = numberFirst(s, lc, i, j, len(out) > 0 && out[len(out)-1].end == i-1, dayFirst)
+		} else if maybeMonth(lc[i:j]) {
+			if m, isMonth := monthWords[lc[i:j]]; isMonth {
+				h, ok = monthFirst(s, lc, i, j, m)
+			}
 		}
 		if ok {
 			out = append(out, h)
@@ -107,6 +109,19 @@ func findDatesOrder(s, lc string, dayFirst bool) []dateHit {
 		i = j
 	}
 	return out
+}
+
+// maybeMonth is a cheap test before the month map: the length and first
+// letter of a month name or its abbreviation.
+func maybeMonth(w string) bool {
+	if len(w) < 3 || len(w) > 9 {
+		return false
+	}
+	switch w[0] {
+	case 'j', 'f', 'm', 'a', 's', 'o', 'n', 'd':
+		return true
+	}
+	return false
 }
 
 func isAlnum(c byte) bool {
@@ -276,7 +291,9 @@ func monthAt(lc string, i int) (time.Month, int) {
 // letters or separators ("12-3-45678-9", "2-26-cr-01234") is no date.
 func numericDate(s string, i, j int, dayFirst bool) (dateHit, bool) {
 	sep := s[j]
-	groups := []span{{i, j}}
+	var gs [3]span
+	gs[0] = span{i, j}
+	groups := gs[:1]
 	k := j
 	for len(groups) < 3 && k < len(s) && s[k] == sep {
 		a := k + 1

@@ -67,6 +67,7 @@ func Extract(m *Message, v legal.Verification, opts ExtractOptions) legal.Facts 
 		f.ManualReview = append(f.ManualReview, "parts of the message were not read (too many, nested too deep or too large); read the original")
 	}
 	d := newDoc(m)
+	defer d.release()
 	if opts.CompanyName != "" {
 		d.provider = strings.ToLower(strings.Fields(opts.CompanyName + " x")[0])
 	}

@@ -147,7 +147,7 @@ func findAccounts(d *doc) []idAt {
 	ws := d.words
 	for i := 0; i < len(ws); i++ {
 		w := d.lc[ws[i].start:ws[i].end]
-		if !accountWords[w] || i > 0 && notAccount[d.lc[ws[i-1].start:ws[i-1].end]] {
+		if len(w) < 3 || len(w) > 10 || !accountWords[w] || i > 0 && notAccount[d.lc[ws[i-1].start:ws[i-1].end]] {
 			continue
 		}
 		k := i + 1

@@ -44,20 +44,21 @@ type lexPhrase struct {
 type pairKey struct{ a, b string }
 
 type lexicon struct {
-	byWord  map[string][]int  // first word → phrases (whose second element is not a plain word)
-	byPair  map[pairKey][]int // first and second word → phrases
-	numPair map[string][]int  // a number, then this word → phrases
-	byStem  map[string][]int  // first 3 letters of a first-element stem → phrases
-	byNum   []int             // phrases starting with a number
-	byAny   []int
-	pats    []lexPhrase
-	n       int // classes
+	byWord    map[string][]int  // first word → phrases (whose second element is not a plain word)
+	byPair    map[pairKey][]int // first and second word → phrases
+	numPair   map[string][]int  // a number, then this word → phrases
+	pairFirst map[string]bool   // words that start a byPair key
+	byStem    map[string][]int  // first 3 letters of a first-element stem → phrases
+	byNum     []int             // phrases starting with a number
+	byAny     []int
+	pats      []lexPhrase
+	n         int // classes
 }
 
 // newLexicon compiles phrases[class] for every class. A malformed phrase
 // panics: the lexicon is fixed at start-up.
 func newLexicon(phrases [][]string) *lexicon {
-	lx := &lexicon{byWord: map[string][]int{}, byPair: map[pairKey][]int{}, numPair: map[string][]int{},
+	lx := &lexicon{byWord: map[string][]int{}, byPair: map[pairKey][]int{}, numPair: map[string][]int{}, pairFirst: map[string]bool{},
 		byStem: map[string][]int{}, n: len(phrases)}
 	for class, list := range phrases {
 		for _, p := range list {
@@ -87,6 +88,7 @@ func newLexicon(phrases [][]string) *lexicon {
 				for _, w2 := range second {
 					k := pairKey{w, w2}
 					lx.byPair[k] = append(lx.byPair[k], idx)
+					lx.pairFirst[w] = true
 				}
 			}
 			for _, st := range first.stems {
@@ -181,10 +183,11 @@ func (e *lexElem) match(w string) bool {
 func (lx *lexicon) scan(d *doc) [][]span {
 	out := make([][]span, lx.n)
 	ws := d.words
-	ids := make([]int32, len(ws))
+	ids := idPool.get(len(ws))[:len(ws)]
+	defer idPool.put(ids)
 	intern := make(map[string]int32, 256)
 	var firsts [][]int
-	var digit []bool
+	var digit, pairs1 []bool // a number; a word that may start a pair
 	for i := range ws {
 		w := d.lc[ws[i].start:ws[i].end]
 		id, ok := intern[w]
@@ -193,6 +196,7 @@ func (lx *lexicon) scan(d *doc) [][]span {
 			intern[w] = id
 			firsts = append(firsts, lx.firstCands(w))
 			digit = append(digit, isDigitByte(w[0]))
+			pairs1 = append(pairs1, lx.pairFirst[w] || isDigitByte(w[0]) && len(lx.numPair) > 0)
 		}
 		ids[i] = id
 	}
@@ -202,8 +206,8 @@ func (lx *lexicon) scan(d *doc) [][]span {
 		for _, pi := range firsts[id] {
 			lx.try(d, out, pi, i)
 		}
-		if i+1 >= len(ws) || ws[i+1].brk {
-			continue
+		if i+1 >= len(ws) || ws[i+1].brk || !pairs1[id] {
+			continue // most words start no two-word phrase
 		}
 		key := uint64(id)<<32 | uint64(ids[i+1])
 		cand, ok := pairs[key]

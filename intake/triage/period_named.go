@@ -15,52 +15,86 @@ import (
 // letter date unless a written date ends it.
 func (d *doc) namedPeriods(letter legal.Date) []periodCand {
 	var out []periodCand
-	for _, w := range []string{"calendar year", "cy", "the year", "during year", "fiscal year"} {
-		for _, e := range d.wordEnds(w) {
-			if w == "fiscal year" {
-				continue // a fiscal year's months depend on whose it is
-			}
-			k := e
-			for k < len(d.s) && (d.s[k] == ' ' || d.s[k] == '\n') && k-e < 3 {
-				k++
-			}
-			if k+4 > len(d.s) || !allDigits(d.s[k:k+4]) || k+4 < len(d.s) && isAlnum(d.s[k+4]) {
-				continue
-			}
-			y, _ := strconv.Atoi(d.s[k : k+4])
-			if y < 1990 || y > letter.Year+1 || d.ignorable(k) {
-				continue
-			}
-			start := legal.Date{Year: y, Month: time.January, Day: 1}
-			end := legal.Date{Year: y, Month: time.December, Day: 31}
-			if end.After(letter) {
-				end = letter // the year so far
-			}
-			out = append(out, periodCand{legal.Period{Start: start, End: end}, span{e - len(w), k + 4}})
+	ws := d.words
+	word := func(k int) string {
+		if k < 0 || k >= len(ws) {
+			return ""
 		}
+		return d.lc[ws[k].start:ws[k].end]
 	}
-	for _, rel := range []struct {
-		word string
-		back int
-	}{{"today", 0}, {"tonight", 0}, {"this morning", 0}, {"this afternoon", 0}, {"this evening", 0},
-		{"yesterday", 1}, {"last night", 1}} {
-		for _, e := range d.wordEnds(rel.word) {
-			s := e - len(rel.word)
+	for k := range ws {
+		w := word(k)
+		// One pass over the words, so the phrases cost no scan of their own.
+		switch w {
+		case "year", "cy":
+			if w == "year" && word(k-1) != "calendar" && word(k-1) != "the" {
+				continue
+			}
+			if y, ok := yearWord(word(k + 1)); ok && k+1 < len(ws) && !ws[k+1].brk {
+				out = d.addYear(out, letter, y, span{ws[max(0, k-1)].start, ws[k+1].end})
+			}
+		case "today", "tonight", "yesterday", "morning", "afternoon", "evening", "night":
+			back := 0
+			switch w {
+			case "yesterday":
+				back = 1
+			case "morning", "afternoon", "evening":
+				if word(k-1) != "this" {
+					continue
+				}
+			case "night":
+				if word(k-1) != "last" {
+					continue
+				}
+				back = 1
+			}
+			s := ws[k].start
+			if w != "today" && w != "tonight" && w != "yesterday" {
+				s = ws[k-1].start
+			}
 			if d.ignorable(s) || !d.startWordBefore(s) {
 				continue
 			}
-			start := letter.AddDays(-rel.back)
-			end, at := letter, e
-			if v, e2, ok := d.openEnd(e, letter); ok {
+			start := letter.AddDays(-back)
+			end, at := letter, ws[k].end
+			if v, e2, ok := d.openEnd(ws[k].end, letter); ok {
 				end, at = v, e2
 			}
-			if end.Before(start) {
-				continue
+			if !end.Before(start) {
+				out = append(out, periodCand{legal.Period{Start: start, End: end}, span{max(0, s-24), at}})
 			}
-			out = append(out, periodCand{legal.Period{Start: start, End: end}, span{max(0, s-24), at}})
+		default:
+			if strings.HasPrefix(w, "cy") {
+				if y, ok := yearWord(w[2:]); ok {
+					out = d.addYear(out, letter, y, span{ws[k].start, ws[k].end})
+				}
+			}
 		}
 	}
 	return out
+}
+
+// yearWord reads a four-digit year.
+func yearWord(w string) (int, bool) {
+	if len(w) != 4 || !allDigits(w) {
+		return 0, false
+	}
+	y, _ := strconv.Atoi(w)
+	return y, y >= 1990
+}
+
+// addYear adds the whole year y (up to the letter date for the current
+// year) as a candidate read at at.
+func (d *doc) addYear(out []periodCand, letter legal.Date, y int, at span) []periodCand {
+	if y > letter.Year || d.ignorable(at.start) {
+		return out
+	}
+	start := legal.Date{Year: y, Month: time.January, Day: 1}
+	end := legal.Date{Year: y, Month: time.December, Day: 31}
+	if end.After(letter) {
+		end = letter // the year so far
+	}
+	return append(out, periodCand{legal.Period{Start: start, End: end}, at})
 }
 
 // startWordBefore reports whether the words just before i, past a time of

@@ -99,8 +99,15 @@ func (d *doc) phoneRoles() []roledPhone {
 		blk, inBlock := d.blockAt(h.start)
 		if inBlock {
 			rp.owner = blk.name
-		} else if n := d.nameBefore(max(ss, h.start-120), h.start); n != "" {
-			rp.owner = n
+		}
+		// The person named before a number matters only for a contact's
+		// number (agentPhone reads contacts only), so it is read when
+		// the number is not already a target.
+		ownerBefore := func() string {
+			if !inBlock && rp.owner == "" {
+				rp.owner = d.nameBefore(max(ss, h.start-120), h.start)
+			}
+			return rp.owner
 		}
 		switch {
 		case d.notTargetSentence(ss, se, h):
@@ -119,10 +126,13 @@ func (d *doc) phoneRoles() []roledPhone {
 			rp.role = roleTarget
 		case d.secAt(h.start) == secContact:
 			rp.role = roleContact
-		case rp.owner != "" || d.emailBeside(h):
+		case ownerBefore() != "" || d.emailBeside(h):
 			rp.role = roleContact // "Ines Caro, (999) 555-0109", "icaro@agency.gov, +1 999 555 0110"
 		default:
 			rp.role = d.sentenceRole(ss, h)
+		}
+		if rp.role == roleContact {
+			ownerBefore()
 		}
 		out = append(out, rp)
 	}

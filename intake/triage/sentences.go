@@ -3,6 +3,7 @@ package triage
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -146,7 +147,7 @@ func (d *doc) sentenceAt(i int) (int, int) {
 // splitWords finds the words of d.s and marks the boundaries between them.
 func splitWords(d *doc) []word {
 	s := d.s
-	out := make([]word, 0, len(s)/5)
+	out := wordPool.get(len(s) / 5)
 	sent := 0
 	prevEnd := 0
 	for i := 0; i < len(s); {
@@ -201,6 +202,33 @@ func splitWords(d *doc) []word {
 		i = j
 	}
 	return out
+}
+
+// wordPool keeps the word and word-id slices of finished docs: they are
+// the largest allocations of a reading and are used only inside Extract.
+var wordPool slicePool[word]
+
+// idPool keeps lexicon.scan's word ids.
+var idPool slicePool[int32]
+
+// slicePool is a sync.Pool of slices of T.
+type slicePool[T any] struct{ p sync.Pool }
+
+// get returns an empty slice with capacity at least n.
+func (sp *slicePool[T]) get(n int) []T {
+	if v, ok := sp.p.Get().(*[]T); ok && cap(*v) >= n {
+		return (*v)[:0]
+	}
+	return make([]T, 0, n)
+}
+
+// put returns s to the pool; s must not be used after.
+func (sp *slicePool[T]) put(s []T) {
+	if cap(s) == 0 || cap(s) > 1<<20 {
+		return // keep no giant slice alive
+	}
+	s = s[:0]
+	sp.p.Put(&s)
 }
 
 var asciiWord = func() (t [128]bool) {

@@ -140,6 +140,13 @@ func newDoc(m *Message) *doc {
 	return d
 }
 
+// release hands the doc's word slice back for the next reading; d must
+// not be used after.
+func (d *doc) release() {
+	wordPool.put(d.words)
+	d.words = nil
+}
+
 // validUTF8SameLength replaces each byte of an invalid sequence with '?'.
 func validUTF8SameLength(s string) string {
 	b := []byte(s)
