@@ -181,7 +181,11 @@ func (e *lexElem) match(w string) bool {
 // phrases by first word are kept per word, and those by first two words
 // per pair of words, so repeated text costs a slice index.
 func (lx *lexicon) scan(d *doc) [][]span {
-	out := make([][]span, lx.n)
+	// Hits are gathered in one list and then laid out by class in one
+	// array: appending to a list per class cost most of a reading's
+	// allocations.
+	flat := hitPool.get(256)
+	defer func() { hitPool.put(flat) }()
 	ws := d.words
 	ids := idPool.get(len(ws))[:len(ws)]
 	defer idPool.put(ids)
@@ -204,7 +208,7 @@ func (lx *lexicon) scan(d *doc) [][]span {
 	for i := range ws {
 		id := ids[i]
 		for _, pi := range firsts[id] {
-			lx.try(d, out, pi, i)
+			flat = lx.try(d, flat, pi, i)
 		}
 		if i+1 >= len(ws) || ws[i+1].brk || !pairs1[id] {
 			continue // most words start no two-word phrase
@@ -221,8 +225,20 @@ func (lx *lexicon) scan(d *doc) [][]span {
 			pairs[key] = cand
 		}
 		for _, pi := range cand {
-			lx.try(d, out, pi, i)
+			flat = lx.try(d, flat, pi, i)
 		}
+	}
+	out := make([][]span, lx.n)
+	count := make([]int, lx.n)
+	for _, h := range flat {
+		count[h.class]++
+	}
+	all := make([]span, len(flat))
+	for c, n := range count {
+		out[c], all = all[:0:n], all[n:]
+	}
+	for _, h := range flat {
+		out[h.class] = append(out[h.class], h.at)
 	}
 	// Phrases are tried word by word, so each class's list is in order of
 	// start.
@@ -245,11 +261,21 @@ func (lx *lexicon) firstCands(w string) []int {
 	return append(cand, lx.byAny...)
 }
 
-func (lx *lexicon) try(d *doc, out [][]span, pi, i int) {
+// classHit is one phrase of a class found in the text.
+type classHit struct {
+	class int
+	at    span
+}
+
+// hitPool keeps scan's list of hits between readings.
+var hitPool slicePool[classHit]
+
+func (lx *lexicon) try(d *doc, out []classHit, pi, i int) []classHit {
 	ph := &lx.pats[pi]
 	if end, ok := matchAt(d, ph.elems, i, true); ok {
-		out[ph.class] = append(out[ph.class], span{d.words[i].start, d.words[end-1].end})
+		out = append(out, classHit{ph.class, span{d.words[i].start, d.words[end-1].end}})
 	}
+	return out
 }
 
 // matchAt matches elems from word i and returns the index after the last

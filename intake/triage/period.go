@@ -318,13 +318,61 @@ func (d *doc) dateBefore(i int) int {
 // beginsBefore reports whether "beginning", "commencing" or "starting"
 // stands just before the date at i ("beginning at 12:00 p.m. on").
 func (d *doc) beginsBefore(i int) bool {
-	t := d.lc[max(0, i-40):i]
-	for _, w := range []string{"begin", "beginning", "begins", "commence", "commencing", "commences", "start", "starting", "starts", "effective"} {
-		if k := strings.LastIndex(t, w); k >= 0 && (k+len(w) == len(t) || !isAlnum(t[k+len(w)])) && stripTimes(t[k+len(w):]) == "" {
-			return true
-		}
+	switch lastGapWord(d.lc[max(0, i-40):i]) {
+	case "begin", "beginning", "begins", "commence", "commencing", "commences", "start", "starting", "starts", "effective":
+		return true
 	}
 	return false
+}
+
+// lastGapWord returns the last word of t that gapWords keeps (times of
+// day, zones, "at", "on" and "the" skipped), without allocating: what
+// stands before a date once its time is set aside.
+func lastGapWord(t string) string {
+	for e := len(t); e > 0; {
+		for e > 0 && htmlSpace(t[e-1]) {
+			e--
+		}
+		s := e
+		for s > 0 && !htmlSpace(t[s-1]) {
+			s--
+		}
+		if s == e {
+			return ""
+		}
+		w := strings.Trim(t[s:e], ",:")
+		e = s
+		switch {
+		case w == "":
+			continue
+		case strings.Contains(w, ":") && len(w) <= 6 && isDigitByte(w[0]):
+			continue
+		case w == "a.m." || w == "p.m." || w == "am" || w == "pm" || w == "hrs" || w == "hours" || w == "o'clock":
+			continue
+		case w == "at" || w == "on" || w == "the":
+			continue
+		case len(w) >= 2 && len(w) <= 4 && (strings.HasSuffix(w, "st") || strings.HasSuffix(w, "dt") || w == "utc" || w == "gmt" || w == "et" || w == "pt" || w == "ct" || w == "mt"):
+			// A zone, when a time stands before it.
+			if p := lastField(t[:s]); strings.Contains(p, ":") || p == "a.m." || p == "p.m." || p == "am" || p == "pm" {
+				continue
+			}
+		}
+		return w
+	}
+	return ""
+}
+
+// lastField returns the last space-separated field of t.
+func lastField(t string) string {
+	e := len(t)
+	for e > 0 && htmlSpace(t[e-1]) {
+		e--
+	}
+	s := e
+	for s > 0 && !htmlSpace(t[s-1]) {
+		s--
+	}
+	return strings.Trim(t[s:e], ",:")
 }
 
 // endsBetween reports whether the text between two dates ends the first's

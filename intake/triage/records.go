@@ -102,7 +102,11 @@ type recordMention struct {
 // recordMentions lists every mention of a record category in text the
 // reader does not skip.
 func recordMentions(d *doc) []recordMention {
-	var out []recordMention
+	n := 0
+	for _, r := range legal.Records {
+		n += len(d.hits[recordCue(r)]) + len(d.hits[weakRecordCue(r)])
+	}
+	out := make([]recordMention, 0, n)
 	for _, r := range legal.Records {
 		for _, weak := range []bool{false, true} {
 			c := recordCue(r)

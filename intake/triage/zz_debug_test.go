@@ -49,3 +49,19 @@ func TestZZNum(t *testing.T) {
 	}
 	}
 }
+
+func TestZZLex(t *testing.T) {
+	if os.Getenv("ZZLEX") == "" {
+		t.Skip()
+	}
+	lx := lex
+	fmt.Println("pats", len(lx.pats), "byAny", len(lx.byAny), "byNum", len(lx.byNum), "byWord", len(lx.byWord), "byPair", len(lx.byPair), "byStem", len(lx.byStem), "numPair", len(lx.numPair))
+	m, _ := Parse(textMessage(20 << 10))
+	d := newDoc(m)
+	tries := 0
+	for i := range d.words {
+		w := d.lc[d.words[i].start:d.words[i].end]
+		tries += len(lx.firstCands(w))
+	}
+	fmt.Println("words", len(d.words), "first tries", tries)
+}
