@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The reader finds the phrases it cares about ("no later than", "search
@@ -189,9 +190,11 @@ func (lx *lexicon) scan(d *doc) [][]span {
 	ws := d.words
 	ids := idPool.get(len(ws))[:len(ws)]
 	defer idPool.put(ids)
-	intern := make(map[string]int32, 256)
-	var firsts [][]int
-	var digit, pairs1 []bool // a number; a word that may start a pair
+	st := scanPool.Get().(*scanState)
+	defer st.release()
+	intern, pairs := st.intern, st.pairs
+	firsts, digit, pairs1 := st.firsts[:0], st.digit[:0], st.pairs1[:0] // a number; a word that may start a pair
+	defer func() { st.firsts, st.digit, st.pairs1 = firsts, digit, pairs1 }()
 	for i := range ws {
 		w := d.lc[ws[i].start:ws[i].end]
 		id, ok := intern[w]
@@ -204,7 +207,6 @@ func (lx *lexicon) scan(d *doc) [][]span {
 		}
 		ids[i] = id
 	}
-	pairs := map[uint64][]int{}
 	for i := range ws {
 		id := ids[i]
 		for _, pi := range firsts[id] {
@@ -259,6 +261,32 @@ func (lx *lexicon) firstCands(w string) []int {
 		cand = append(cand, lx.byNum...)
 	}
 	return append(cand, lx.byAny...)
+}
+
+// scanState is the working memory of one scan, kept between readings:
+// the interned words and the phrases of each word and pair of words.
+type scanState struct {
+	intern map[string]int32
+	pairs  map[uint64][]int
+	firsts [][]int
+	digit  []bool
+	pairs1 []bool
+}
+
+var scanPool = sync.Pool{New: func() any {
+	return &scanState{intern: make(map[string]int32, 256), pairs: make(map[uint64][]int, 256)}
+}}
+
+// release empties st (no word of the text stays referenced) and returns
+// it to the pool.
+func (st *scanState) release() {
+	if len(st.intern) > 1<<14 || len(st.pairs) > 1<<14 {
+		return // a map grown on a huge text keeps its size: let it go
+	}
+	clear(st.intern)
+	clear(st.pairs)
+	clear(st.firsts)
+	scanPool.Put(st)
 }
 
 // classHit is one phrase of a class found in the text.
