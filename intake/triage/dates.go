@@ -43,33 +43,19 @@ var monthWords = map[string]time.Month{
 // unless the letter's own numeric dates say the other: a date that reads
 // only one way ("31.10.2026", "11.30.2026") and none that reads only the
 // other decides for them all.
-func findDates(d *doc) []dateHit { return findDatesOrder(d.s, d.lc, numericOrder(d.s, d.region != "")) }
-
-// numericOrder reports whether the numeric dates in s are day first,
-// starting from dayFirst (the sender's country) and following the dates
-// that are valid only one way.
-func numericOrder(s string, dayFirst bool) bool {
-	dmy, mdy := 0, 0
-	for i := 0; i < len(s); i++ {
-		if !isDigitByte(s[i]) || i > 0 && isAlnum(s[i-1]) {
-			continue
-		}
-		j := i
-		for j < len(s) && isDigitByte(s[j]) {
-			j++
-		}
-		if j-i <= 2 && j < len(s) && (s[j] == '/' || s[j] == '.' || s[j] == '-') {
-			_, md := numericDate(s, i, j, false)
-			_, dm := numericDate(s, i, j, true)
-			switch {
-			case md && !dm:
-				mdy++
-			case dm && !md:
-				dmy++
-			}
-		}
-		i = j
+func findDates(d *doc) []dateHit {
+	base := d.region != ""
+	out, dmy, mdy := findDatesVotes(d.s, d.lc, base)
+	if order := numericOrder(base, dmy, mdy); order != base {
+		out, _, _ = findDatesVotes(d.s, d.lc, order)
 	}
+	return out
+}
+
+// numericOrder reports whether numeric dates are day first, starting from
+// dayFirst (the sender's country) and following the dates that are valid
+// only one way: dmy read only day first, mdy only month first.
+func numericOrder(dayFirst bool, dmy, mdy int) bool {
 	if dayFirst {
 		return !(mdy > 0 && dmy == 0)
 	}
@@ -82,7 +68,13 @@ func findDatesIn(s, lc string) []dateHit { return findDatesOrder(s, lc, false) }
 // findDatesOrder returns the dates written in s, reading numeric dates day
 // first when dayFirst.
 func findDatesOrder(s, lc string, dayFirst bool) []dateHit {
-	var out []dateHit
+	out, _, _ := findDatesVotes(s, lc, dayFirst)
+	return out
+}
+
+// findDatesVotes is findDatesOrder that also counts the numeric dates
+// valid only day first (dmy) and only month first (mdy).
+func findDatesVotes(s, lc string, dayFirst bool) (out []dateHit, dmy, mdy int) {
 	for i := 0; i < len(s); {
 		if !isAlnum(s[i]) || i > 0 && isAlnum(s[i-1]) {
 			i++
@@ -95,6 +87,16 @@ func findDatesOrder(s, lc string, dayFirst bool) []dateHit {
 		var h dateHit
 		ok := false
 		if isDigitByte(s[i]) {
+			if j-i <= 2 && j < len(s) && (s[j] == '/' || s[j] == '.' || s[j] == '-') {
+				_, md := numericDate(s, i, j, false)
+				_, dm := numericDate(s, i, j, true)
+				switch {
+				case md && !dm:
+					mdy++
+				case dm && !md:
+					dmy++
+				}
+			}
 			h, ok = numberFirst(s, lc, i, j, len(out) > 0 && out[len(out)-1].end == i-1, dayFirst)
 		} else if maybeMonth(lc[i:j]) {
 			if m, isMonth := monthWords[lc[i:j]]; isMonth {
@@ -108,7 +110,7 @@ func findDatesOrder(s, lc string, dayFirst bool) []dateHit {
 		}
 		i = j
 	}
-	return out
+	return out, dmy, mdy
 }
 
 // maybeMonth is a cheap test before the month map: the length and first

@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/lebot-dev/lebot/legal"
@@ -241,7 +242,9 @@ func findRecords(d *doc, kinds []legal.Kind) ([]legal.Record, bool) {
 		if m.rec.IsContent() && m.future {
 			continue // "We expect to seek a search warrant for the recordings"
 		}
-		recs = append(recs, m.rec)
+		if !slices.Contains(recs, m.rec) {
+			recs = append(recs, m.rec) // a letter names a few kinds of record many times
+		}
 		if m.rec.IsContent() && disclosure && !m.preserved {
 			content = true
 		}

@@ -43,7 +43,7 @@ func TestZZDates(t *testing.T) {
 
 func TestZZNum(t *testing.T) {
 	for _, s := range []string{"x 10.02.2026.", "x 10.02.2026 y", "is 11.30.2026.\n"} {
-	fmt.Println(numericOrder(s, false))
+	fmt.Println(s)
 	for _, h := range findDatesOrder(s, s, false) {
 		fmt.Println(s[h.start:h.end])
 	}
