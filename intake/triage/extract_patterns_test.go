@@ -189,3 +189,18 @@ func TestNoticesAreNotRequests(t *testing.T) {
 		})
 	}
 }
+
+// TestIsAccountWord: the fast test agrees with the accountWords map for
+// every word in it, so a word added there is not silently skipped.
+func TestIsAccountWord(t *testing.T) {
+	for w := range accountWords {
+		if !isAccountWord(w) {
+			t.Errorf("isAccountWord(%q) = false; the fast test must cover every accountWords entry", w)
+		}
+	}
+	for _, w := range []string{"the", "number", "records", "x"} {
+		if isAccountWord(w) {
+			t.Errorf("isAccountWord(%q) = true, want false", w)
+		}
+	}
+}

@@ -138,6 +138,19 @@ var (
 	notAccount = map[string]bool{"bank": true, "card": true, "credit": true, "reference": true, "case": true}
 )
 
+// isAccountWord is accountWords[w] without hashing every word of the
+// letter: a word's length and first letter rule out nearly all.
+func isAccountWord(w string) bool {
+	if len(w) < 3 || len(w) > 10 {
+		return false
+	}
+	switch w[0] {
+	case 'a', 'c', 's', 'u', 'i', 'm', 'e', 'l':
+		return accountWords[w]
+	}
+	return false
+}
+
 // findAccounts returns the account ids the letter names: "Acme account
 // AC-20394", "Customer ID 88123401", "Acct ID# AC-37129", "account
 // number: 88231904" — the id itself, with others of the same shape listed
@@ -147,7 +160,7 @@ func findAccounts(d *doc) []idAt {
 	ws := d.words
 	for i := 0; i < len(ws); i++ {
 		w := d.lc[ws[i].start:ws[i].end]
-		if len(w) < 3 || len(w) > 10 || !accountWords[w] || i > 0 && notAccount[d.lc[ws[i-1].start:ws[i-1].end]] {
+		if !isAccountWord(w) || i > 0 && notAccount[d.lc[ws[i-1].start:ws[i-1].end]] {
 			continue
 		}
 		k := i + 1
