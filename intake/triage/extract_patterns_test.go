@@ -4,6 +4,8 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+
+	"github.com/lebot-dev/lebot/internal/safetext"
 )
 
 // TestEvalPatterns triages testdata/patterns, requests written for the
@@ -202,5 +204,23 @@ func TestIsAccountWord(t *testing.T) {
 		if isAccountWord(w) {
 			t.Errorf("isAccountWord(%q) = true, want false", w)
 		}
+	}
+}
+
+// TestPlainASCIIAgreesWithStrip: the ASCII fast path of parser.clean is
+// taken only where safetext.Strip would change nothing.
+func TestPlainASCIIAgreesWithStrip(t *testing.T) {
+	for c := 0; c < 0x80; c++ {
+		s := "a" + string(rune(c)) + "b"
+		_, n := safetext.Strip(s)
+		if plainASCII(s) && n != 0 {
+			t.Errorf("byte %#x: plainASCII true, but Strip removes it", c)
+		}
+		if !plainASCII(s) && n == 0 && c != 0x7f {
+			t.Logf("byte %#x: takes the slow path though Strip keeps it", c)
+		}
+	}
+	if plainASCII("caf\u00e9") || plainASCII("a\u200bb") {
+		t.Error("non-ASCII text must take Strip's path")
 	}
 }

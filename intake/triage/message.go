@@ -8,6 +8,7 @@ import (
 	"mime"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/emersion/go-message"
 	_ "github.com/emersion/go-message/charset" // charsets beyond UTF-8 and ASCII
@@ -92,6 +93,9 @@ type msgState struct {
 // cleaned: one with such characters is not the address it looks like,
 // and verification must see it as it is.
 func (p *parser) clean(where, s string) string {
+	if plainASCII(s) {
+		return s // nothing invisible: skip the rune-by-rune look
+	}
 	s, n := safetext.Strip(s)
 	if n > 0 {
 		if p.nested {
@@ -103,6 +107,18 @@ func (p *parser) clean(where, s string) string {
 		p.st.hidden[where] += n
 	}
 	return s
+}
+
+// plainASCII reports whether s is ASCII with no control character but
+// the spaces (tab, line feed, vertical tab, form feed, carriage return):
+// text safetext.Strip would return unchanged.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x7f || c < 0x20 && (c < '\t' || c > '\r') {
+			return false
+		}
+	}
+	return true
 }
 
 // readPart reads up to n bytes of r within the message's MaxReadBytes.
@@ -286,7 +302,10 @@ func (p *parser) body() string {
 		parts = p.html
 	}
 	// Undecodable charsets and truncation can leave invalid UTF-8.
-	s := strings.ToValidUTF8(strings.Join(parts, "\n\n"), "\uFFFD")
+	s := strings.Join(parts, "\n\n")
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
 	return strings.TrimRight(p.clean("body", unixNewlines(s)), " \t\n")
 }
 
