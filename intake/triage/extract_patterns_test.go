@@ -3,6 +3,7 @@ package triage
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/lebot-dev/lebot/internal/safetext"
@@ -222,5 +223,25 @@ func TestPlainASCIIAgreesWithStrip(t *testing.T) {
 	}
 	if plainASCII("caf\u00e9") || plainASCII("a\u200bb") {
 		t.Error("non-ASCII text must take Strip's path")
+	}
+}
+
+// TestOpenConnector: the allocation-free reading of the words after a
+// start date agrees with reading them through gapWords.
+func TestOpenConnector(t *testing.T) {
+	ref := func(seg string) string {
+		t := strings.Join(gapWords(seg), " ")
+		for _, c := range []string{"to and including", "through and including", "to", "through", "thru", "until", "-", "and"} {
+			if strings.HasPrefix(t, c+" ") {
+				return c
+			}
+		}
+		return ""
+	}
+	for _, seg := range []string{" to the present", " at 11:59 p.m. est through and including may 2", " - 10/15/2026", " to and including", " to and including today",
+		" and the present", " until further", " thru", "  through\nthe date", ", 00:00 utc to now", " today to x", " throughout the year", " -present", ""} {
+		if got, want := openConnector(seg), ref(seg); got != want {
+			t.Errorf("openConnector(%q) = %q, want %q", seg, got, want)
+		}
 	}
 }

@@ -207,27 +207,52 @@ func (d *doc) connector(from, to int) (string, bool) {
 // times of day, zones and the filler words "at", "on" and "the".
 func gapWords(gap string) []string {
 	var out []string
-	prevTime := false
-	for _, w := range strings.Fields(gap) {
-		w = strings.Trim(w, ",:")
-		switch {
-		case w == "":
-			continue
-		case strings.Contains(w, ":") && len(w) <= 6 && isDigitByte(w[0]):
-			prevTime = true
-			continue
-		case w == "a.m." || w == "p.m." || w == "am" || w == "pm" || w == "hrs" || w == "hours" || w == "o'clock":
-			continue
-		case prevTime && len(w) >= 2 && len(w) <= 4 && (strings.HasSuffix(w, "st") || strings.HasSuffix(w, "dt") || w == "utc" || w == "gmt" || w == "et" || w == "pt" || w == "ct" || w == "mt"):
-			continue
-		case w == "at" || w == "on" || w == "the":
-			continue
-		}
-		prevTime = false
+	g := gapIter{s: gap}
+	for w, ok := g.next(); ok; w, ok = g.next() {
 		out = append(out, w)
 	}
 	return out
 }
+
+// gapIter walks, without allocating, the words gapWords keeps.
+type gapIter struct {
+	s        string
+	i        int
+	prevTime bool
+}
+
+func (g *gapIter) next() (string, bool) {
+	for {
+		for g.i < len(g.s) && asciiSpace(g.s[g.i]) {
+			g.i++
+		}
+		if g.i >= len(g.s) {
+			return "", false
+		}
+		st := g.i
+		for g.i < len(g.s) && !asciiSpace(g.s[g.i]) {
+			g.i++
+		}
+		w := strings.Trim(g.s[st:g.i], ",:")
+		switch {
+		case w == "":
+			continue
+		case strings.Contains(w, ":") && len(w) <= 6 && isDigitByte(w[0]):
+			g.prevTime = true
+			continue
+		case w == "a.m." || w == "p.m." || w == "am" || w == "pm" || w == "hrs" || w == "hours" || w == "o'clock":
+			continue
+		case g.prevTime && len(w) >= 2 && len(w) <= 4 && (strings.HasSuffix(w, "st") || strings.HasSuffix(w, "dt") || w == "utc" || w == "gmt" || w == "et" || w == "pt" || w == "ct" || w == "mt"):
+			continue
+		case w == "at" || w == "on" || w == "the":
+			continue
+		}
+		g.prevTime = false
+		return w, true
+	}
+}
+
+func asciiSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' }
 
 // stripTimes removes times of day and zones from a short gap: "00:00 -"
 // becomes "-", "at 11:59 p.m. on" becomes "".
@@ -270,14 +295,7 @@ func (d *doc) openEnd(i int, letter legal.Date) (legal.Date, int, bool) {
 		j++
 	}
 	seg := strings.ReplaceAll(d.lc[i:j], "\n", " ")
-	var conn string
-	t := stripTimes(seg)
-	for _, c := range []string{"to and including", "through and including", "to", "through", "thru", "until", "-", "and"} {
-		if strings.HasPrefix(t, c+" ") {
-			conn = c
-			break
-		}
-	}
+	conn := openConnector(seg)
 	if conn == "" {
 		return legal.Date{}, 0, false
 	}
@@ -304,6 +322,35 @@ func (d *doc) openEnd(i int, letter legal.Date) (legal.Date, int, bool) {
 		}
 	}
 	return legal.Date{}, 0, false
+}
+
+// openConnector returns the connecting words that open seg once times
+// are set aside ("to and including", "through and including", "to",
+// "through", "thru", "until", "-", "and"), when more words follow them;
+// "" otherwise.
+func openConnector(seg string) string {
+	g := gapIter{s: seg}
+	w1, ok1 := g.next()
+	_, ok2 := g.next()
+	if !ok1 || !ok2 {
+		return ""
+	}
+	switch w1 {
+	case "to", "through":
+		g = gapIter{s: seg}
+		g.next()
+		if w2, _ := g.next(); w2 == "and" {
+			if w3, ok3 := g.next(); ok3 && w3 == "including" {
+				if _, ok4 := g.next(); ok4 {
+					return w1 + " and including"
+				}
+			}
+		}
+		return w1
+	case "thru", "until", "-", "and":
+		return w1
+	}
+	return ""
 }
 
 // dateBefore returns the start of the date hit ending at i.
