@@ -192,15 +192,15 @@ func (lx *lexicon) scan(d *doc) [][]span {
 	defer idPool.put(ids)
 	st := scanPool.Get().(*scanState)
 	defer st.release()
-	intern, pairs := st.intern, st.pairs
+	intern, pairs := &st.intern, &st.pairs
 	firsts, digit, pairs1 := st.firsts[:0], st.digit[:0], st.pairs1[:0] // a number; a word that may start a pair
 	defer func() { st.firsts, st.digit, st.pairs1 = firsts, digit, pairs1 }()
 	for i := range ws {
 		w := d.lc[ws[i].start:ws[i].end]
-		id, ok := intern[w]
+		id, ok := intern.get(w)
 		if !ok {
 			id = int32(len(firsts))
-			intern[w] = id
+			intern.put(w, id)
 			firsts = append(firsts, lx.firstCands(w))
 			digit = append(digit, isDigitByte(w[0]))
 			pairs1 = append(pairs1, lx.pairFirst[w] || isDigitByte(w[0]) && len(lx.numPair) > 0)
@@ -216,7 +216,7 @@ func (lx *lexicon) scan(d *doc) [][]span {
 			continue // most words start no two-word phrase
 		}
 		key := uint64(id)<<32 | uint64(ids[i+1])
-		cand, ok := pairs[key]
+		cand, ok := pairs.get(key)
 		if !ok {
 			w := d.lc[ws[i].start:ws[i].end]
 			next := d.lc[ws[i+1].start:ws[i+1].end]
@@ -224,7 +224,7 @@ func (lx *lexicon) scan(d *doc) [][]span {
 			if digit[id] {
 				cand = append(cand[:len(cand):len(cand)], lx.numPair[next]...)
 			}
-			pairs[key] = cand
+			pairs.put(key, cand)
 		}
 		for _, pi := range cand {
 			flat = lx.try(d, flat, pi, i)
@@ -266,25 +266,25 @@ func (lx *lexicon) firstCands(w string) []int {
 // scanState is the working memory of one scan, kept between readings:
 // the interned words and the phrases of each word and pair of words.
 type scanState struct {
-	intern map[string]int32
-	pairs  map[uint64][]int
+	intern wordTable
+	pairs  pairTable
 	firsts [][]int
 	digit  []bool
 	pairs1 []bool
 }
 
 var scanPool = sync.Pool{New: func() any {
-	return &scanState{intern: make(map[string]int32, 256), pairs: make(map[uint64][]int, 256)}
+	return &scanState{}
 }}
 
 // release empties st (no word of the text stays referenced) and returns
 // it to the pool.
 func (st *scanState) release() {
-	if len(st.intern) > 1<<14 || len(st.pairs) > 1<<14 {
-		return // a map grown on a huge text keeps its size: let it go
+	if st.intern.n > 1<<14 || st.pairs.n > 1<<14 {
+		return // a table grown on a huge text keeps its size: let it go
 	}
-	clear(st.intern)
-	clear(st.pairs)
+	st.intern.reset()
+	st.pairs.reset()
 	clear(st.firsts)
 	scanPool.Put(st)
 }

@@ -252,7 +252,9 @@ func (g *gapIter) next() (string, bool) {
 	}
 }
 
-func asciiSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' }
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+}
 
 // stripTimes removes times of day and zones from a short gap: "00:00 -"
 // becomes "-", "at 11:59 p.m. on" becomes "".
