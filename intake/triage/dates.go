@@ -62,6 +62,31 @@ func numericOrder(dayFirst bool, dmy, mdy int) bool {
 	return dmy > 0 && mdy == 0
 }
 
+// numericVote reads the numeric date whose first group is [i, j) and
+// says which order alone makes it a date: 'd' (day first: "31.10.2026"),
+// 'm' (month first: "11.30.2026"), or 0 (both, neither, or no date). Only
+// a group above 12 can decide, so most dates cost no second reading.
+func numericVote(s string, i, j int) byte {
+	a, _ := strconv.Atoi(s[i:j])
+	k := j + 1
+	e := k
+	for e < len(s) && e-k < 3 && isDigitByte(s[e]) {
+		e++
+	}
+	b, _ := strconv.Atoi(s[k:e])
+	switch {
+	case a > 12 && b <= 12:
+		if _, ok := numericDate(s, i, j, true); ok {
+			return 'd'
+		}
+	case b > 12 && a <= 12:
+		if _, ok := numericDate(s, i, j, false); ok {
+			return 'm'
+		}
+	}
+	return 0
+}
+
 // findDatesIn returns the dates written in s (lc: s lower-cased, ASCII).
 func findDatesIn(s, lc string) []dateHit { return findDatesOrder(s, lc, false) }
 
@@ -88,12 +113,10 @@ func findDatesVotes(s, lc string, dayFirst bool) (out []dateHit, dmy, mdy int) {
 		ok := false
 		if isDigitByte(s[i]) {
 			if j-i <= 2 && j < len(s) && (s[j] == '/' || s[j] == '.' || s[j] == '-') {
-				_, md := numericDate(s, i, j, false)
-				_, dm := numericDate(s, i, j, true)
-				switch {
-				case md && !dm:
+				switch numericVote(s, i, j) {
+				case 'm':
 					mdy++
-				case dm && !md:
+				case 'd':
 					dmy++
 				}
 			}

@@ -1,6 +1,9 @@
 package triage
 
 import (
+	"context"
+	"path/filepath"
+	"strings"
 	"fmt"
 	"os"
 	"testing"
@@ -64,4 +67,38 @@ func TestZZLex(t *testing.T) {
 		tries += len(lx.firstCands(w))
 	}
 	fmt.Println("words", len(d.words), "first tries", tries)
+}
+
+func TestZZMixed(t *testing.T) {
+	if os.Getenv("ZZMIX") == "" {
+		t.Skip()
+	}
+	files, _ := filepath.Glob(filepath.Join("testdata", "heldout", "*.eml"))
+	var body strings.Builder
+	for _, f := range files {
+		m, err := Parse(mustRead(t, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body.WriteString(strings.ReplaceAll(m.Body, "\n", "\r\n") + "\r\n\r\n")
+		if body.Len() > 20<<10 {
+			break
+		}
+	}
+	raw := benchHeader + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body.String()
+	m, _ := Parse([]byte(raw))
+	fmt.Println(len(raw), len(m.Body), m.Warnings)
+	res, _ := Triage(context.Background(), []byte(raw), Options{})
+	fmt.Println(res.Facts.Kinds, res.Facts.NotRequest, len(res.Facts.Identifiers))
+}
+
+func BenchmarkZZScale(b *testing.B) {
+	for _, kb := range []int{5, 10, 20, 40, 80} {
+		raw := textMessage(kb << 10)
+		b.Run(fmt.Sprint(kb), func(b *testing.B) {
+			for b.Loop() {
+				Triage(context.Background(), raw, Options{})
+			}
+		})
+	}
 }
