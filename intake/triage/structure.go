@@ -230,6 +230,9 @@ func isRoman(s string) bool {
 }
 
 func stripParens(s string) string {
+	if strings.IndexByte(s, '(') < 0 {
+		return strings.TrimSpace(s) // nothing to strip: no copy
+	}
 	var b strings.Builder
 	depth := 0
 	for _, r := range s {
