@@ -16,6 +16,18 @@ import (
 // errUsage marks bad command-line input; main exits 2 for it.
 var errUsage = errors.New("usage")
 
+// errHelp: the usage was asked for (--help) and printed; run returns nil.
+var errHelp = errors.New("help shown")
+
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool {
+	switch arg {
+	case "help", "-h", "-help", "--help":
+		return true
+	}
+	return false
+}
+
 // usageErr reports bad input with the usage text it concerns.
 func usageErr(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, args...))
@@ -30,8 +42,17 @@ Usage:
   lebot triage [--json] [--dns FILE] FILE.eml...  read and check messages, no Slack or store
   lebot eval [--floors FILE [--raise]] [--min PCT] [--dns FILE] DIR
                                                   score triage against a labelled corpus
-  lebot jobs run NAME [--at RFC3339] [--dry-run]  run one job now (NAME: outbox; reminders,
-                                                  digest, escalations come later)
+  lebot jobs run NAME [--at RFC3339] [--dry-run] [--chart FILE.png]
+                                                  run one job now; NAME is one of
+                                                  outbox       send what waits in the outbox
+                                                  reminders    deadline and preservation reminders
+                                                  digest       the managers' digest (--chart
+                                                               also writes its chart as a PNG)
+                                                  escalations  page on-call for emergencies
+                                                  retention    delete old raw messages
+                                                  (RETENTION_DAYS)
+                                                  --dry-run prints what would be sent or
+                                                  deleted and changes nothing
   lebot report [--from DATE --to DATE | --half 2026H2] [--format csv|md|json]
                                                   the transparency report of the store
   lebot corpus export [--pseudonymize] (ID... | --all-corrected [--since DATE]) DIR
@@ -44,6 +65,7 @@ Usage:
   lebot version                                   print the version
 
 Configuration is read from the environment; see "lebot config".
+"lebot COMMAND --help" shows a command's options.
 Exit status: 0 success, 1 failure, 2 bad usage.
 `
 
@@ -56,12 +78,25 @@ var version = ""
 // command line and hands the work to internal/app (serve, jobs run),
 // internal/demo and intake/triage (triage, eval).
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	err := dispatch(ctx, args, getenv, stdout, stderr)
+	if errors.Is(err, errHelp) {
+		return nil
+	}
+	return err
+}
+
+// dispatch runs the command named by the first argument.
+func dispatch(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
 	case "serve":
+		if len(args) == 1 && isHelp(args[0]) {
+			fmt.Fprint(stdout, usageText)
+			return nil
+		}
 		if len(args) > 0 {
 			return usageErr("serve takes no arguments (configure it with environment variables; see lebot config)")
 		}
@@ -81,6 +116,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "store":
 		return runStore(ctx, args, getenv, stdout, stderr)
 	case "config":
+		if len(args) == 1 && isHelp(args[0]) {
+			fmt.Fprintln(stdout, "usage: lebot config   (list every environment variable, its default, whether it is set, and what it means)")
+			return nil
+		}
 		return config.Print(stdout, getenv)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "lebot %s (%s)\n", buildVersion(), runtime.Version())

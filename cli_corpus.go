@@ -18,6 +18,10 @@ const corpusUsage = "lebot corpus export [--pseudonymize] (ID... | --all-correct
 // runCorpus parses `lebot corpus export`; internal/app and package corpus
 // do the rest. Flags may come before, between or after the ids and DIR.
 func runCorpus(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		io.WriteString(stdout, "usage: "+corpusUsage+"\n")
+		return errHelp
+	}
 	if len(args) == 0 || args[0] != "export" {
 		io.WriteString(stderr, "usage: "+corpusUsage+"\n")
 		return usageErr("corpus needs: export")

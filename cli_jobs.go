@@ -13,6 +13,10 @@ const jobsUsage = "lebot jobs run NAME [--at RFC3339] [--dry-run] [--chart FILE.
 
 // runJobs runs one job now, or as of --at.
 func runJobs(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[0]) || len(args) == 2 && args[0] == "run" && isHelp(args[1]) {
+		fmt.Fprintf(stdout, "usage: %s\n", jobsUsage)
+		return errHelp
+	}
 	if len(args) < 2 || args[0] != "run" {
 		fmt.Fprintf(stderr, "usage: %s\n", jobsUsage)
 		return usageErr("jobs needs: run NAME")

@@ -67,7 +67,7 @@ func TestJobsRunReminderAndDigest(t *testing.T) {
 			[]string{"enqueued: " + req.ID + " due-3", "outbox: delivered 2 item(s)"}, 1, 0},
 		{"reminders again", []string{"reminders", "--at", threeDays}, []string{"0 message(s) enqueued"}, 1, 0},
 		{"digest dry run", []string{"digest", "--at", threeDays, "--dry-run", "--chart", chart},
-			[]string{"would send: digest of 2026-03-11T08:00:00Z to C0DIGEST (1 open, 0 overdue, 1 due soon)",
+			[]string{"would send: digest of Wed Mar 11, 2026 08:00 UTC to channel C0DIGEST (1 open, 0 overdue, 1 due soon)",
 				"│ Legal digest — Wed Mar 11, 2026", "│ 📅 Due in the next 3 business days (1)", "chart: wrote " + chart}, 1, 0},
 		{"digest", []string{"digest", "--at", threeDays}, []string{"enqueued: digest of", "outbox: delivered 2 item(s)"}, 1, 2},
 		{"digest again", []string{"digest", "--at", threeDays}, []string{"0 message(s) enqueued"}, 1, 2},

@@ -18,6 +18,10 @@ const storeUsage = "lebot store rekey   (encrypt the store with the first key of
 // encrypted again with the first key of STORE_ENCRYPTION_KEY (a store in
 // clear is encrypted), so the other keys can then be dropped.
 func runStore(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && isHelp(args[len(args)-1]) {
+		fmt.Fprintf(stdout, "usage: %s\n", storeUsage)
+		return errHelp
+	}
 	if len(args) != 1 || args[0] != "rekey" {
 		fmt.Fprintf(stderr, "usage: %s\n", storeUsage)
 		return usageErr("store needs: rekey")
@@ -33,7 +37,7 @@ func runStore(ctx context.Context, args []string, getenv func(string) string, st
 	ctx, cancel := context.WithTimeout(ctx, time.Hour)
 	defer cancel()
 	res, err := store.Rekey(ctx, store.Config{RedisURL: cfg.RedisURL, KeyPrefix: cfg.RedisKeyPrefix, DataDir: cfg.DataDir,
-		EncryptionKeys: keys, Logger: app.NewLogger(cfg.LogFormat, stderr)})
+		EncryptionKeys: keys, Logger: app.NewCLILogger(cfg.LogFormat, stderr)})
 	if err != nil {
 		return fmt.Errorf("store rekey: %w", err)
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/lebot-dev/lebot/intake/triage"
 	"github.com/lebot-dev/lebot/internal/config"
-	"github.com/lebot-dev/lebot/legal"
 )
 
 // newFlagSet is a flag set that reports errors to stderr and returns them
@@ -30,7 +29,7 @@ func newFlagSet(name string, stderr io.Writer, usage string) *flag.FlagSet {
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
-			return usageErr("%s", fs.Name())
+			return errHelp
 		}
 		return usageErr("%s: %v", fs.Name(), err)
 	}
@@ -90,7 +89,7 @@ func runTriage(ctx context.Context, args []string, getenv func(string) string, s
 			}
 			continue
 		}
-		printTriage(stdout, path, res)
+		triage.WriteText(stdout, path, res)
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d files could not be triaged", failed, fs.NArg())
@@ -108,111 +107,6 @@ func triageFile(ctx context.Context, path string, opts triage.Options) (*triage.
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return res, nil
-}
-
-// printTriage writes a result for a person to read: each reading with the
-// words of the message it came from.
-func printTriage(w io.Writer, path string, res *triage.Result) {
-	f, v := res.Facts, res.Verification
-	fmt.Fprintf(w, "%s\n", path)
-	if m := res.Message; m != nil {
-		fmt.Fprintf(w, "  subject:     %s\n  from:        %s\n", m.Subject, m.From.Email)
-	}
-	if f.NotRequest != "" {
-		fmt.Fprintf(w, "  not a request: %s\n", f.NotRequest)
-		printEvidence(w, f.Evidence[legal.EvidenceKinds])
-	} else {
-		kinds := make([]string, len(f.Kinds))
-		for i, k := range f.Kinds {
-			kinds[i] = k.Label()
-		}
-		fmt.Fprintf(w, "  kinds:       %s\n", strings.Join(kinds, ", "))
-		printEvidence(w, f.Evidence[legal.EvidenceKinds])
-	}
-	var warn []string
-	for _, x := range []struct {
-		on   bool
-		text string
-	}{{f.Exigent, "EMERGENCY"}, {f.ChildEndangerment, "child endangerment"}, {f.NDO, "non-disclosure order"},
-		{f.NoToSAction, "take no action on the account"}, {f.ContentRequested, "content requested"}} {
-		if x.on {
-			warn = append(warn, x.text)
-		}
-	}
-	if len(warn) > 0 {
-		fmt.Fprintf(w, "  warnings:    %s\n", strings.Join(warn, "; "))
-	}
-	fmt.Fprintf(w, "  sender:      %s (official: %v, callback needed: %v), DKIM %s %s aligned=%v\n",
-		f.SenderDomain, v.Official, v.Callback, v.DKIM, v.DKIMDomain, v.Aligned)
-	for _, flag := range v.Flags {
-		fmt.Fprintf(w, "  flag:        %s\n", flag)
-	}
-	if f.NotRequest == "" {
-		fmt.Fprintf(w, "  agent:       %s <%s> %s\n", f.Agent.Name, f.Agent.Email, f.Agent.Phone)
-		printEvidence(w, f.Evidence[legal.EvidenceAgent])
-		fmt.Fprintf(w, "  identifiers: %s\n", strings.Join(f.Identifiers, ", "))
-		printEvidence(w, f.Evidence[legal.EvidenceIdentifiers])
-		if len(f.Records) > 0 {
-			fmt.Fprintf(w, "  records:     %s\n", strings.Join(legal.RecordLabels(f.Records), ", "))
-		}
-	}
-	if p := f.Period; p != nil {
-		if p.Start.IsZero() {
-			fmt.Fprintf(w, "  period:      from the account's opening to %s\n", p.End)
-		} else {
-			fmt.Fprintf(w, "  period:      %s to %s\n", p.Start, p.End)
-		}
-		printEvidence(w, f.Evidence[legal.EvidencePeriod])
-	}
-	if f.Deadline != nil {
-		fmt.Fprintf(w, "  deadline:    %s\n", f.Deadline)
-		printEvidence(w, f.Evidence[legal.EvidenceDeadline])
-	}
-	if f.NDOUntil != nil {
-		fmt.Fprintf(w, "  no notice until: %s\n", f.NDOUntil)
-		printEvidence(w, f.Evidence[legal.EvidenceNDOUntil])
-	}
-	if !res.Due.IsZero() {
-		fmt.Fprintf(w, "  due:         %s\n", res.Due.Format("Mon 2 Jan 2006 15:04 MST"))
-	}
-	for _, it := range res.Checklist {
-		if it.Outcome != legal.Passed {
-			fmt.Fprintf(w, "  check:       %-12s %s: %s\n", it.Outcome, it.Item.Label(), it.Reason)
-		}
-	}
-	for _, r := range f.ManualReview {
-		fmt.Fprintf(w, "  review:      %s\n", r)
-	}
-	fmt.Fprintln(w)
-}
-
-// printEvidence writes the words a reading came from, and where they
-// stand, under the reading.
-func printEvidence(w io.Writer, e legal.Evidence) {
-	if e.Quote == "" {
-		return
-	}
-	fmt.Fprintf(w, "               read from %s: \"%s\"\n", partLabel(e.Part), e.Quote)
-	if e.Note != "" {
-		fmt.Fprintf(w, "               note: %s\n", e.Note)
-	}
-}
-
-// partLabel names a part of a message as a person reads it.
-func partLabel(part string) string {
-	switch {
-	case part == "body":
-		return "the message"
-	case part == "quoted":
-		return "an earlier message quoted in it"
-	case part == "subject":
-		return "the subject line"
-	case strings.HasPrefix(part, "pdf:"):
-		return "the attached PDF " + strings.TrimPrefix(part, "pdf:")
-	case strings.HasPrefix(part, "attachment:"):
-		return "the attachment " + strings.TrimPrefix(part, "attachment:")
-	}
-	return part
 }
 
 // runEval scores triage against a labelled corpus. With --min it fails

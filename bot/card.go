@@ -71,6 +71,7 @@ func Card(req *legal.Request, now time.Time, cal *legal.Calendar) CardMessage {
 		blocks = append(blocks, section(line))
 	}
 	blocks = append(blocks,
+		section(soughtText(req)),
 		section(targetText(req)),
 		section(checklistText(checklist)),
 		slack.NewContextBlock("lebot_original", mrkdwn(truncate(originalText(req, cal), maxSectionText))),
@@ -118,6 +119,9 @@ func warnings(req *legal.Request, checklist []legal.ItemResult, now time.Time, c
 	}
 	if f.ChildEndangerment {
 		w = append(w, "🧒 *Child endangerment*")
+	}
+	if line := sharedMessageIDLine(req); line != "" {
+		w = append(w, line)
 	}
 	if line := ndoWarning(req.NDO, cal.DateOf(now)); line != "" {
 		w = append(w, line)
@@ -174,7 +178,7 @@ func summaryFields(req *legal.Request, now time.Time, cal *legal.Calendar) []*sl
 		field("Deadline", deadlineText(req, now, cal)+correctedMark(req, legal.FieldDeadline)),
 		field("Assignee", assignee),
 		field("Period", periodText(req.Facts.Period)+correctedMark(req, legal.FieldPeriod)),
-		field("Received", req.ReceivedAt.In(cal.Location()).Format("Mon Jan 2, 2006 15:04 MST")),
+		field("Received", legal.TimeLabel(req.ReceivedAt, cal.Location())),
 	}
 	if p := req.Preservation; p != nil && !p.Released {
 		note := "preserved until " + dateLabel(p.Expires)
@@ -204,7 +208,7 @@ func periodText(p *legal.Period) string {
 	return p.Label()
 }
 
-func dateLabel(d legal.Date) string { return d.In(time.UTC).Format("Mon Jan 2, 2006") }
+func dateLabel(d legal.Date) string { return d.Long() }
 
 // deadlineText is the Deadline field: IMMEDIATE for emergencies, else the
 // due date with business days left or overdue.
@@ -213,6 +217,9 @@ func deadlineText(req *legal.Request, now time.Time, cal *legal.Calendar) string
 		return "*IMMEDIATE*"
 	}
 	s := plainDeadline(req, now, cal)
+	if req.DueIsDefault() && req.Status.Open() {
+		s += " — " + legal.DefaultDueNote
+	}
 	if req.DueSetBy != "" {
 		s += " (set by <@" + esc(req.DueSetBy) + ">)"
 	}
@@ -226,7 +233,7 @@ func plainDeadline(req *legal.Request, now time.Time, cal *legal.Calendar) strin
 	if req.Due.IsZero() {
 		return "no deadline set"
 	}
-	due := req.Due.In(cal.Location()).Format("Mon Jan 2, 2006 15:04 MST")
+	due := legal.TimeLabel(req.Due, cal.Location())
 	if !req.Status.Open() {
 		return "was due " + due
 	}

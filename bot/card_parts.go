@@ -10,6 +10,22 @@ import (
 	"github.com/lebot-dev/lebot/legal"
 )
 
+// sharedMessageIDLine says which other requests came in a message with
+// the same Message-ID as this one's but different content ("" when
+// none): a copied Message-ID must never hide a request, nor pass
+// unnoticed.
+func sharedMessageIDLine(req *legal.Request) string {
+	if len(req.SharedMessageID) == 0 {
+		return ""
+	}
+	ids := make([]string, len(req.SharedMessageID))
+	for i, id := range req.SharedMessageID {
+		ids[i] = esc(id)
+	}
+	return "⚠️ *This Message-ID was also used by " + strings.Join(ids, ", ") +
+		" (different content).* One of these messages may copy another's; check who sent each before acting."
+}
+
 // senderText is the agency, its agent and what is known of the sender.
 func senderText(req *legal.Request) string {
 	f, v := req.Facts, req.Verification
@@ -68,6 +84,27 @@ func dkimText(v legal.Verification) string {
 	return "⚠️ no signature"
 }
 
+// maxRecordsText bounds the records line (a request entered by hand may
+// name its records at length; `/legal show` has the rest of the card).
+const maxRecordsText = 600
+
+// soughtText is the records the request seeks: "*Records requested:*
+// subscriber information, call detail records".
+func soughtText(req *legal.Request) string {
+	return "*Records requested:* " + RecordsLine(req.Facts, maxRecordsText) + correctedMark(req, legal.FieldRecords)
+}
+
+// RecordsLine is the records requested as mrkdwn, at most max characters
+// (escaped; cut between whole entities), "_not stated_" when the request
+// does not say.
+func RecordsLine(f legal.Facts, max int) string {
+	rs := f.RecordsRequested()
+	if len(rs) == 0 {
+		return "_not stated_"
+	}
+	return truncate(esc(strings.Join(rs, ", ")), max)
+}
+
 // targetText lists the target identifiers, as many as fit.
 func targetText(req *legal.Request) string {
 	ids := req.Facts.Identifiers
@@ -120,16 +157,31 @@ func checklistText(results []legal.ItemResult) string {
 func originalText(req *legal.Request, cal *legal.Calendar) string {
 	if !req.Purged.IsZero() {
 		return fmt.Sprintf("🗑️ *Original deleted* %s under the retention policy, with the target identifiers and the sender's contact details; the audit trail is kept. lebot does not remove the copy it uploaded to this thread: delete that file in Slack if the policy requires it.",
-			req.Purged.In(cal.Location()).Format("Jan 2, 2006"))
+			legal.DayLabel(req.Purged, cal.Location()))
 	}
 	subject := req.Subject
 	if subject == "" {
 		subject = "(no subject)"
 	}
-	s := fmt.Sprintf("✉️ *Original:* “%s” from %s, received %s via %s. The .eml is in this thread; `/legal show %s` for details.",
+	s := fmt.Sprintf("✉️ *Original:* “%s” from %s, received %s %s. The .eml is in this thread; `/legal show %s` for details.",
 		esc(truncate(subject, 200)), esc(truncate(req.From, 200)),
-		req.ReceivedAt.In(cal.Location()).Format("Jan 2 15:04 MST"), esc(req.Source), req.ID)
+		legal.TimeLabel(req.ReceivedAt, cal.Location()), esc(SourceWords(req.Source)), req.ID)
 	return s
+}
+
+// SourceWords is how a request came in, for people: "by e-mail" for the
+// SMTP intake, "by forwarded e-mail" for POST /inbound/email, "by hand"
+// for /legal new.
+func SourceWords(source string) string {
+	switch source {
+	case "smtp":
+		return "by e-mail"
+	case "http":
+		return "by forwarded e-mail"
+	case "", "slack", "manual":
+		return "by hand"
+	}
+	return "by " + source
 }
 
 // actions are the next-step buttons; Acknowledge leads while an

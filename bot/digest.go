@@ -34,8 +34,9 @@ type DigestLine struct {
 	Kind     legal.Kind   `json:"kind"`
 	Status   legal.Status `json:"status"`
 	Assignee string       `json:"assignee,omitempty"`
-	When     time.Time    `json:"when,omitzero"` // a deadline or receipt instant
-	Date     legal.Date   `json:"date,omitzero"` // an expiry date
+	When     time.Time    `json:"when,omitzero"`      // a deadline or receipt instant
+	AckedBy  string       `json:"acked_by,omitempty"` // who acknowledged an emergency
+	Date     legal.Date   `json:"date,omitzero"`      // an expiry date
 }
 
 // DigestList is a capped list of requests and how many more there are.
@@ -78,11 +79,15 @@ func AgeBucket(age time.Duration) int {
 // DigestPayload is the managers' daily digest, computed by the digest job
 // as of At and rendered when sent.
 type DigestPayload struct {
-	Key      string     `json:"key"`     // the digest's sent marker, also in its metadata
-	Channel  string     `json:"channel"` // DIGEST_CHANNEL
-	At       time.Time  `json:"at"`
-	Since    time.Time  `json:"since"` // the previous digest's moment
-	Zone     string     `json:"zone"`  // TIMEZONE, for rendering times
+	Key     string    `json:"key"`     // the digest's sent marker, also in its metadata
+	Channel string    `json:"channel"` // DIGEST_CHANNEL
+	At      time.Time `json:"at"`
+	Since   time.Time `json:"since"` // the previous digest's moment
+	// First: no digest went out before this one. Asked: posted on demand
+	// (/legal digest), with the arrivals of the last 24 hours.
+	First    bool       `json:"first,omitempty"`
+	Asked    bool       `json:"asked,omitempty"`
+	Zone     string     `json:"zone"` // TIMEZONE, for rendering times
 	Received DigestList `json:"received"`
 	DueSoon  DigestList `json:"due_soon"` // due in the next 3 business days
 	Overdue  DigestList `json:"overdue"`
@@ -105,9 +110,12 @@ type DigestPayload struct {
 
 // DigestItems are the outbox items that send d: the message, then its
 // chart, in that order (one order group per digest), however the first
-// is delayed.
+// is delayed; with no open request there is no chart.
 func DigestItems(d DigestPayload) []store.OutboxItem {
 	order := "slack.digest:" + d.Key
+	if d.Quiet() && openTotal(d) == 0 {
+		return []store.OutboxItem{ordered(item(KindDigest, "", d), order)} // nothing to chart
+	}
 	return []store.OutboxItem{ordered(item(KindDigest, "", d), order), ordered(item(KindDigestChart, "", d), order)}
 }
 

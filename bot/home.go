@@ -33,7 +33,7 @@ func HomeView(d HomeData, now time.Time, cal *legal.Calendar) slack.HomeTabViewR
 			"If you need access, ask the legal team to add you to their Slack group."))
 		return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
 	}
-	blocks = append(blocks, slack.NewContextBlock("", mrkdwn("Updated "+now.In(cal.Location()).Format("Mon Jan 2 15:04 MST")+
+	blocks = append(blocks, slack.NewContextBlock("", mrkdwn("Updated "+legal.TimeLabel(now, cal.Location())+
 		" · `/legal help` for commands")))
 	add := func(title, empty string, reqs []*legal.Request, line func(*legal.Request) string) {
 		blocks = append(blocks, slack.NewDividerBlock(), section(fmt.Sprintf("*%s* (%d)", title, len(reqs))))
@@ -59,7 +59,7 @@ func HomeView(d HomeData, now time.Time, cal *legal.Calendar) slack.HomeTabViewR
 	add("Unverified senders (verify by callback)", "None: every open request is from an official domain or verified by callback.", d.Unverified, due)
 	add("Preservations expiring", "None expiring soon.", d.Preservations, func(r *legal.Request) string {
 		p := r.Preservation
-		s := fmt.Sprintf("• `%s` %s · preserved through %s (%s)", r.ID, r.Kind().Label(), p.Expires,
+		s := fmt.Sprintf("• `%s` %s · preserved until %s (%s)", r.ID, r.Kind().Label(), p.Expires.Long(),
 			plural(p.DaysLeft(cal.DateOf(now)), "day")+" left")
 		if !p.Extended {
 			s += " · extension available"
@@ -72,7 +72,7 @@ func HomeView(d HomeData, now time.Time, cal *legal.Calendar) slack.HomeTabViewR
 // homeLine is one request: id, kind, status, deadline, assignee; never
 // identifiers or the subject.
 func homeLine(r *legal.Request, now time.Time, cal *legal.Calendar) string {
-	s := fmt.Sprintf("• `%s` %s · %s", r.ID, r.Kind().Label(), r.Status)
+	s := fmt.Sprintf("• `%s` %s · %s", r.ID, r.Kind().Label(), r.Status.Label())
 	switch {
 	case emergency(r) && r.AckedBy != "":
 		s += " · *IMMEDIATE* · acknowledged by <@" + r.AckedBy + ">"
@@ -80,9 +80,12 @@ func homeLine(r *legal.Request, now time.Time, cal *legal.Calendar) string {
 		s += " · *IMMEDIATE* · 🚨 not acknowledged"
 	case !r.Due.IsZero():
 		if now.Before(r.Due) {
-			s += " · due " + r.Due.In(cal.Location()).Format("Mon Jan 2 15:04")
+			s += " · due " + legal.TimeLabel(r.Due, cal.Location())
 		} else {
-			s += " · *overdue* since " + r.Due.In(cal.Location()).Format("Mon Jan 2 15:04")
+			s += " · *overdue* since " + legal.TimeLabel(r.Due, cal.Location())
+		}
+		if r.DueIsDefault() {
+			s += " (default: none stated)"
 		}
 	}
 	if r.Assignee != "" {

@@ -23,7 +23,7 @@ const (
 	KindPageThread = "page.thread" // PagePayload: alert in the card's thread, broadcast
 	KindPagerDuty  = "pagerduty"   // PagerDutyPayload: trigger, acknowledge or resolve
 	KindEmail      = "email"       // EmailPayload: an e-mail (a page, or any text)
-	KindPageAcked  = "page.acked"  // PagePayload: mark the request's page DMs acknowledged
+	KindPageAcked  = "page.acked"  // PagePayload: mark the request's page DMs acknowledged (or stood down)
 )
 
 // Page describes one escalation step.
@@ -86,6 +86,17 @@ func PageItems(requestID string, pg Page, pagerDuty, email bool) []store.OutboxI
 // PagerDutyItem is a PagerDuty event for a request (dedup key: its id).
 func PagerDutyItem(requestID, action string, pg Page) store.OutboxItem {
 	return item(KindPagerDuty, requestID, PagerDutyPayload{requestID, action, pg})
+}
+
+// StandDownItems are what correcting a paged request out of being an
+// emergency sends: the PagerDuty resolve (when enabled) and the update of
+// the page DMs, which then say paging has stopped.
+func StandDownItems(requestID string, pagerDuty bool) []store.OutboxItem {
+	items := []store.OutboxItem{item(KindPageAcked, requestID, PagePayload{RequestID: requestID})}
+	if pagerDuty {
+		items = append(items, PagerDutyItem(requestID, "resolve", Page{}))
+	}
+	return items
 }
 
 // AckItems are what an acknowledgement sends: the PagerDuty acknowledge

@@ -8,8 +8,13 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/lebot-dev/lebot/bot/pagerduty"
+	"github.com/lebot-dev/lebot/internal/safetext"
 	"github.com/lebot-dev/lebot/legal"
 )
+
+// pdMaxRecords bounds the records in a PagerDuty summary, which holds
+// 1024 characters in all.
+const pdMaxRecords = 600
 
 // ActionOpenCard is the page DM's Open button (a link to the card).
 const ActionOpenCard = "lebot_open_card"
@@ -104,7 +109,8 @@ func pageDM(req *legal.Request, pg Page, link string, now time.Time, cal *legal.
 			field("Deadline", esc(deadlineLine(req))),
 			field("Received", req.ReceivedAt.In(cal.Location()).Format("Mon Jan 2 15:04 MST")),
 		}, nil),
-		section("*Identifiers:* " + esc(identifiersLine(req, maxIdentifiers))),
+		section("*Identifiers:* " + esc(identifiersLine(req, maxIdentifiers)) +
+			"\n*Records requested:* " + RecordsLine(req.Facts, maxRecordsText)),
 		slack.NewActionBlock(PageBlockID,
 			slack.NewButtonBlockElement(ActionAck, req.ID, plain("Acknowledge")).WithStyle(slack.StyleDanger),
 			slack.NewButtonBlockElement(ActionOpenCard, req.ID, plain("Open")).WithURL(link)),
@@ -128,10 +134,26 @@ func ackedDM(req *legal.Request, link string, cal *legal.Calendar) CardMessage {
 	if req.AckedBy == "" {
 		who = "someone"
 	}
-	line := fmt.Sprintf("✅ *%s acknowledged by %s* at %s — paging has stopped.", req.ID, who,
-		req.AckedAt.In(cal.Location()).Format("Jan 2 15:04 MST"))
+	line := fmt.Sprintf("✅ *%s acknowledged by %s* on %s — paging has stopped.", req.ID, who,
+		legal.TimeLabel(req.AckedAt, cal.Location()))
 	return CardMessage{
 		Text:     fmt.Sprintf("✅ %s acknowledged by %s", req.ID, who),
+		Metadata: pageMetadata(req.ID, ""),
+		Blocks: []slack.Block{section(line), slack.NewActionBlock(PageBlockID,
+			slack.NewButtonBlockElement(ActionOpenCard, req.ID, plain("Open")).WithURL(link))},
+	}
+}
+
+// stoodDownDM replaces a page DM once the team corrected the request out
+// of being an emergency: nobody needs to act on the page any more.
+func stoodDownDM(req *legal.Request, link string, cal *legal.Calendar) CardMessage {
+	line := fmt.Sprintf("✅ *%s is no longer an emergency* — paging has stopped.", req.ID)
+	if c, ok := req.Corrections[legal.FieldEmergency]; ok {
+		line = fmt.Sprintf("✅ *%s is no longer an emergency:* %s corrected it on %s — paging has stopped.",
+			req.ID, Mention(c.By), legal.TimeLabel(c.At, cal.Location()))
+	}
+	return CardMessage{
+		Text:     fmt.Sprintf("✅ %s is no longer an emergency", req.ID),
 		Metadata: pageMetadata(req.ID, ""),
 		Blocks: []slack.Block{section(line), slack.NewActionBlock(PageBlockID,
 			slack.NewButtonBlockElement(ActionOpenCard, req.ID, plain("Open")).WithURL(link))},
@@ -159,11 +181,25 @@ func threadAlert(req *legal.Request, pg Page) string {
 	return s + " Acknowledge on the card or with `/legal ack " + req.ID + "`."
 }
 
+// recordsPlain is the records requested as plain text ("not stated" when
+// the request does not say), at most max characters.
+func recordsPlain(f legal.Facts, max int) string {
+	rs := f.RecordsRequested()
+	if len(rs) == 0 {
+		return "not stated"
+	}
+	return truncate(safetext.Clean(strings.Join(rs, ", ")), max)
+}
+
 // pdTrigger is the PagerDuty trigger for a step. Targets' identifiers stay
-// out of PagerDuty: it gets the danger, agency, callback and a link.
+// out of PagerDuty: it gets the danger, the records sought, agency,
+// callback and a link.
 func pdTrigger(req *legal.Request, pg Page, link string, now time.Time) pagerduty.Event {
 	agency, callback := agencyText(req)
-	summary := fmt.Sprintf("EMERGENCY legal request %s: %s — %s", req.ID, dangerText(req), levelText(pg))
+	// The records go before the level so that PagerDuty's 1024-character
+	// summary cuts them, not the request id or the danger.
+	summary := fmt.Sprintf("EMERGENCY legal request %s: %s — records: %s — %s", req.ID, dangerText(req),
+		recordsPlain(req.Facts, pdMaxRecords), levelText(pg))
 	if pg.Final {
 		summary = fmt.Sprintf("EMERGENCY legal request %s: nobody acknowledged in Slack", req.ID)
 	}
@@ -176,6 +212,7 @@ func pdTrigger(req *legal.Request, pg Page, link string, now time.Time) pagerdut
 			Class: "emergency_disclosure",
 			CustomDetails: map[string]any{"request_id": req.ID, "danger": dangerText(req), "agency": agency,
 				"callback": callback, "deadline": deadlineLine(req), "step": pg.Step + 1,
+				"records":  recordsPlain(req.Facts, maxRecordsText),
 				"received": req.ReceivedAt.UTC().Format(time.RFC3339)},
 		},
 		Client: "lebot", ClientURL: link,
@@ -194,6 +231,7 @@ func pageEmail(req *legal.Request, pg Page, link string, now time.Time, cal *leg
 	fmt.Fprintf(&b, "Callback:    %s\n", callback)
 	fmt.Fprintf(&b, "Deadline:    %s\n", deadlineLine(req))
 	fmt.Fprintf(&b, "Identifiers: %s\n", identifiersLine(req, maxIdentifiers))
+	fmt.Fprintf(&b, "Records:     %s\n", recordsPlain(req.Facts, maxRecordsText))
 	fmt.Fprintf(&b, "Received:    %s\n\n", req.ReceivedAt.In(cal.Location()).Format("Mon Jan 2 15:04 MST"))
 	fmt.Fprintf(&b, "Acknowledge in Slack (the button on the page or the card, or /legal ack %s):\n%s\n", req.ID, link)
 	return "[EMERGENCY] " + req.ID + ": you are on call — acknowledge in Slack", b.String()

@@ -285,7 +285,9 @@ func (p *Pager) addresses(ctx context.Context, users []string) (to, mailed []str
 	return to, mailed, nil
 }
 
-// SendAcked marks every page DM of the request "acknowledged by …".
+// SendAcked marks every page DM of the request "acknowledged by …", or,
+// when the request was corrected out of being an emergency instead,
+// "no longer an emergency".
 func (p *Pager) SendAcked(ctx context.Context, it store.OutboxItem) error {
 	var pp PagePayload
 	if err := outbox.Decode(it, &pp); err != nil {
@@ -307,6 +309,9 @@ func (p *Pager) SendAcked(ctx context.Context, it store.OutboxItem) error {
 		return fmt.Errorf("audit of %s: %w", id, err)
 	}
 	msg := ackedDM(req, p.link(ctx, req), p.sl.cal)
+	if req.AckedBy == "" && !legal.IsEmergency(req) {
+		msg = stoodDownDM(req, p.link(ctx, req), p.sl.cal)
+	}
 	for _, e := range trail {
 		m := reDMNote.FindStringSubmatch(e.Note)
 		if e.Action != AuditPageDM || m == nil {

@@ -84,6 +84,7 @@ func RegisterSlack(d *outbox.Dispatcher, s *Slack) {
 	Handle(d, KindCardUpdate, "slack", s.SendCardUpdate)
 	Handle(d, KindThread, "slack", s.SendThread)
 	Handle(d, KindOriginal, "slack", s.SendOriginal)
+	Handle(d, KindEml, "slack", s.SendEml)
 }
 
 // request reads the request an item is about; a bad payload or a missing

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/legal"
 )
 
 // maxAuditLines keeps the reply inside Slack's message limits.
@@ -28,29 +29,25 @@ func runAudit(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit %s: %w", id, err)
 	}
+	loc := c.cal.Location()
+	var lines []string
+	for _, e := range entries {
+		if line, ok := auditWords(e, loc); ok {
+			lines = append(lines, "• "+legal.TimeLabel(e.At, loc)+" · "+line)
+		}
+	}
 	var b strings.Builder
 	noun := "entries"
-	if len(entries) == 1 {
+	if len(lines) == 1 {
 		noun = "entry"
 	}
-	fmt.Fprintf(&b, "*History of %s* (%d %s)\n", id, len(entries), noun)
-	if len(entries) > maxAuditLines {
-		fmt.Fprintf(&b, "_…%d earlier entries not shown_\n", len(entries)-maxAuditLines)
-		entries = entries[len(entries)-maxAuditLines:]
+	fmt.Fprintf(&b, "*History of %s* (%d %s)\n", id, len(lines), noun)
+	if len(lines) > maxAuditLines {
+		fmt.Fprintf(&b, "_…%d earlier entries not shown_\n", len(lines)-maxAuditLines)
+		lines = lines[len(lines)-maxAuditLines:]
 	}
-	for _, e := range entries {
-		who := e.Actor
-		if strings.HasPrefix(who, "U") || strings.HasPrefix(who, "W") {
-			who = mention(who)
-		}
-		fmt.Fprintf(&b, "• %s %s *%s*", e.At.In(c.cal.Location()).Format("2006-01-02 15:04 MST"), who, e.Action)
-		if e.Before != "" || e.After != "" {
-			fmt.Fprintf(&b, " %s → %s", orDash(e.Before), orDash(e.After))
-		}
-		if e.Note != "" {
-			fmt.Fprintf(&b, " — %s", escape(e.Note))
-		}
-		b.WriteString("\n")
+	for _, l := range lines {
+		b.WriteString(l + "\n")
 	}
 	return text(b.String()), nil
 }

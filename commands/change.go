@@ -32,6 +32,9 @@ func (e *errNoChange) Error() string { return e.msg }
 // resolve turns what the person typed into a stored request id.
 func (c *Commands) resolve(ctx context.Context, input string) (string, error) {
 	id, err := c.st.ResolveID(ctx, strings.TrimSpace(input))
+	if amb := (*store.AmbiguousIDError)(nil); errors.As(err, &amb) {
+		return "", &notFoundError{input: input, ambiguous: amb.IDs}
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		return "", &notFoundError{input: input}
 	}

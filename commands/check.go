@@ -31,7 +31,17 @@ func (c *Commands) decide(ctx context.Context, in input, o legal.Outcome) (*bot.
 	}
 	note := strings.TrimSpace(strings.Join(in.args[2:], " "))
 	return c.update(ctx, in, in.args[0], setDecision(in.user, c.now, map[legal.ItemID]legal.Outcome{item: o}, note),
-		"Recorded `"+string(item)+"` as "+string(o)+" on %s.")
+		"Recorded on %s: "+decisionWords([]string{legal.ItemWords(item, o)}, note)+".")
+}
+
+// decisionWords is what a person decided, in the checklist's words, with
+// their note: "Specific time period: met — confirmed by phone".
+func decisionWords(words []string, note string) string {
+	s := strings.Join(words, "; ")
+	if note != "" {
+		s += " — " + escape(note)
+	}
+	return s
 }
 
 func itemList(items []legal.ItemID) string {
@@ -50,7 +60,7 @@ func setDecision(actor string, now func() time.Time, outcomes map[legal.ItemID]l
 		for _, res := range r.Checklist() {
 			current[res.Item] = res.Outcome
 		}
-		var before, after []string
+		var before, after, words []string
 		for _, it := range valid { // checklist order, for a stable audit line
 			o, ok := outcomes[it]
 			if !ok {
@@ -64,6 +74,7 @@ func setDecision(actor string, now func() time.Time, outcomes map[legal.ItemID]l
 			}
 			before = append(before, fmt.Sprintf("%s=%s", it, current[it]))
 			after = append(after, fmt.Sprintf("%s=%s", it, o))
+			words = append(words, legal.ItemWords(it, o))
 			r.Decisions[it] = legal.Decision{Outcome: o, By: actor, At: now(), Note: note}
 		}
 		for it := range outcomes {
@@ -74,10 +85,7 @@ func setDecision(actor string, now func() time.Time, outcomes map[legal.ItemID]l
 		if len(after) == 0 {
 			return edit{}, &errNoChange{"Nothing to change on " + r.ID + "'s checklist."}
 		}
-		line := fmt.Sprintf("%s marked %s.", mention(actor), strings.Join(after, ", "))
-		if note != "" {
-			line += " Note: " + escape(note)
-		}
+		line := fmt.Sprintf("%s decided on the checklist: %s.", mention(actor), decisionWords(words, note))
 		return edit{action: "checklist", before: strings.Join(before, ", "), after: strings.Join(after, ", "),
 			note: note, thread: line}, nil
 	}

@@ -43,16 +43,16 @@ func checklistView(r *legal.Request) slack.ModalViewRequest {
 	var opts, ticked []*slack.OptionBlockObject
 	var lines []string
 	for _, res := range r.Checklist() {
-		desc := "auto: " + string(res.Auto)
+		desc := "lebot: " + res.Auto.Label()
 		if res.Decision != nil {
-			desc += ", decided: " + string(res.Decision.Outcome)
+			desc += "; team: " + res.Decision.Outcome.Label()
 		}
 		o := slack.NewOptionBlockObject(string(res.Item), plainText(res.Item.Label()), plainText(desc))
 		opts = append(opts, o)
 		if res.Outcome == legal.Passed {
 			ticked = append(ticked, o)
 		}
-		lines = append(lines, fmt.Sprintf("%s *%s* — %s", outcomeMark[res.Outcome], res.Item, bot.ItemReason(res, 150)))
+		lines = append(lines, fmt.Sprintf("%s *%s* — %s", outcomeMark[res.Outcome], res.Item.Label(), bot.ItemReason(res, 150)))
 	}
 	if why := legal.NoReimbursement(r.Facts); why != "" {
 		lines = append(lines, "💲 No reimbursement ("+why+"): the guidelines seek none for emergency or child-endangerment requests")

@@ -36,6 +36,7 @@ type Store interface {
 	OnCall(ctx context.Context) (store.OnCall, error)
 	SetOnCall(ctx context.Context, oc store.OnCall) error
 	Enqueue(ctx context.Context, items ...store.OutboxItem) error
+	LinkMessage(ctx context.Context, messageID, requestID string) (string, error)
 	store.Registry // the agency registry: /legal agency, verify, report
 }
 
@@ -76,6 +77,9 @@ type Config struct {
 	// Paging is the on-call configuration /legal oncall shows and the
 	// kick /legal page gives the escalator; zero: nobody configured.
 	Paging Paging
+	// Replies lets /legal reply write to agencies; nil when no outbound
+	// mail relay is configured (the command then says how to set one).
+	Replies *Replies
 }
 
 // Commands handles /legal, interactions and events. It is safe for
@@ -92,7 +96,8 @@ type Commands struct {
 	days   *dayCache
 	digest Digester
 
-	paging Paging
+	paging  Paging
+	replies *Replies
 }
 
 var _ bot.Handler = (*Commands)(nil)
@@ -126,7 +131,7 @@ func New(cfg Config) (*Commands, error) {
 		cfg.Kick = func() {}
 	}
 	return &Commands{st: cfg.Store, api: cfg.Slack, cal: cfg.Calendar, now: cfg.Now, log: cfg.Logger,
-		name: cfg.Command, kick: cfg.Kick, days: newDayCache(cfg.Calendar), digest: cfg.Digest, paging: cfg.Paging,
+		name: cfg.Command, kick: cfg.Kick, days: newDayCache(cfg.Calendar), digest: cfg.Digest, paging: cfg.Paging, replies: cfg.Replies,
 		auth: newAuthorizer(cfg.Slack, cfg.UserGroup, cfg.Users, cfg.MembersTTL, cfg.Now)}, nil
 }
 

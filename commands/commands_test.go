@@ -53,7 +53,7 @@ func TestSubcommands(t *testing.T) {
 
 		{"show/short id", nil, nil, "show %N%", "%ID%", unchanged},
 		{"show/lower case", nil, nil, "show %id%", "%ID%", unchanged},
-		{"show/unknown", nil, nil, "show LE-1999-9999", "can't find a request matching `LE-1999-9999`", unchanged},
+		{"show/unknown", nil, nil, "show LE-1999-9999", "There is no request `LE-1999-9999`.", unchanged},
 		{"show/malformed", nil, nil, "show", "Usage: `/legal show ID`", unchanged},
 
 		{"claim", nil, nil, "claim %ID%", "You have claimed %ID%", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
@@ -97,7 +97,7 @@ func TestSubcommands(t *testing.T) {
 		{"status/unknown", nil, nil, "status %ID% done", "Unknown status `done`", unchanged},
 		{"status/malformed", nil, nil, "status", "Usage: `/legal status ID STATUS`", unchanged},
 
-		{"check", func(f *legal.Facts) { f.Agent = legal.Agent{} }, nil, "check %ID% agent_contact called the agency back", "Recorded `agent_contact` as passed",
+		{"check", func(f *legal.Facts) { f.Agent = legal.Agent{} }, nil, "check %ID% agent_contact called the agency back", "Recorded on %ID%: Agent named, with contact information: met — called the agency back.",
 			func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
 				changed("checklist")(t, r, a)
 				d := r.Decisions[legal.ItemAgentContact]
@@ -110,7 +110,7 @@ func TestSubcommands(t *testing.T) {
 		{"check/malformed", nil, nil, "check %ID%", "Usage: `/legal check ID ITEM [note]`", unchanged},
 		{"uncheck", nil, func(r *legal.Request) {
 			r.Decisions = map[legal.ItemID]legal.Decision{legal.ItemOfficialDomain: {Outcome: legal.Failed, By: member2}}
-		}, "uncheck %ID% official_domain", "Cleared the decision on `official_domain`", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
+		}, "uncheck %ID% official_domain", "Cleared the team's decision on “Sent from an official government domain” for %ID%", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
 			changed("checklist")(t, r, a)
 			if _, ok := r.Decisions[legal.ItemOfficialDomain]; ok {
 				t.Fatalf("decision still recorded: %+v", r.Decisions)
@@ -119,7 +119,7 @@ func TestSubcommands(t *testing.T) {
 				t.Fatalf("audit: got %q -> %q", last.Before, last.After)
 			}
 		}},
-		{"uncheck/nothing decided", nil, nil, "uncheck %ID% official_domain", "already shows the automatic result", unchanged},
+		{"uncheck/nothing decided", nil, nil, "uncheck %ID% official_domain", "already shows lebot's automatic result", unchanged},
 		{"uncheck/not on checklist", nil, nil, "uncheck %ID% danger_description", "not on", unchanged},
 		{"uncheck/unknown item", nil, nil, "uncheck %ID% vibes", "Unknown checklist item `vibes`", unchanged},
 		{"uncheck/malformed", nil, nil, "uncheck %ID%", "Usage: `/legal uncheck ID ITEM`", unchanged},
@@ -132,14 +132,14 @@ func TestSubcommands(t *testing.T) {
 		}},
 		{"note/malformed", nil, nil, "note %ID%", "Usage: `/legal note ID TEXT`", unchanged},
 
-		{"audit", nil, nil, "audit %ID%", "(1 entry)\n• 2026-03-02 10:00 PST smtp *created*", unchanged},
+		{"audit", nil, nil, "audit %ID%", "(1 entry)\n• Mon Mar 2, 2026 10:00 PST · lebot received the request by e-mail\n", unchanged},
 		{"audit/malformed", nil, nil, "audit", "Usage: `/legal audit ID`", unchanged},
 
-		{"preserve", nil, nil, "preserve %ID%", "preserved 2026-03-02 to 2026-05-31", changed("preserve")},
-		{"preserve/from", nil, nil, "preserve %ID% from 2026-02-15", "preserved 2026-02-15 to 2026-05-16", changed("preserve")},
+		{"preserve", nil, nil, "preserve %ID%", "preserved from Mon Mar 2, 2026 until Sun May 31, 2026.", changed("preserve")},
+		{"preserve/from", nil, nil, "preserve %ID% from 2026-02-15", "preserved from Sun Feb 15, 2026 until Sat May 16, 2026.", changed("preserve")},
 		{"preserve/from replaces", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindPreservation} }, nil, "preserve %ID% from 2026-02-15",
-			"preserved 2026-02-15 to 2026-05-16 (was 2026-03-02 to 2026-05-31)", changed("preserve")},
-		{"preserve/already", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindPreservation} }, nil, "preserve %ID%", "already preserved through", unchanged},
+			"preserved from Sun Feb 15, 2026 until Sat May 16, 2026 (was Mon Mar 2, 2026 to Sun May 31, 2026)", changed("preserve")},
+		{"preserve/already", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindPreservation} }, nil, "preserve %ID%", "already preserved until", unchanged},
 		{"preserve/malformed", nil, nil, "preserve %ID% since 2026-01-01", "Usage: `/legal preserve ID [from YYYY-MM-DD]`", unchanged},
 
 		{"extend", func(f *legal.Facts) { f.Kinds = []legal.Kind{legal.KindPreservation} }, nil, "extend %ID%", "Extended the preservation", func(t *testing.T, r *legal.Request, a []store.AuditEntry) {
@@ -180,10 +180,10 @@ func TestSubcommands(t *testing.T) {
 		}},
 		{"ack/malformed", nil, nil, "ack", "Usage: `/legal ack ID`", unchanged},
 		{"page/malformed", nil, nil, "page", "Usage: `/legal page ID`", unchanged},
-		{"page/unknown", nil, nil, "page LE-1999-9999", "can't find a request matching `LE-1999-9999`", unchanged},
+		{"page/unknown", nil, nil, "page LE-1999-9999", "There is no request `LE-1999-9999`.", unchanged},
 		{"oncall/override malformed", nil, nil, "oncall override <@U0LEGAL2>", "Usage: `/legal oncall", unchanged},
 
-		{"oncall", nil, nil, "oncall", "ONCALL_USERS", unchanged},
+		{"oncall", nil, nil, "oncall", "Levels: the defaults lebot was set up with", unchanged},
 		{"digest/not configured", nil, nil, "digest", "not configured", unchanged},
 		{"digest/malformed", nil, nil, "digest now please", "Usage: `/legal digest`", unchanged},
 	}
@@ -331,10 +331,10 @@ func TestListLineDeadline(t *testing.T) {
 		want  string
 		avoid string
 	}{
-		{"one business day", legal.KindSubpoena, at(3, 17), "due Mar 3 (1 business day)", "days"},
-		{"several", legal.KindSubpoena, at(5, 17), "due Mar 5 (3 business days)", ""},
-		{"today", legal.KindSubpoena, at(2, 17), "due *today* 17:00", "business"},
-		{"overdue", legal.KindSubpoena, at(2, 9), "due Mar 2 *overdue*", ""},
+		{"one business day", legal.KindSubpoena, at(3, 17), "due Tue Mar 3, 2026 17:00 PST (default: none stated), 1 business day left", "days"},
+		{"several", legal.KindSubpoena, at(5, 17), "due Thu Mar 5, 2026 17:00 PST (default: none stated), 3 business days left", ""},
+		{"today", legal.KindSubpoena, at(2, 17), "due *today* 17:00 PST", "business"},
+		{"overdue", legal.KindSubpoena, at(2, 9), "*overdue*: was due Mon Mar 2, 2026 09:00 PST", ""},
 		{"emergency", legal.KindEmergency, at(2, 9), "*IMMEDIATE* · 🚨 not acknowledged", "overdue"},
 	}
 	for _, tt := range tests {
@@ -356,7 +356,7 @@ func TestAuditNamesPeople(t *testing.T) {
 	req := e.create(t, subpoenaFacts())
 	e.legal(t, member, "assign "+req.ID+" <@"+member2+"|bob>")
 	got := e.legal(t, member, "audit "+req.ID)
-	if want := "– → <@" + member2 + ">"; !strings.Contains(got, want) {
+	if want := "<@" + member + "> assigned the request to <@" + member2 + "> — status New → In review"; !strings.Contains(got, want) {
 		t.Fatalf("audit: got %q, want it to contain %q", got, want)
 	}
 }

@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/lebot-dev/lebot/bot"
+	"github.com/lebot-dev/lebot/internal/safetext"
 	"github.com/lebot-dev/lebot/legal"
-	"github.com/lebot-dev/lebot/store"
 )
 
 // correction is the change `/legal set` and the edit modal make: it
@@ -32,10 +32,16 @@ func (c *Commands) correction(actor string, set setter, out *legal.Corrected) fu
 		}
 		e.before, e.after = strings.Join(before, "; "), strings.Join(after, "; ")
 		if res.PagingStopped && wasPaged {
-			e.outbox = []store.OutboxItem{bot.PagerDutyItem(r.ID, "resolve", bot.Page{})}
+			e.outbox = bot.StandDownItems(r.ID, true)
 		}
 		return e, nil
 	}
+}
+
+// escapeValue escapes a fact's value for mrkdwn, mentions included: a
+// value read from mail that looks like <@U…> must not notify anyone.
+func escapeValue(s string) string {
+	return mrkdwnEscaper.Replace(safetext.Clean(s))
 }
 
 func fieldLabels(fields []legal.Field) string {
@@ -51,7 +57,7 @@ func fieldLabels(fields []legal.Field) string {
 func correctionThread(actor string, res legal.Corrected, r *legal.Request) string {
 	var parts []string
 	for _, fd := range res.Fields {
-		parts = append(parts, fmt.Sprintf("%s: %s → %s", fd.Phrase(), escape(res.Before.Value(fd)), escape(r.Facts.Value(fd))))
+		parts = append(parts, fmt.Sprintf("%s: %s → %s", fd.Phrase(), escapeValue(res.Before.Value(fd)), escapeValue(r.Facts.Value(fd))))
 	}
 	s := "✏️ " + mention(actor) + " corrected " + strings.Join(parts, "; ") + "."
 	return s + consequences(res, r)

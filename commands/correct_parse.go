@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"errors"
 	"fmt"
 	"net/mail"
 	"regexp"
@@ -26,7 +27,9 @@ var fieldNames = map[string]legal.Field{
 	"kind": legal.FieldKinds, "kinds": legal.FieldKinds, "type": legal.FieldKinds,
 	"identifier": legal.FieldIdentifiers, "identifiers": legal.FieldIdentifiers, "ids": legal.FieldIdentifiers,
 	"targets": legal.FieldIdentifiers, "target": legal.FieldIdentifiers,
-	"period": legal.FieldPeriod, "dates": legal.FieldPeriod,
+	"records": legal.FieldRecords, "record": legal.FieldRecords, "records_requested": legal.FieldRecords,
+	"records_sought": legal.FieldRecords,
+	"period":         legal.FieldPeriod, "dates": legal.FieldPeriod,
 	"deadline":      legal.FieldDeadline,
 	"agent":         legal.FieldAgent,
 	"ndo":           legal.FieldNDO,
@@ -37,7 +40,7 @@ var fieldNames = map[string]legal.Field{
 }
 
 // fieldList is how the set usage names the fields.
-const fieldList = "kinds, identifiers, period, deadline, agent, ndo, no-tos-action, content, child, emergency"
+const fieldList = "kinds, records, identifiers, period, deadline, agent, ndo, no-tos-action, content, child, emergency"
 
 func parseField(s string) (legal.Field, error) {
 	if fd, ok := fieldNames[strings.NewReplacer("-", "_", " ", "_").Replace(strings.ToLower(s))]; ok {
@@ -56,6 +59,9 @@ func parseCorrection(fd legal.Field, value string) (setter, error) {
 	case legal.FieldKinds:
 		kinds, err := parseKinds(value)
 		return func(f *legal.Facts) { f.SetKinds(kinds) }, err
+	case legal.FieldRecords:
+		recs, err := parseRecords(value)
+		return func(f *legal.Facts) { f.SetRecords(recs) }, err
 	case legal.FieldIdentifiers:
 		ids, err := parseIdentifiers(value)
 		return func(f *legal.Facts) { f.Identifiers = ids }, err
@@ -233,6 +239,9 @@ func parseEmail(s string) (string, error) {
 // parseDateValue reads YYYY-MM-DD and says so when it is not a date.
 func parseDateValue(s string) (legal.Date, error) {
 	d, err := legal.ParseDate(strings.TrimSpace(s))
+	if nd := (*legal.NoSuchDateError)(nil); errors.As(err, &nd) {
+		return legal.Date{}, userErrorf("%s.", escape(nd.Error()))
+	}
 	if err != nil {
 		return legal.Date{}, userErrorf("%s is not a date: write it as YYYY-MM-DD.", escape(strings.TrimSpace(s)))
 	}
@@ -283,5 +292,5 @@ func checkPeriod(start, end string) (*legal.Period, error) {
 // describeSet is the reply's account of a value: "the period Jan 1 – Mar
 // 31, 2026".
 func describeSet(fd legal.Field, f legal.Facts) string {
-	return fmt.Sprintf("%s %s", fd.Phrase(), escape(f.Value(fd)))
+	return fmt.Sprintf("%s %s", fd.Phrase(), escapeValue(f.Value(fd)))
 }

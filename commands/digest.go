@@ -35,7 +35,7 @@ func runDigest(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build digest: %w", err)
 	}
-	p.At, p.Key = now, "digest:asked:"+in.user+":"+now.UTC().Format(time.RFC3339Nano)
+	p.At, p.Asked, p.Key = now, true, "digest:asked:"+in.user+":"+now.UTC().Format(time.RFC3339Nano)
 	if err := c.st.Enqueue(ctx, bot.DigestItems(p)...); err != nil {
 		return nil, fmt.Errorf("enqueue digest: %w", err)
 	}

@@ -18,7 +18,7 @@ import (
 const viewEdit = "lebot_edit"
 
 func init() {
-	register(&subcommand{name: "edit", usage: "ID", summary: "correct what lebot read, in a form (kinds, identifiers, period, deadline, agent, NDO, flags)", run: runEdit})
+	register(&subcommand{name: "edit", usage: "ID", summary: "correct what lebot read, in a form (kinds, records requested, identifiers, period, deadline, agent, NDO, flags)", run: runEdit})
 }
 
 func runEdit(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
@@ -39,6 +39,7 @@ func runEdit(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 // The edit modal's blocks. Each input block's element has action id "v".
 const (
 	blockKinds       = "kinds"
+	blockRecords     = "records"
 	blockIdentifiers = "identifiers"
 	blockStart       = "period_start"
 	blockEnd         = "period_end"
@@ -88,7 +89,11 @@ func formOf(f legal.Facts) form {
 			kinds = append(kinds, string(k))
 		}
 	}
-	fm := form{blockKinds: joinSorted(kinds), blockIdentifiers: strings.TrimSpace(strings.Join(f.Identifiers, "\n")),
+	records := make([]string, len(f.Records))
+	for i, r := range f.Records {
+		records[i] = string(r)
+	}
+	fm := form{blockKinds: joinSorted(kinds), blockRecords: joinSorted(records), blockIdentifiers: strings.TrimSpace(strings.Join(f.Identifiers, "\n")),
 		blockDeadline: date(f.Deadline), blockNDOUntil: date(f.NDOUntil), blockAgentName: strings.TrimSpace(f.Agent.Name),
 		blockAgentEmail: strings.TrimSpace(f.Agent.Email), blockAgentPhone: strings.TrimSpace(f.Agent.Phone),
 		blockStart: "", blockEnd: ""}
@@ -136,6 +141,23 @@ func editView(r *legal.Request) slack.ModalViewRequest {
 	kinds := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, plainText("Kinds"), "v", kindOpts...)
 	kinds.InitialOptions = kindInit
 
+	var recOpts, recInit []*slack.OptionBlockObject
+	for _, rc := range legal.Records {
+		o := slack.NewOptionBlockObject(string(rc), plainText(rc.Label()), nil)
+		recOpts = append(recOpts, o)
+		if slices.Contains(r.Facts.Records, rc) {
+			recInit = append(recInit, o)
+		}
+	}
+	records := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, plainText("Records"), "v", recOpts...)
+	records.InitialOptions = recInit
+	var recHint *slack.TextBlockObject
+	if words := r.Facts.RecordsRequested(); !slices.Equal(words, legal.RecordLabels(r.Facts.Records)) {
+		// Entered by hand in the person's own words: choosing categories
+		// here replaces them.
+		recHint = plainText(truncate("As entered: "+strings.Join(words, "; ")+". Choosing categories replaces this.", 150))
+	}
+
 	var flagOpts, flagInit []*slack.OptionBlockObject
 	for _, fl := range editFlags {
 		o := slack.NewOptionBlockObject(string(fl.field), plainText(fl.label), nil)
@@ -168,6 +190,7 @@ func editView(r *legal.Request) slack.ModalViewRequest {
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwnText(intro), nil, nil),
 		optional(slack.NewInputBlock(blockKinds, plainText("Kinds of process"), plainText("Emergency is a box below."), kinds)),
+		optional(slack.NewInputBlock(blockRecords, plainText("Records requested"), recHint, records)),
 		text(blockIdentifiers, "Identifiers (phone numbers, e-mail addresses, account ids; one per line)", fm[blockIdentifiers], true),
 		date(blockStart, "Period: first day", fm[blockStart]),
 		date(blockEnd, "Period: last day", fm[blockEnd]),

@@ -72,6 +72,11 @@ func formFromState(values map[string]map[string]slack.BlockAction) form {
 		kinds = append(kinds, o.Value)
 	}
 	fm[blockKinds] = joinSorted(kinds)
+	var records []string
+	for _, o := range values[blockRecords]["v"].SelectedOptions {
+		records = append(records, o.Value)
+	}
+	fm[blockRecords] = joinSorted(records)
 	ticked := map[string]bool{}
 	for _, o := range values[blockFlags]["v"].SelectedOptions {
 		ticked[o.Value] = true
@@ -111,6 +116,21 @@ func readEdit(fm form, changed func(blocks ...string) bool) ([]setter, map[strin
 			}
 			f.SetKinds(kinds)
 		})
+	}
+	if changed(blockRecords) {
+		var recs []legal.Record
+		for _, s := range strings.Split(fm[blockRecords], ",") {
+			if s == "" {
+				continue
+			}
+			rc, ok := parseRecord(s)
+			if !ok {
+				fail(blockRecords, userErrorf("%s is not a kind of records I know.", s))
+				break
+			}
+			recs = append(recs, rc)
+		}
+		out = append(out, func(f *legal.Facts) { f.SetRecords(recs) })
 	}
 	if changed(blockIdentifiers) {
 		ids, err := parseIdentifiers(fm[blockIdentifiers])

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/lebot-dev/lebot/bot"
 	"github.com/lebot-dev/lebot/legal"
@@ -32,8 +33,22 @@ func userErrorf(format string, a ...any) error {
 	return &userError{msg: fmt.Sprintf(format, a...)}
 }
 
-// notFoundError names the id the person typed.
-type notFoundError struct{ input string }
+// notFoundError names the id the person typed; ambiguous holds the ids
+// a number without a year matched in several years.
+type notFoundError struct {
+	input     string
+	ambiguous []string
+}
+
+// words says what is wrong with the id typed: no such request, or which
+// requests the number could mean.
+func (e *notFoundError) words(cmd string) string {
+	in := escape(strings.TrimSpace(e.input))
+	if len(e.ambiguous) > 0 {
+		return fmt.Sprintf("`%s` could be %s; give the full id.", in, strings.Join(e.ambiguous, " or "))
+	}
+	return fmt.Sprintf("There is no request `%s`. `%s list all` lists the requests there are.", in, cmd)
+}
 
 func (e *notFoundError) Error() string { return "no request matches " + e.input }
 func (e *notFoundError) Unwrap() error { return store.ErrNotFound }
@@ -72,7 +87,7 @@ func (c *Commands) errorReply(ctx context.Context, err error) *bot.Reply {
 		c.log.ErrorContext(ctx, "legal team membership lookup failed", "err", err)
 		return text("I couldn't check the legal team's membership just now, so I did nothing. Please try again in a minute.")
 	case errors.As(err, &nf):
-		return text(fmt.Sprintf("I can't find a request matching `%s`. Use the full id (LE-2026-0042) if the number is ambiguous.", nf.input))
+		return text(nf.words(c.name))
 	case errors.Is(err, legal.ErrExtensionUsed), errors.Is(err, legal.ErrReleased):
 		return text(err.Error())
 	case errors.Is(err, store.ErrConflict):

@@ -20,12 +20,14 @@ func runExtend(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 		if r.Preservation == nil {
 			return edit{}, userErrorf("%s has no preservation to extend; record one with `%s preserve %s`.", r.ID, c.name, r.ID)
 		}
-		before := r.Preservation.Expires.String()
+		was := r.Preservation.Expires
+		before := was.String()
 		if err := r.ExtendPreservation(); err != nil {
 			return edit{}, err // legal's message, shown as is
 		}
 		after := r.Preservation.Expires.String()
 		return edit{action: "extend", before: before, after: after,
-			thread: fmt.Sprintf("%s extended the preservation through %s (the one extension allowed).", mention(in.user), after)}, nil
+			thread: fmt.Sprintf("%s extended the preservation: was until %s; now until %s (the one extension allowed).",
+				mention(in.user), was.Long(), r.Preservation.Expires.Long())}, nil
 	}, "Extended the preservation of %s by 90 days.")
 }

@@ -11,7 +11,7 @@ import (
 
 // helpOrder is the order help lists the subcommands in.
 var helpOrder = []string{"list", "show", "new", "edit", "set", "checklist", "check", "uncheck", "claim", "assign",
-	"due", "status", "outcome", "preserve", "extend", "ndo", "notice", "verify", "agency", "cost", "note", "audit", "report",
+	"due", "status", "outcome", "reply", "preserve", "extend", "ndo", "notice", "verify", "agency", "cost", "note", "audit", "report",
 	"ack", "page", "oncall", "digest", "help"}
 
 func init() {

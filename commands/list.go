@@ -156,12 +156,12 @@ func openStatuses() []legal.Status {
 // line is one request in a list: id, kind, status, deadline, assignee.
 // It shows no identifiers or subject: lists are skimmed in shared places.
 func (c *Commands) line(r *legal.Request) string {
-	s := fmt.Sprintf("• `%s` %s · %s", r.ID, r.Kind().Label(), r.Status)
+	s := fmt.Sprintf("• `%s` %s · %s", r.ID, r.Kind().Label(), r.Status.Label())
 	if r.Status.Open() {
 		s += c.dueText(r)
 	}
 	if p := r.Preservation; p != nil && !p.Released {
-		s += " · preserved to " + p.Expires.String()
+		s += " · preserved until " + p.Expires.Long()
 	}
 	if r.NDO.Active {
 		s += " · NDO"
@@ -186,17 +186,20 @@ func (c *Commands) dueText(r *legal.Request) string {
 		return ""
 	}
 	now := c.now()
-	s := " · due " + r.Due.In(c.cal.Location()).Format("Jan 2")
+	s, note := " · due "+legal.TimeLabel(r.Due, c.cal.Location()), ""
+	if r.DueIsDefault() {
+		note = " (default: none stated)"
+	}
 	switch left := c.days.businessDaysLeft(now, r.Due); {
 	case !now.Before(r.Due):
-		return s + " *overdue*"
+		return " · *overdue*: was due " + legal.TimeLabel(r.Due, c.cal.Location()) + note
 	case c.cal.DateOf(now) == c.cal.DateOf(r.Due):
-		return " · due *today* " + r.Due.In(c.cal.Location()).Format("15:04")
+		return " · due *today* " + r.Due.In(c.cal.Location()).Format("15:04 MST") + note
 	case left <= 0:
-		return s + " (a non-business day: *today* is the last business day before it)"
+		return s + note + ", a non-business day: *today* is the last business day before it"
 	case left == 1:
-		return s + " (1 business day)"
+		return s + note + ", 1 business day left"
 	default:
-		return s + fmt.Sprintf(" (%d business days)", left)
+		return s + note + fmt.Sprintf(", %d business days left", left)
 	}
 }

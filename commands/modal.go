@@ -111,6 +111,8 @@ func (c *Commands) submit(ctx context.Context, in input, ic slack.InteractionCal
 		return c.submitNew(ctx, in, ic)
 	case viewEdit:
 		return c.submitEdit(ctx, in, ic)
+	case viewReply:
+		return c.submitReply(ctx, in, ic)
 	case viewChecklist:
 		fn, field = checklistSubmit(in.user, c.now, values), "items"
 	case viewDue:

@@ -79,7 +79,7 @@ func parseTarget(s string) (string, error) {
 func setLevels(oc *store.OnCall, args []string) (string, error) {
 	if len(args) == 1 && strings.EqualFold(args[0], "default") {
 		oc.Levels = nil
-		return "On-call levels reset to ONCALL_USERS from lebot's configuration.", nil
+		return "On-call levels reset to the defaults lebot was set up with.", nil
 	}
 	if len(args) == 0 {
 		return "", usageErrorf("Name the levels in escalation order: `/legal oncall set @first @second @team`.")
@@ -144,9 +144,9 @@ func setOverride(oc *store.OnCall, args []string, loc *time.Location, now time.T
 // midnight after it; "until Tue Mar 3 18:00 PST" for a given time.
 func untilText(t time.Time) string {
 	if t.Hour() == 0 && t.Minute() == 0 {
-		return "through the end of " + t.AddDate(0, 0, -1).Format("Mon Jan 2") + " (" + t.Format("MST") + ")"
+		return "through the end of " + legal.DayLabel(t.AddDate(0, 0, -1), t.Location()) + " (" + t.Format("MST") + ")"
 	}
-	return "until " + t.Format("Mon Jan 2 15:04 MST")
+	return "until " + legal.TimeLabel(t, t.Location())
 }
 
 func setEmail(oc *store.OnCall, args []string) (string, error) {
@@ -203,14 +203,14 @@ func (c *Commands) onCallText(oc store.OnCall) string {
 		}
 		fmt.Fprintf(&b, "%d. %s\n", i+1, strings.Join(ms, ", "))
 	}
-	src := "ONCALL_USERS (lebot's configuration)"
+	src := "the defaults lebot was set up with (change them with `" + c.name + " oncall set @a @b`)"
 	if len(oc.Levels) > 0 {
 		src = "set in Slack by " + mention(oc.UpdatedBy)
 	}
 	fmt.Fprintf(&b, "Levels: %s.", src)
 	if r := pol.Rotation; r != nil {
 		fmt.Fprintf(&b, " Weekly rotation of the first level: %s now, hand-off to the next %s.",
-			bot.Mention(r.At(now)), r.NextHandoff(now).In(loc).Format("Mon Jan 2 15:04 MST"))
+			bot.Mention(r.At(now)), legal.TimeLabel(r.NextHandoff(now), loc))
 	}
 	for _, o := range oc.Overrides {
 		if now.Before(o.Until) {

@@ -28,26 +28,30 @@ func TestOnCallCommands(t *testing.T) {
 		text, want string
 		levels     [][]string
 	}{
-		{"oncall", "Levels: ONCALL_USERS", [][]string{{"U0ROTA"}, {"U0CONF"}}},
+		{"oncall", "Levels: the defaults lebot was set up with", [][]string{{"U0ROTA"}, {"U0CONF"}}},
 		{"oncall set <@U0AAA|ann> U0BBB <!subteam^S0TEAM|@legal-oncall>", "3 levels, paged in that order",
 			[][]string{{"U0ROTA"}, {"U0AAA"}, {"U0BBB"}, {"S0TEAM"}}},
 		{"oncall", "<!subteam^S0TEAM>", [][]string{{"U0ROTA"}, {"U0AAA"}, {"U0BBB"}, {"S0TEAM"}}},
-		{"oncall override <@U0BBB> until 2026-03-03", "first on call through the end of Tue Mar 3 (PST)",
+		{"oncall override <@U0BBB> until 2026-03-03", "first on call through the end of Tue Mar 3, 2026 (PST)",
 			[][]string{{"U0BBB"}, {"U0ROTA"}, {"U0AAA"}, {"S0TEAM"}}},
 		{"oncall override U0AAA until 2026-03-01", "already be over", [][]string{{"U0BBB"}, {"U0ROTA"}, {"U0AAA"}, {"S0TEAM"}}},
 		{"oncall override off", "Overrides cleared", [][]string{{"U0ROTA"}, {"U0AAA"}, {"U0BBB"}, {"S0TEAM"}}},
-		{"oncall override <@U0AAA> until 2026-03-03 18:30", "first on call until Tue Mar 3 18:30 PST", nil},
+		{"oncall override <@U0AAA> until 2026-03-03 18:30", "first on call until Tue Mar 3, 2026 18:30 PST", nil},
 		{"oncall override clear", "Overrides cleared", [][]string{{"U0ROTA"}, {"U0AAA"}, {"U0BBB"}, {"S0TEAM"}}},
 		{"oncall email <@U0AAA> <mailto:ann@example.com|ann@example.com>", "also e-mailed", nil},
 		{"oncall email U0AAA not-an-address", "is not an e-mail address", nil},
 		{"oncall set bob", "I need a Slack user or user group", nil},
-		{"oncall set default", "reset to ONCALL_USERS", [][]string{{"U0ROTA"}, {"U0CONF"}}},
+		{"oncall set default", "reset to the defaults lebot was set up with", [][]string{{"U0ROTA"}, {"U0CONF"}}},
 		{"oncall frobnicate", "Usage: `/legal oncall", nil},
 	}
 	for _, s := range steps {
 		t.Run(s.text, func(t *testing.T) {
-			if got := e.legal(t, member, s.text); !strings.Contains(got, s.want) {
+			got := e.legal(t, member, s.text)
+			if !strings.Contains(got, s.want) {
 				t.Fatalf("reply: got %q, want it to contain %q", got, s.want)
+			}
+			if strings.Contains(got, "ONCALL_") || strings.Contains(got, "ESCALATION_") {
+				t.Errorf("reply names an environment variable: %q", got)
 			}
 			oc, err := e.st.OnCall(context.Background())
 			if err != nil {

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 
@@ -24,8 +25,11 @@ func parseUser(s string) (string, error) {
 // parseDate reads YYYY-MM-DD, a date in the legal team's zone.
 func parseDate(s string) (legal.Date, error) {
 	d, err := legal.ParseDate(s)
+	if nd := (*legal.NoSuchDateError)(nil); errors.As(err, &nd) {
+		return legal.Date{}, usageErrorf("%s.", escape(nd.Error()))
+	}
 	if err != nil {
-		return legal.Date{}, usageErrorf("I need a date as YYYY-MM-DD; got `%s`.", s)
+		return legal.Date{}, usageErrorf("I need a date as YYYY-MM-DD; got `%s`.", escape(s))
 	}
 	return d, nil
 }

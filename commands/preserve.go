@@ -37,21 +37,33 @@ func runPreserve(ctx context.Context, c *Commands, in input) (*bot.Reply, error)
 		start := from
 		if start.IsZero() {
 			if r.Preservation != nil {
-				return edit{}, &errNoChange{fmt.Sprintf("%s is already preserved through %s.", r.ID, r.Preservation.Expires)}
+				return edit{}, &errNoChange{fmt.Sprintf("%s is already preserved until %s.", r.ID, r.Preservation.Expires.Long())}
 			}
 			start = c.cal.DateOf(r.ReceivedAt)
 		}
 		e := edit{action: "preserve"}
+		var was legal.Date
 		if r.Preservation == nil {
 			p := legal.NewPreservation(start)
 			r.Preservation = &p
 		} else {
+			was = r.Preservation.Expires
 			e.before = r.Preservation.Start.String() + " to " + r.Preservation.Expires.String()
 			r.Preservation.SetStart(start)
 		}
-		e.after = r.Preservation.Start.String() + " to " + r.Preservation.Expires.String()
-		e.thread = fmt.Sprintf("%s recorded a preservation from %s through %s.", mention(in.user),
-			r.Preservation.Start, r.Preservation.Expires)
+		now := r.Preservation.Expires
+		e.after = r.Preservation.Start.String() + " to " + now.String()
+		e.thread = fmt.Sprintf("%s recorded a preservation from %s until %s.", mention(in.user),
+			r.Preservation.Start.Long(), now.Long())
+		if !was.IsZero() {
+			// Re-recording moves the start, which can shorten the hold:
+			// the team sees that in the thread, not only the one who typed it.
+			e.thread = fmt.Sprintf("%s re-recorded the preservation from %s: was until %s; now until %s.",
+				mention(in.user), r.Preservation.Start.Long(), was.Long(), now.Long())
+			if now.Before(was) {
+				e.thread += " ⚠️ It now ends *earlier* than before."
+			}
+		}
 		return e, nil
 	})
 	if nc := (*errNoChange)(nil); asNoChange(err, &nc) {
@@ -60,10 +72,12 @@ func runPreserve(ctx context.Context, c *Commands, in input) (*bot.Reply, error)
 	if err != nil {
 		return nil, err
 	}
+	p := req.Preservation
 	if e.before != "" {
 		// A second preserve moves the start: say what it replaced, since
 		// it can shorten the hold as well as lengthen it.
-		return text(fmt.Sprintf("%s: preserved %s (was %s).", req.ID, e.after, e.before)), nil
+		return text(fmt.Sprintf("%s: preserved from %s until %s (%s).", req.ID, p.Start.Long(), p.Expires.Long(),
+			valueWords("preserve", "was "+e.before))), nil
 	}
-	return text(fmt.Sprintf("%s: preserved %s.", req.ID, e.after)), nil
+	return text(fmt.Sprintf("%s: preserved from %s until %s.", req.ID, p.Start.Long(), p.Expires.Long())), nil
 }

@@ -10,7 +10,7 @@ import (
 
 func init() {
 	register(&subcommand{name: "set", usage: "ID FIELD VALUE",
-		summary: "correct what lebot read: `kinds subpoena,preservation`, `identifiers +12025550150,AC-99120`, " +
+		summary: "correct what lebot read: `kinds subpoena,preservation`, `records subscriber,call_detail`, `identifiers +12025550150,AC-99120`, " +
 			"`period 2026-01-01..2026-03-31`, `deadline 2026-12-18`, `agent \"Dana Reyes\" dana.reyes@fbi.gov +12025550111`, " +
 			"`ndo until 2027-06-01`, `no-tos-action|content|child|emergency yes|no` (`none` clears)", run: runSet})
 }

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(&subcommand{name: "show", usage: "ID", summary: "show a request's card", run: runShow})
+	register(&subcommand{name: "show", usage: "ID", summary: "show a request's card, with the letter's words for its period, deadline and NDO", run: runShow})
 }
 
 func runShow(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
@@ -28,7 +28,11 @@ func runShow(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 		return nil, err
 	}
 	card := bot.Card(req, c.now(), c.cal)
-	return &bot.Reply{Text: card.Text, Blocks: append(card.Blocks, identifierBlocks(req, 50-len(card.Blocks))...)}, nil
+	blocks := card.Blocks
+	if ev := bot.EvidenceText(req); ev != "" {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwnText(ev), nil, nil))
+	}
+	return &bot.Reply{Text: card.Text, Blocks: append(blocks, identifierBlocks(req, 50-len(blocks))...)}, nil
 }
 
 // Limits of the full list: the card shows at most cardIdentifiers in

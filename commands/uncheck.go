@@ -24,7 +24,7 @@ func runUncheck(ctx context.Context, c *Commands, in input) (*bot.Reply, error) 
 		return nil, usageErrorf("Unknown checklist item `%s`. Items: %s.", in.args[1], itemList(legal.Items))
 	}
 	return c.update(ctx, in, in.args[0], clearDecision(in.user, item),
-		"Cleared the decision on `"+string(item)+"` for %s; it shows the automatic result again.")
+		"Cleared the team's decision on “"+item.Label()+"” for %s; it shows lebot's automatic result again.")
 }
 
 // clearDecision removes the recorded human decision on item, so the
@@ -36,7 +36,7 @@ func clearDecision(actor string, item legal.ItemID) func(r *legal.Request) (edit
 		}
 		d, had := r.Decisions[item]
 		if !had {
-			return edit{}, &errNoChange{fmt.Sprintf("Nobody has decided `%s` on %s; it already shows the automatic result.", item, r.ID)}
+			return edit{}, &errNoChange{fmt.Sprintf("Nobody has decided “%s” on %s; it already shows lebot's automatic result.", item.Label(), r.ID)}
 		}
 		delete(r.Decisions, item)
 		var auto legal.Outcome
@@ -47,6 +47,6 @@ func clearDecision(actor string, item legal.ItemID) func(r *legal.Request) (edit
 		}
 		before, after := fmt.Sprintf("%s=%s", item, d.Outcome), fmt.Sprintf("%s=%s (automatic)", item, auto)
 		return edit{action: "checklist", before: before, after: after,
-			thread: fmt.Sprintf("%s cleared the decision on %s; automatic result: %s.", mention(actor), item, auto)}, nil
+			thread: fmt.Sprintf("%s cleared the team's decision on “%s”; lebot's automatic result: %s.", mention(actor), item.Label(), auto.Label())}, nil
 	}
 }

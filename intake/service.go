@@ -19,9 +19,10 @@ import (
 
 // Sink stores accepted mail durably: the raw bytes, the request draft,
 // its first audit entry and the outbox item that posts its card, in one
-// atomic step. It is idempotent: a message already stored (same
-// Message-ID, or with none the same raw bytes) returns the stored request
-// and created=false. Any error means nothing was stored and the sender
+// atomic step. It is idempotent: a message already stored (the same
+// content, less the trace fields relays add) returns the stored request
+// and created=false; a reused Message-ID with other content is a new
+// request. Any error means nothing was stored and the sender
 // must retry. Implementations are safe for concurrent use.
 //
 // intake imports only legal (DESIGN.md), so main adapts store.Store to

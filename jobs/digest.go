@@ -89,7 +89,7 @@ func (d *Digest) Run(ctx context.Context, now time.Time, dry bool) (Result, erro
 	if sent, err := d.cfg.Store.WasSent(ctx, key); err != nil || sent {
 		return Result{}, err
 	}
-	since, err := d.lastSent(ctx, at, since)
+	since, first, err := d.lastSent(ctx, at, since)
 	if err != nil {
 		return Result{}, err
 	}
@@ -97,27 +97,59 @@ func (d *Digest) Run(ctx context.Context, now time.Time, dry bool) (Result, erro
 	if err != nil {
 		return Result{}, err
 	}
-	p.Key, p.At = key, at
+	p.Key, p.At, p.First = key, at, first
 	items := bot.DigestItems(p)
 	if len(d.cfg.Emails) > 0 {
 		items = append(items, bot.DigestMailItem(p, d.cfg.Emails))
 	}
-	msg := Message{Key: key, Items: items, Summary: fmt.Sprintf("digest of %s to %s (%d open, %d overdue, %d due soon)%s",
-		at.In(loc).Format(time.RFC3339), p.Channel, openCount(p), p.Overdue.Len(), p.DueSoon.Len(), emailNote(d.cfg.Emails))}
+	msg := Message{Key: key, Items: items, Summary: fmt.Sprintf("digest of %s to channel %s (%d open, %d overdue, %d due soon)%s",
+		legal.TimeLabel(at, loc), p.Channel, openCount(p), p.Overdue.Len(), p.DueSoon.Len(), emailNote(d.cfg.Emails))}
 	res := Result{Planned: []Message{msg}}
 	if dry {
 		return res, nil
 	}
 	res.Sent, err = send(ctx, d.cfg.Store, res.Planned)
+	if err == nil && res.Sent > 0 {
+		_, err = d.cfg.Store.MarkSent(ctx, everKey, 0)
+	}
 	return res, err
 }
+
+// everKey marks that a digest has been sent in this deployment; until
+// then a digest says it is the first.
+const everKey = "digest:ever"
+
+// skippedPrefix marks a digest moment the first tick of a new deployment
+// passed over (see Tick): a moment, not a digest anyone read.
+const skippedPrefix = "digest:skipped:"
 
 // lastSent returns the moment of the latest digest sent before at, so
 // "received since the last digest" after an outage covers the days no
 // digest went out, not only the day before. It walks the schedule back up
 // to 32 days, one marker read per moment (once per digest sent); with no
 // marker found it returns fallback, the scheduled moment before at.
-func (d *Digest) lastSent(ctx context.Context, at, fallback time.Time) (time.Time, error) {
+// first is true when no digest has gone out before this one.
+func (d *Digest) lastSent(ctx context.Context, at, fallback time.Time) (since time.Time, first bool, err error) {
+	since, found, err := d.lastMarked(ctx, at, fallback)
+	if err != nil {
+		return since, false, err
+	}
+	ever, err := d.cfg.Store.WasSent(ctx, everKey)
+	if err != nil || ever {
+		return since, false, err
+	}
+	if !found {
+		return since, true, nil
+	}
+	// A deployment from before everKey has real markers; a new one has
+	// only the moment its first tick passed over.
+	skipped, err := d.cfg.Store.WasSent(ctx, skippedPrefix+d.key(since))
+	return since, skipped, err
+}
+
+// lastMarked is the moment of the latest digest marker before at, or
+// fallback and false when none is found within 32 days.
+func (d *Digest) lastMarked(ctx context.Context, at, fallback time.Time) (time.Time, bool, error) {
 	loc := d.cfg.Calendar.Location()
 	var ms []time.Time
 	for t := at.In(loc).AddDate(0, 0, -32); ; {
@@ -130,10 +162,10 @@ func (d *Digest) lastSent(ctx context.Context, at, fallback time.Time) (time.Tim
 	for _, m := range slices.Backward(ms) {
 		sent, err := d.cfg.Store.WasSent(ctx, d.key(m))
 		if err != nil || sent {
-			return m, err
+			return m, sent, err
 		}
 	}
-	return fallback, nil
+	return fallback, false, nil
 }
 
 // installedKey marks that the digest schedule has run in this deployment.
@@ -152,6 +184,9 @@ func (d *Digest) Tick(ctx context.Context, now time.Time) error {
 	if !installed {
 		if at, _, ok := lastMoments(d.sched, now, d.cfg.Calendar.Location()); ok {
 			if _, err := d.cfg.Store.MarkSent(ctx, d.key(at), markerTTL); err != nil {
+				return err
+			}
+			if _, err := d.cfg.Store.MarkSent(ctx, skippedPrefix+d.key(at), markerTTL); err != nil {
 				return err
 			}
 		}
@@ -221,12 +256,19 @@ func (d *Digest) Build(ctx context.Context, now, since time.Time) (bot.DigestPay
 			return p, fmt.Errorf("digest: %w", err)
 		}
 		for _, r := range reqs {
-			if indexed(l.idx, r) {
+			// An emergency is due the moment it arrives: it is listed
+			// under open emergencies, not as overdue or due.
+			if indexed(l.idx, r) && !(l.idx == store.IndexDue && isEmergency(r)) {
 				l.list.Add(l.line(r))
 			}
 		}
 	}
 	return p, d.fromStatuses(ctx, &p, now)
+}
+
+// isEmergency: an emergency disclosure, or any request marked exigent.
+func isEmergency(r *legal.Request) bool {
+	return r.Facts.Exigent || r.Facts.HasKind(legal.KindEmergency)
 }
 
 func dueLine(r *legal.Request) bot.DigestLine {
@@ -270,8 +312,9 @@ func (d *Digest) fromStatuses(ctx context.Context, p *bot.DigestPayload, now tim
 				p.Ages[status] = make([]int, len(bot.AgeBuckets))
 			}
 			p.Ages[status][bot.AgeBucket(now.Sub(r.ReceivedAt))]++
-			if r.Kind() == legal.KindEmergency {
-				p.Emergencies.Add(bot.DigestLine{ID: r.ID, Kind: r.Kind(), Status: r.Status, Assignee: r.Assignee, When: r.ReceivedAt})
+			if isEmergency(r) {
+				p.Emergencies.Add(bot.DigestLine{ID: r.ID, Kind: r.Kind(), Status: r.Status, Assignee: r.Assignee,
+					When: r.ReceivedAt, AckedBy: r.AckedBy})
 			}
 		}
 	}

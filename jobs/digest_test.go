@@ -25,8 +25,10 @@ func digests(e *env) (msgs []fakeslack.Message, files []fakeslack.File) {
 }
 
 // TestDigestQuietDay: a day with nothing to report still gets a digest
-// that says so, with its chart, once; a new deployment's first tick posts
-// nothing (the moment before lebot ran is not "missed").
+// that says so in a short message (no empty sections, no chart of
+// nothing), once; a new deployment's first tick posts nothing (the moment
+// before lebot ran is not "missed"), and its first digest says it is the
+// first rather than "since the last digest".
 func TestDigestQuietDay(t *testing.T) {
 	e := newEnv(t, "redis")
 	e.tick(at(2026, 3, 2, 7, 45)) // first tick ever: Friday's 08:00 is not caught up
@@ -35,24 +37,29 @@ func TestDigestQuietDay(t *testing.T) {
 	}
 	e.walk("*/15 * * * *", at(2026, 3, 2, 9, 0))
 	msgs, files := digests(e)
-	if len(msgs) != 1 || len(files) != 1 {
-		t.Fatalf("got %d digests and %d charts, want 1 and 1", len(msgs), len(files))
+	if len(msgs) != 1 || len(files) != 0 {
+		t.Fatalf("got %d digests and %d charts, want 1 and 0", len(msgs), len(files))
 	}
 	if got := tsTime(msgs[0].TS); !got.Equal(at(2026, 3, 2, 8, 0)) {
 		t.Errorf("digest posted at %v, want 08:00", got.In(la))
 	}
-	for _, w := range []string{"Legal digest — Mon Mar 2, 2026", "A quiet day", "*0 open* · *0 overdue* · 0 open emergencies", "Since the last digest (Fri Feb 27 08:00 PST)",
-		"no requests answered"} {
-		if !strings.Contains(string(msgs[0].Blocks), w) {
-			t.Errorf("digest blocks lack %q", w)
+	for _, text := range []string{string(msgs[0].Blocks), msgs[0].Text} {
+		for _, w := range []string{"Legal digest — Mon Mar 2, 2026", "A quiet day", "lebot has no requests yet.",
+			"lebot's first digest: arrivals are counted from Fri Feb 27, 2026 08:00 PST"} {
+			if !strings.Contains(text, w) {
+				t.Errorf("digest lacks %q:\n%s", w, text)
+			}
+		}
+		for _, w := range []string{"none", "Overdue", "Since the last digest", "by status", "chart"} {
+			if strings.Contains(text, w) {
+				t.Errorf("a quiet digest says %q:\n%s", w, text)
+			}
 		}
 	}
-	img, err := png.Decode(bytes.NewReader(files[0].Content))
-	if err != nil || img.Bounds().Dx() < 300 {
-		t.Errorf("chart: got %v, %v, want a PNG at least 300 px wide", img, err)
-	}
-	if files[0].Name != "lebot-digest-2026-03-02-0800.png" {
-		t.Errorf("chart name: got %q", files[0].Name)
+	e.tick(at(2026, 3, 3, 8, 0))
+	msgs, _ = digests(e)
+	if len(msgs) != 2 || !strings.Contains(msgs[1].Text, "Since the last digest (Mon Mar 2, 2026 08:00 PST)") {
+		t.Fatalf("second digest: got %d, want one since Monday's:\n%v", len(msgs), msgs)
 	}
 }
 
@@ -77,27 +84,40 @@ func TestDigestContents(t *testing.T) {
 		r.Facts.Kinds, r.Facts.Exigent = []legal.Kind{legal.KindEmergency}, true
 		r.Due = e.clock.Now() // an emergency is due on receipt
 	})
+	acked := e.create(func(r *legal.Request) {
+		r.Facts.Kinds, r.Facts.Exigent = []legal.Kind{legal.KindEmergency}, true
+		r.Due, r.AckedBy = e.clock.Now(), "U2"
+	})
 	pres := e.create(func(r *legal.Request) {
 		r.Facts.Kinds = []legal.Kind{legal.KindPreservation}
 		r.Preservation = &legal.Preservation{Start: date(2025, 12, 8), Expires: date(2026, 3, 8)}
 	})
 	ndo := e.create(func(r *legal.Request) { r.NDO.SetUntil(date(2026, 3, 20)) })
 	e.tick(at(2026, 2, 26, 8, 0))
-	msgs, _ := digests(e)
-	if len(msgs) != 2 {
-		t.Fatalf("got %d digests, want 2 (Feb 25 and 26)", len(msgs))
+	msgs, files := digests(e)
+	if len(msgs) != 2 || len(files) != 2 {
+		t.Fatalf("got %d digests and %d charts, want 2 of each (Feb 25 and 26)", len(msgs), len(files))
+	}
+	img, err := png.Decode(bytes.NewReader(files[1].Content))
+	if err != nil || img.Bounds().Dx() < 300 {
+		t.Errorf("chart: got %v, %v, want a PNG at least 300 px wide", img, err)
+	}
+	if files[1].Name != "lebot-digest-2026-02-26-0800.png" {
+		t.Errorf("chart name: got %q", files[1].Name)
 	}
 	blocks := string(msgs[1].Blocks)
 	for _, w := range []string{
-		"Open emergencies* (1)\\n• *" + emergency.ID,
-		"Overdue* (2)", overdue.ID,
+		"Open emergencies* (2)\\n• *",
+		emergency.ID + "* Emergency disclosure · New · _unassigned_ · received Wed Feb 25, 2026 12:00 PST · 🚨 not acknowledged",
+		acked.ID + "* Emergency disclosure · New · _unassigned_ · received Wed Feb 25, 2026 12:00 PST · acknowledged by \\u003c@U2\\u003e", // JSON's escape of <@U2>
+		"Overdue* (1)\\n• *" + overdue.ID + "* Subpoena · New · \\u003c@U1\\u003e · was due Tue Feb 24, 2026 17:00 PST",
 		"Due in the next 3 business days* (1)\\n• *" + soon.ID,
-		"Received since the last digest* (4)",
+		"Received since the last digest* (5)",
 		"Preservations ending within 14 days* (1)\\n• *" + pres.ID,
 		"Non-disclosure orders ending within 30 days* (1)", ndo.ID,
 		"Median time to respond (last 30 days):* 4 days, over 3 requests",
-		"Responded: *3*", "New: *5*",
-		"*5 open* · *2 overdue* · 1 open emergency · 1 due in the next 3 business days · 4 received since the last digest",
+		"Responded: *3*", "New: *6*",
+		"*6 open* · *1 overdue* · 2 open emergencies · 1 due in the next 3 business days · 5 received since the last digest",
 		"@U1",
 	} {
 		if !strings.Contains(blocks, w) {
@@ -106,6 +126,10 @@ func TestDigestContents(t *testing.T) {
 	}
 	if strings.Contains(blocks, "A quiet day") {
 		t.Error("a busy digest says it is quiet")
+	}
+	if overdueList := blocks[strings.Index(blocks, "Overdue*"):strings.Index(blocks, "Due in the next")]; strings.Contains(overdueList, emergency.ID) ||
+		strings.Contains(overdueList, acked.ID) {
+		t.Errorf("an emergency is listed as overdue:\n%s", overdueList)
 	}
 }
 
@@ -132,7 +156,7 @@ func TestDigestCatchUp(t *testing.T) {
 	for i, w := range []struct {
 		since    string
 		received int
-	}{{"Since the last digest (Fri Feb 27 08:00 PST)", 1}, {"Since the last digest (Wed Mar 4 08:00 PST)", 0}} {
+	}{{"lebot's first digest: arrivals are counted from Fri Feb 27, 2026 08:00 PST", 1}, {"Since the last digest (Wed Mar 4, 2026 08:00 PST)", 0}} {
 		text := msgs[i].Text
 		if !strings.Contains(text, w.since) {
 			t.Errorf("%s: lacks %q:\n%s", titles[i], w.since, text)
@@ -153,7 +177,7 @@ func TestDigestDryRun(t *testing.T) {
 	if st, _ := e.store.OutboxStats(context.Background()); st.Depth != 0 {
 		t.Errorf("outbox depth %d after a dry run, want 0", st.Depth)
 	}
-	if !strings.Contains(res.Planned[0].Summary, "digest of 2026-03-02T08:00:00-08:00 to "+digestChannel) {
+	if !strings.Contains(res.Planned[0].Summary, "digest of Mon Mar 2, 2026 08:00 PST to channel "+digestChannel) {
 		t.Errorf("summary: got %q", res.Planned[0].Summary)
 	}
 	_ = time.Second

@@ -148,7 +148,7 @@ func (e *Escalator) plan(ctx context.Context, r *legal.Request, now time.Time) (
 	if step >= total {
 		pg.Final = true
 		if len(levels) == 0 {
-			pg.Reason = "nobody is on call (set ONCALL_USERS or `/legal oncall set`)"
+			pg.Reason = "nobody is on call (set the levels with `/legal oncall set`)"
 		}
 		r.NextEscalation, r.EscalationStep = time.Time{}, step+1
 		audit.Action, audit.Note = "page_unanswered", "nobody acknowledged: alerted the channel with @here"

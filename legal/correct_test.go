@@ -168,6 +168,28 @@ func TestCorrect(t *testing.T) {
 			},
 		},
 		{
+			name:  "records cleared: particular_records fails; added back with content: content follows, the warrant item fails",
+			facts: standard,
+			set:   func(f *Facts) { f.SetRecords(nil) },
+			check: func(t *testing.T, r *Request, c Corrected) {
+				if got := Missing(r.Checklist()); !reflect.DeepEqual(got, []ItemID{ItemParticularRecords, ItemTimePeriod}) {
+					t.Errorf("missing: got %v, want particular_records and time_period", got)
+				}
+				to := r.Facts.Clone()
+				to.SetRecords([]Record{RecordVoicemail, RecordSubscriber, RecordVoicemail})
+				c = r.Correct(to, "U0ALICE", now, cal)
+				if !reflect.DeepEqual(c.Fields, []Field{FieldRecords, FieldContentRequested}) || !r.Facts.ContentRequested {
+					t.Errorf("fields: got %v, content %v; want records and content_requested", c.Fields, r.Facts.ContentRequested)
+				}
+				if got := r.Facts.Value(FieldRecords); got != "subscriber information, voicemail messages" {
+					t.Errorf("records: got %q", got)
+				}
+				if got := Missing(r.Checklist()); !reflect.DeepEqual(got, []ItemID{ItemTimePeriod, ItemWarrantForContent}) {
+					t.Errorf("missing: got %v, want time_period and warrant_for_content", got)
+				}
+			},
+		},
+		{
 			name:  "pen/trap period corrected: the order's end follows",
 			facts: Facts{Kinds: []Kind{KindPenTrap}, Period: period},
 			set: func(f *Facts) {
@@ -250,6 +272,9 @@ func TestFieldValues(t *testing.T) {
 		{"NDO without end", Facts{NDO: true}, FieldNDO, "until further order"},
 		{"emergency from the kind", Facts{Kinds: []Kind{KindEmergency}}, FieldEmergency, "yes"},
 		{"no ToS action", Facts{}, FieldNoToSAction, "no"},
+		{"records by category", Facts{Records: []Record{RecordSubscriber, RecordCallDetail}}, FieldRecords, "subscriber information, call detail records"},
+		{"records as entered", Facts{RecordsSought: []string{"toll records"}, Records: []Record{RecordCallDetail}}, FieldRecords, "toll records"},
+		{"no records", Facts{}, FieldRecords, "none"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -269,5 +294,33 @@ func TestSetKindsAndEmergency(t *testing.T) {
 	f.SetEmergency(false)
 	if !reflect.DeepEqual(f.Kinds, []Kind{KindSubpoena}) || f.Exigent {
 		t.Fatalf("SetEmergency(false): got %v exigent %v", f.Kinds, f.Exigent)
+	}
+}
+
+// TestSetRecordsContent: content_requested follows the records when it
+// followed them before, and stays when it did not.
+func TestSetRecordsContent(t *testing.T) {
+	preserve := Facts{Kinds: []Kind{KindPreservation}}
+	preserve.SetRecords([]Record{RecordMessageContent})
+	if preserve.ContentRequested {
+		t.Error("a preservation of content requests content")
+	}
+	f := Facts{Kinds: []Kind{KindSearchWarrant}}
+	f.SetRecords([]Record{RecordRecordings})
+	if !f.ContentRequested || !reflect.DeepEqual(f.RecordsSought, []string{"call recordings"}) {
+		t.Fatalf("warrant for recordings: content %v, sought %v", f.ContentRequested, f.RecordsSought)
+	}
+	f.SetRecords([]Record{RecordSubscriber})
+	if f.ContentRequested {
+		t.Error("content stays requested after the content records were removed")
+	}
+	f.ContentRequested = true // the reader judged so from the letter's words
+	f.SetRecords([]Record{RecordSubscriber, RecordBilling})
+	if !f.ContentRequested {
+		t.Error("a content_requested that did not follow the records was changed")
+	}
+	f.SetRecords([]Record{"no_such", RecordBilling})
+	if !reflect.DeepEqual(f.Records, []Record{RecordBilling}) {
+		t.Errorf("unknown ids kept: %v", f.Records)
 	}
 }

@@ -20,10 +20,14 @@ func DateOf(t time.Time) Date {
 	return Date{y, m, d}
 }
 
-// ParseDate parses YYYY-MM-DD.
+// ParseDate parses YYYY-MM-DD. A month or day that does not exist
+// (2026-02-30) is a *NoSuchDateError saying so.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
+		if e := checkDayExists(s); e != nil {
+			return Date{}, e
+		}
 		return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
 	}
 	return DateOf(t), nil

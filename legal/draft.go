@@ -32,8 +32,21 @@ func NewDraft(f Facts, v Verification, received time.Time, source string, cal *C
 
 // Checklist evaluates r's facts against its kinds' checklists, with the
 // team's recorded decisions overriding the automatic outcomes.
+// An item a follow-up satisfied says so ("met by follow-up of …").
 func (r *Request) Checklist() []ItemResult {
-	return Evaluate(r.Facts, r.Decisions)
+	out := Evaluate(r.Facts, r.Decisions)
+	if len(r.FollowUps) == 0 {
+		return out
+	}
+	for i, res := range out {
+		if res.Decision != nil || res.Outcome != Passed {
+			continue
+		}
+		if f, ok := r.MetBy(res.Item); ok {
+			out[i].Reason = followUpReason(f)
+		}
+	}
+	return out
 }
 
 // ChecklistSummary counts a checklist's outcomes for a card's one-line

@@ -1,5 +1,7 @@
 package legal
 
+import "strings"
+
 // Evidence is where a reading came from: the words of the message it was
 // read from, so a person can check a fact against the letter.
 type Evidence struct {
@@ -26,3 +28,22 @@ const (
 	EvidenceIdentifiers = "identifiers"
 	EvidenceAgent       = "agent"
 )
+
+// Where names the part of the message the quote stands in, as a person
+// reads it ("the message", "the attached PDF order.pdf").
+func (e Evidence) Where() string {
+	part := e.Part
+	switch {
+	case part == "body":
+		return "the message"
+	case part == "quoted":
+		return "an earlier message quoted in it"
+	case part == "subject":
+		return "the subject line"
+	case strings.HasPrefix(part, "pdf:"):
+		return "the attached PDF " + strings.TrimPrefix(part, "pdf:")
+	case strings.HasPrefix(part, "attachment:"):
+		return "the attachment " + strings.TrimPrefix(part, "attachment:")
+	}
+	return part
+}

@@ -1,6 +1,7 @@
 package legal
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ type Field string
 // The correctable fields.
 const (
 	FieldKinds             Field = "kinds"
+	FieldRecords           Field = "records"
 	FieldIdentifiers       Field = "identifiers"
 	FieldPeriod            Field = "period"
 	FieldDeadline          Field = "deadline"
@@ -26,7 +28,7 @@ const (
 )
 
 // Fields lists every correctable field in display order.
-var Fields = []Field{FieldKinds, FieldIdentifiers, FieldPeriod, FieldDeadline, FieldAgent,
+var Fields = []Field{FieldKinds, FieldRecords, FieldIdentifiers, FieldPeriod, FieldDeadline, FieldAgent,
 	FieldNDO, FieldNoToSAction, FieldContentRequested, FieldChildEndangerment, FieldEmergency}
 
 // Label is the field's name as people say it.
@@ -34,6 +36,8 @@ func (fd Field) Label() string {
 	switch fd {
 	case FieldKinds:
 		return "kinds"
+	case FieldRecords:
+		return "records requested"
 	case FieldIdentifiers:
 		return "identifiers"
 	case FieldPeriod:
@@ -101,6 +105,8 @@ func (f Facts) Clone() Facts {
 	g.Kinds = slices.Clone(f.Kinds)
 	g.Identifiers = slices.Clone(f.Identifiers)
 	g.RecordsSought = slices.Clone(f.RecordsSought)
+	g.Records = slices.Clone(f.Records)
+	g.Evidence = maps.Clone(f.Evidence)
 	g.ManualReview = slices.Clone(f.ManualReview)
 	g.NDOUntil = cloneDate(f.NDOUntil)
 	g.Deadline = cloneDate(f.Deadline)
@@ -171,6 +177,12 @@ func (f Facts) key(fd Field) string {
 			ks[i] = string(k)
 		}
 		return sorted(ks)
+	case FieldRecords:
+		rs := make([]string, len(f.Records))
+		for i, r := range f.Records {
+			rs[i] = string(r)
+		}
+		return sorted(rs) + "\x01" + sorted(f.RecordsSought)
 	case FieldIdentifiers:
 		return sorted(f.Identifiers)
 	case FieldPeriod:
@@ -221,6 +233,8 @@ func (f Facts) Value(fd Field) string {
 			ls = append(ls, k.Label())
 		}
 		return orNone(strings.Join(ls, ", "))
+	case FieldRecords:
+		return orNone(strings.Join(f.RecordsRequested(), ", "))
 	case FieldIdentifiers:
 		return orNone(strings.Join(f.Identifiers, ", "))
 	case FieldPeriod:

@@ -296,10 +296,21 @@ type Request struct {
 	Disposition Disposition    `json:"disposition,omitempty"`
 	Costs       []Cost         `json:"costs,omitempty"`
 	Sender      *SenderHistory `json:"sender,omitempty"`
+	// SharedMessageID lists other requests whose message carried the same
+	// Message-ID as this one's but different content (set by the store,
+	// oldest first, at most a few): a Message-ID reused by someone else
+	// never hides a request, and each card says so.
+	SharedMessageID []string `json:"shared_message_id,omitempty"`
 
 	// Corrections: who last corrected each field of Facts, and when
 	// (fields.go); nil when nobody corrected any.
 	Corrections map[Field]Correction `json:"corrections,omitempty"`
+
+	// FollowUps are the agency's later messages joined to this request
+	// (followup.go), oldest first.
+	FollowUps []FollowUp `json:"follow_ups,omitempty"`
+	// Replies are the answers sent to the agency, oldest first.
+	Replies []Reply `json:"replies,omitempty"`
 }
 
 // Kind is the request's primary kind for display: emergency first, then

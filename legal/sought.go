@@ -95,3 +95,50 @@ func RecordLabels(rs []Record) []string {
 	}
 	return out
 }
+
+// RecordsRequested names the records the request seeks, as a person
+// reads them: RecordsSought (the categories' labels, or a person's own
+// words for a request entered by hand), else the labels of Records.
+// Empty when the request does not say.
+func (f Facts) RecordsRequested() []string {
+	if len(f.RecordsSought) > 0 {
+		return f.RecordsSought
+	}
+	return RecordLabels(f.Records)
+}
+
+// asksForContent is what content_requested is when it follows from the
+// records alone: a content category sought by anything but a bare
+// preservation request (content is preserved, not disclosed, until
+// process follows).
+func asksForContent(f Facts) bool {
+	disclosure := false
+	for _, k := range f.Kinds {
+		disclosure = disclosure || k != KindPreservation
+	}
+	if !disclosure {
+		return false
+	}
+	for _, r := range f.Records {
+		if r.IsContent() {
+			return true
+		}
+	}
+	return false
+}
+
+// SetRecords sets the categories of records sought (unknown ids and
+// repeats dropped) and their labels. Whether content is requested
+// follows the new records when it followed the old ones; a value that
+// did not (the reader or the team judged otherwise) stays.
+func (f *Facts) SetRecords(rs []Record) {
+	followed := f.ContentRequested == asksForContent(*f)
+	f.Records = SortRecords(rs)
+	f.RecordsSought = RecordLabels(f.Records)
+	if len(f.Records) == 0 {
+		f.Records, f.RecordsSought = nil, nil
+	}
+	if followed {
+		f.ContentRequested = asksForContent(*f)
+	}
+}

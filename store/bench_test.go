@@ -55,12 +55,16 @@ func seedDue(b *testing.B, s Store, n int) {
 				for i := start; i < end; i++ {
 					in := incoming(i, day0)
 					in.Request.Due = day0.Add(time.Duration(i) * time.Minute)
-					dk, err := draft(&in)
-					if err != nil {
+					if err := draft(&in); err != nil {
 						return err
 					}
 					id := FormatID(2026, uint64(i+1))
-					p.Set(ctx, s.k.dedup(dk), id, 0)
+					plan := s.cr.dedupPlan(in.MessageID, in.Raw)
+					v := id
+					if plan.hasMID {
+						v = formatMid([]midEntry{{id, plan.content}})
+					}
+					p.Set(ctx, s.k.dedup(plan.key), v, 0)
 					if err := finishCreate(&in, id, day0); err != nil {
 						return err
 					}

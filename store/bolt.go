@@ -31,6 +31,8 @@ type Bolt struct {
 	// broken is set when bbolt failed on the file (see damaged): every
 	// later call fails with it at once, without touching the file.
 	broken atomic.Pointer[DamagedError]
+	// group batches concurrent creates into one commit (bolt_batch.go).
+	group commitGroup
 }
 
 var _ Store = (*Bolt)(nil)
@@ -198,75 +200,6 @@ func (s *Bolt) damaged(err error) error {
 	return s.broken.Load()
 }
 
-// CreateRequest implements Store in one Update transaction.
-func (s *Bolt) CreateRequest(ctx context.Context, in Incoming) (*legal.Request, bool, error) {
-	var req *legal.Request
-	var created bool
-	err := s.update(ctx, func(tx btx) error {
-		var err error
-		req, created, err = createTx(tx, in, s.now())
-		return err
-	})
-	if err != nil {
-		return nil, false, fmt.Errorf("create request: %w", err)
-	}
-	return req, created, nil
-}
-
-// createTx creates in within tx (also used to seed benchmarks in batches).
-func createTx(tx btx, in Incoming, now time.Time) (*legal.Request, bool, error) {
-	dk, err := draft(&in)
-	if err != nil {
-		return nil, false, err
-	}
-	dk = tx.cr.lookupKey(dk)
-	if id := tx.Bucket(bDedup).Get([]byte(dk)); id != nil {
-		r, err := getTx(tx, string(id))
-		return r, false, err
-	}
-	year := idYear(in.ReceivedAt)
-	seqs := tx.Bucket(bSeq)
-	yk := []byte(strconv.Itoa(year))
-	var n uint64
-	if v := seqs.Get(yk); len(v) == 8 {
-		n = beUint(v)
-	}
-	n++
-	id := FormatID(year, n)
-	in.Outbox = append([]OutboxItem(nil), in.Outbox...)
-	if err := finishCreate(&in, id, now); err != nil {
-		return nil, false, err
-	}
-	if err := registerCreateTx(tx, &in.Request); err != nil {
-		return nil, false, err
-	}
-	body, err := tx.cr.encodeRequest(&in.Request)
-	if err != nil {
-		return nil, false, err
-	}
-	puts := []struct{ b, k, v []byte }{
-		{bSeq, yk, u64(n)},
-		{bDedup, []byte(dk), []byte(id)},
-		{bRaw, []byte(id), tx.cr.sealRaw(id, in.Raw)},
-		{bRequests, []byte(id), body},
-	}
-	for _, p := range puts {
-		if err := tx.Bucket(p.b).Put(p.k, p.v); err != nil {
-			return nil, false, err
-		}
-	}
-	if err := reindexTx(tx, nil, &in.Request); err != nil {
-		return nil, false, err
-	}
-	if err := appendAuditTx(tx, in.Audit); err != nil {
-		return nil, false, err
-	}
-	if err := enqueueTx(tx, in.Outbox); err != nil {
-		return nil, false, err
-	}
-	return &in.Request, true, nil
-}
-
 // GetRequest implements Store.
 func (s *Bolt) GetRequest(ctx context.Context, id string) (*legal.Request, error) {
 	var r *legal.Request
@@ -306,6 +239,9 @@ func (s *Bolt) PurgeRaw(ctx context.Context, id string) error {
 	err := s.update(ctx, func(tx btx) error {
 		if tx.Bucket(bRequests).Get([]byte(id)) == nil {
 			return fmt.Errorf("request %s: %w", id, ErrNotFound)
+		}
+		if err := purgeFollowUpRawTx(tx, id); err != nil {
+			return err
 		}
 		return tx.Bucket(bRaw).Delete([]byte(id))
 	})

@@ -33,10 +33,12 @@ func TestBoltConformanceEncrypted(t *testing.T) {
 // deployment: a three-master Cluster, and Sentinel (a master, a replica
 // and three sentinels; each create waits for the replica).
 func TestRedisClusterConformance(t *testing.T) {
+	t.Parallel() // its own servers
 	runConformance(t, topologyBackend(testredis.NewCluster(t).URL, nil))
 }
 
 func TestRedisSentinelConformance(t *testing.T) {
+	t.Parallel() // its own servers
 	runConformance(t, topologyBackend(testredis.NewSentinel(t).URL, nil))
 }
 
@@ -48,6 +50,8 @@ func runConformance(t *testing.T, b backend) {
 		{"CreateAndRead", testCreateAndRead},
 		{"IDsPerYear", testIDsPerYear},
 		{"Idempotent", testIdempotent},
+		{"SharedMessageID", testSharedMessageID},
+		{"LegacyDedupKeys", testLegacyDedup},
 		{"ConcurrentDuplicateDelivery", testConcurrentDuplicate},
 		{"ConcurrentDistinctCreates", testConcurrentDistinct},
 		{"NotFound", testNotFound},
@@ -69,6 +73,9 @@ func runConformance(t *testing.T, b backend) {
 		{"OnCall", testOnCall},
 		{"ClosedIndex", testClosedIndex},
 		{"PurgeRaw", testPurgeRaw},
+		{"Threads", testThreads},
+		{"FollowUps", testFollowUps},
+		{"ConcurrentFollowUps", testConcurrentFollowUps},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -129,55 +136,6 @@ func testIDsPerYear(t *testing.T, _ backend, s Store, _ *clock) {
 		t.Run(tt.name, func(t *testing.T) {
 			if r := mustCreate(t, s, incoming(i, tt.at)); r.ID != tt.want {
 				t.Errorf("got %s, want %s", r.ID, tt.want)
-			}
-		})
-	}
-}
-
-func testIdempotent(t *testing.T, _ backend, s Store, _ *clock) {
-	ctx := context.Background()
-	first := incoming(1, day0)
-	r := mustCreate(t, s, first)
-	noID := incoming(2, day0)
-	noID.MessageID = ""
-	r2 := mustCreate(t, s, noID)
-	tests := []struct {
-		name   string
-		in     func() Incoming
-		wantID string // "" for a new request
-	}{
-		{"same Message-ID, other bytes", func() Incoming {
-			in := incoming(1, day0.Add(time.Hour))
-			in.Raw = append(in.Raw, "resent"...)
-			return in
-		}, r.ID},
-		{"no Message-ID, same bytes", func() Incoming {
-			in := incoming(2, day0)
-			in.MessageID = ""
-			return in
-		}, r2.ID},
-		{"no Message-ID, other bytes", func() Incoming {
-			in := incoming(3, day0)
-			in.MessageID = ""
-			return in
-		}, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			before, _ := s.OutboxStats(ctx)
-			got, created, err := s.CreateRequest(ctx, tt.in())
-			if err != nil {
-				t.Fatal(err)
-			}
-			after, _ := s.OutboxStats(ctx)
-			if tt.wantID == "" {
-				if !created || after.Depth != before.Depth+1 {
-					t.Errorf("got created=%v depth %d→%d, want a new request and one item", created, before.Depth, after.Depth)
-				}
-				return
-			}
-			if created || got.ID != tt.wantID || after.Depth != before.Depth {
-				t.Errorf("got %s created=%v depth %d→%d, want %s, not created, nothing enqueued", got.ID, created, before.Depth, after.Depth, tt.wantID)
 			}
 		})
 	}

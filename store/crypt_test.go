@@ -124,9 +124,11 @@ func checkSecretsRead(t *testing.T, s Store, now time.Time) {
 	case gerr != nil || len(ag.Agents) != 1 || ag.Agents[0].Email != "dana.smith@fbi.gov":
 		t.Errorf("agency: %+v, %v", ag, gerr)
 	}
-	again, created, err := s.CreateRequest(ctx, Incoming{Raw: []byte("x"), MessageID: "m-secret-77@fbi.gov", ReceivedAt: day0})
+	// Re-delivered through one more relay: a new Received field on top.
+	resent := append([]byte("Received: from relay2.example.net by mx.example.com; Thu, 3 Dec 2026 09:00:00 +0000\r\n"), raw...)
+	again, created, err := s.CreateRequest(ctx, Incoming{Raw: resent, MessageID: "m-secret-77@fbi.gov", ReceivedAt: day0})
 	if err != nil || created || again.ID != r.ID {
-		t.Errorf("a second delivery: got %v created=%v %v, want the stored request (dedup by Message-ID)", again, created, err)
+		t.Errorf("a second delivery: got %v created=%v %v, want the stored request (dedup by Message-ID and content)", again, created, err)
 	}
 }
 

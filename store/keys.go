@@ -78,8 +78,8 @@ func escape(s string) string {
 	return b.String()
 }
 
-// dedupKey is the idempotency key of a received message: its Message-ID,
-// or the SHA-256 of its raw bytes (hex) when it has none.
+// dedupKey is a dedup key in clear (dedup.go): "mid:" and the Message-ID,
+// or "sha256:" and a SHA-256 (hex) when there is none.
 func dedupKey(messageID, rawSHA256 string) string {
 	if messageID != "" {
 		return "mid:" + messageID
@@ -91,7 +91,7 @@ func dedupKey(messageID, rawSHA256 string) string {
 var (
 	bRequests = []byte("requests")     // id → request JSON
 	bRaw      = []byte("raw")          // id → raw message
-	bDedup    = []byte("dedup")        // dedup key → id
+	bDedup    = []byte("dedup")        // dedup key → id, or mid: entries (dedup.go)
 	bSeq      = []byte("seq")          // year (4 digits) → last sequence (8 bytes)
 	bAudit    = []byte("audit")        // id → nested bucket: sequence → entry JSON
 	bStatus   = []byte("status")       // statusKey → nil

@@ -2,6 +2,8 @@ package store
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"testing"
 	"time"
 )
@@ -67,5 +69,62 @@ func TestTimeKeyOrder(t *testing.T) {
 	// A group's keys cannot collide with another group's, whatever the input.
 	if bytes.HasPrefix(groupedTimeKey("U1\x00", times[0], "x"), groupPrefix("U1")) {
 		t.Errorf("group U1\\x00 shares a prefix with group U1")
+	}
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// TestContentSHA256: trace fields (folded lines too) are left out, in
+// any case and with either line ending; nothing else is, and the body
+// never is.
+func TestContentSHA256(t *testing.T) {
+	base := "From: a@agency.gov\r\nMessage-ID: <x@y>\r\nSubject: s\r\n\r\nReceived: in the body\r\n"
+	same := []string{
+		base,
+		"Received: from a\r\n\tby b; Mon, 2 Mar 2026\r\n" + base,
+		"RECEIVED : from a\r\nReturn-Path: <>\r\n" + base,
+		"From: a@agency.gov\r\nX-Received: by 10.0.0.1\r\nMessage-ID: <x@y>\r\nSubject: s\r\n\r\nReceived: in the body\r\n",
+	}
+	want := sha256Hex([]byte(base))
+	for _, s := range same {
+		if got := contentSHA256([]byte(s)); got != want {
+			t.Errorf("%q: content differs from the message without trace fields", s)
+		}
+	}
+	other := []string{
+		"X-Priority: 1\r\n" + base,
+		base + "x",
+		"From: a@agency.gov\r\nMessage-ID: <x@y>\r\nSubject: s\r\n\r\n",
+		"From: a@agency.gov\r\nMessage-ID: <x@y>\r\nSubject: s\r\n\tfolded\r\n\r\nReceived: in the body\r\n",
+		"", "Received: only a trace field",
+	}
+	for _, s := range other {
+		if contentSHA256([]byte(s)) == want {
+			t.Errorf("%q: same content as %q", s, base)
+		}
+	}
+}
+
+func TestMidValue(t *testing.T) {
+	if got := midRequests("LE-2026-0001"); len(got) != 1 || got[0] != "LE-2026-0001" {
+		t.Errorf("a value from before content was recorded: got %v", got)
+	}
+	es := []midEntry{{"LE-2026-0001", ""}, {"LE-2026-0002", "h:ab"}}
+	if got := parseMid(formatMid(es)); len(got) != 2 || got[0] != es[0] || got[1] != es[1] {
+		t.Errorf("round trip: got %v, want %v", got, es)
+	}
+	var many []midEntry
+	for i := range maxMidEntries + 5 {
+		var links []string
+		many, links = midAdd(many, FormatID(2026, uint64(i+1)), "c")
+		if len(links) > maxSharedLinks {
+			t.Fatalf("%d links, want at most %d", len(links), maxSharedLinks)
+		}
+	}
+	if len(many) != maxMidEntries || many[0].ID != "LE-2026-0001" || many[len(many)-1].ID != FormatID(2026, maxMidEntries+5) {
+		t.Errorf("bounded value: %d entries, first %s last %s", len(many), many[0].ID, many[len(many)-1].ID)
 	}
 }

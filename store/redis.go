@@ -18,7 +18,7 @@ import (
 // keys under the hash-tagged prefix, see keys):
 //
 //	req:ID      request JSON          raw:ID     raw message
-//	audit:ID    list of entry JSON    dedup:KEY  request id
+//	audit:ID    list of entry JSON    dedup:KEY  request id(s), see dedup.go
 //	seq:YYYY    last sequence         years      set of years with requests
 //	status:S    zset id by ReceivedAt assignee:U zset id by ReceivedAt (open)
 //	idx:I       zset id by index time (ms)
@@ -29,9 +29,11 @@ import (
 // Transactions use WATCH/MULTI/EXEC: a client that dies before EXEC
 // leaves nothing behind.
 type Redis struct {
-	c   redis.UniversalClient
-	k   keys
-	cr  *crypt // encryption at rest; nil: none
+	c  redis.UniversalClient
+	k  keys
+	cr *crypt // encryption at rest; nil: none
+	// rc: recently decoded requests, by the bytes they were read as.
+	rc  *reqCache
 	log *slog.Logger
 	now func() time.Time
 	// groups: outbox items' order groups (redis_order.go).
@@ -71,7 +73,7 @@ func openRedisClient(ctx context.Context, cfg Config) (*Redis, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Redis{c: c, k: newKeys(cfg.KeyPrefix), log: cfg.Logger, now: cfg.Now,
+	s := &Redis{c: c, k: newKeys(cfg.KeyPrefix), rc: newReqCache(reqCacheSize), log: cfg.Logger, now: cfg.Now,
 		waitReplicas: rc.waitReplicas, waitTimeout: rc.waitTimeout, mode: rc.mode}
 	if err := c.Ping(ctx).Err(); err != nil {
 		c.Close()
@@ -182,86 +184,13 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// CreateRequest implements Store. The dedup key and the year's sequence
-// are watched; the request, raw message, indexes, audit entry and outbox
-// items are written in one MULTI/EXEC.
-func (s *Redis) CreateRequest(ctx context.Context, in Incoming) (*legal.Request, bool, error) {
-	dk, err := draft(&in)
-	if err != nil {
-		return nil, false, err
-	}
-	year := idYear(in.ReceivedAt)
-	dedup, seqKey := s.k.dedup(s.cr.lookupKey(dk)), s.k.seq(year)
-	var existing string
-	var created *legal.Request
-	err = s.watch(ctx, func(tx *redis.Tx) error {
-		existing, created = "", nil
-		id, err := tx.Get(ctx, dedup).Result()
-		if err == nil {
-			existing = id
-			// Stored before, perhaps only on a master about to be
-			// replaced: rewrite the marker and wait for it, so a
-			// replica holds the create too (replication is in order).
-			return s.replicated(ctx, tx, func(p redis.Pipeliner) { p.Set(ctx, dedup, id, 0) })
-		}
-		if !errors.Is(err, redis.Nil) {
-			return err
-		}
-		n, err := tx.Get(ctx, seqKey).Int64()
-		if err != nil && !errors.Is(err, redis.Nil) {
-			return err
-		}
-		id = FormatID(year, uint64(n)+1)
-		in := in // a retry starts again from the caller's draft
-		in.Outbox = append([]OutboxItem(nil), in.Outbox...)
-		if err := finishCreate(&in, id, s.now()); err != nil {
-			return err
-		}
-		register, err := s.registryCreate(ctx, tx, &in.Request)
-		if err != nil {
-			return err
-		}
-		body, err := s.cr.encodeRequest(&in.Request)
-		if err != nil {
-			return err
-		}
-		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-			p.Set(ctx, seqKey, n+1, 0)
-			p.Set(ctx, dedup, id, 0)
-			p.SAdd(ctx, s.k.years(), year)
-			p.Set(ctx, s.k.raw(id), s.cr.sealRaw(id, in.Raw), 0)
-			p.Set(ctx, s.k.request(id), body, 0)
-			s.reindex(ctx, p, nil, &in.Request)
-			s.pushAudit(ctx, p, in.Audit)
-			register(p)
-			return s.enqueue(ctx, p, in.Outbox)
-		})
-		if err != nil {
-			return err
-		}
-		if err := s.replicated(ctx, tx, nil); err != nil {
-			return err
-		}
-		created = &in.Request
-		return nil
-	}, append([]string{dedup, seqKey}, s.registryKeys(&in.Request)...)...)
-	if err != nil {
-		return nil, false, fmt.Errorf("create request: %w", err)
-	}
-	if created != nil {
-		return created, true, nil
-	}
-	r, err := s.GetRequest(ctx, existing)
-	return r, false, err
-}
-
 // errNotReplicated: fewer replicas than wait_replicas confirmed a write.
 var errNotReplicated = errors.New("not confirmed by enough Redis replicas")
 
 // replicated writes write (when given) on tx's connection and then waits
 // until waitReplicas replicas have everything that connection wrote
 // (WAIT); with waitReplicas 0 it does nothing.
-func (s *Redis) replicated(ctx context.Context, tx *redis.Tx, write func(redis.Pipeliner)) error {
+func (s *Redis) replicated(ctx context.Context, tx redis.Cmdable, write func(redis.Pipeliner)) error {
 	if s.waitReplicas == 0 {
 		return nil
 	}
@@ -270,7 +199,13 @@ func (s *Redis) replicated(ctx context.Context, tx *redis.Tx, write func(redis.P
 			return err
 		}
 	}
-	n, err := tx.Wait(ctx, s.waitReplicas, s.waitTimeout).Result()
+	w, ok := tx.(interface {
+		Wait(context.Context, int, time.Duration) *redis.IntCmd
+	})
+	if !ok {
+		return fmt.Errorf("redis: cannot WAIT on a %T", tx)
+	}
+	n, err := w.Wait(ctx, s.waitReplicas, s.waitTimeout).Result()
 	if err != nil {
 		return err
 	}
@@ -326,7 +261,7 @@ func (s *Redis) get(ctx context.Context, c redis.Cmdable, id string) (*legal.Req
 	if err != nil {
 		return nil, fmt.Errorf("get request %s: %w", id, err)
 	}
-	return s.cr.decodeRequest(id, b)
+	return s.rc.decode(s.cr, id, b)
 }
 
 // RawMessage implements Store.
@@ -350,7 +285,13 @@ func (s *Redis) PurgeRaw(ctx context.Context, id string) error {
 	if n == 0 {
 		return fmt.Errorf("purge raw message of %s: %w", id, ErrNotFound)
 	}
-	if err := s.c.Del(ctx, s.k.raw(id)).Err(); err != nil {
+	dead := []string{s.k.raw(id)}
+	if r, err := s.GetRequest(ctx, id); err == nil {
+		for n := range len(r.FollowUps) {
+			dead = append(dead, s.k.raw(FollowUpRawID(id, n+1)))
+		}
+	}
+	if err := s.c.Del(ctx, dead...).Err(); err != nil {
 		return fmt.Errorf("purge raw message of %s: %w", id, err)
 	}
 	return nil
@@ -401,6 +342,7 @@ func (s *Redis) UpdateRequest(ctx context.Context, req *legal.Request, audit Aud
 		return fmt.Errorf("update request %s: %w", req.ID, err)
 	}
 	req.Version = next.Version
+	s.rc.put(req.ID, body, deepCopy(&next))
 	return nil
 }
 

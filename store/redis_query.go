@@ -74,7 +74,7 @@ func (s *Redis) getMany(ctx context.Context, ids []string) ([]*legal.Request, er
 		if !ok {
 			continue // an index entry whose request is gone: nothing to show
 		}
-		r, err := s.cr.decodeRequest(ids[i], []byte(str))
+		r, err := s.rc.decode(s.cr, ids[i], []byte(str))
 		if err != nil {
 			return nil, err
 		}

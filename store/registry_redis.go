@@ -43,31 +43,55 @@ func (s *Redis) agencyWith(ctx context.Context, c redis.Cmdable, domain string) 
 	return s.cr.decodeAgency(domain, b)
 }
 
-// registryCreate reads (within tx) what the create of r needs, sets
-// r.Sender, and returns the registry writes to queue in the create's
-// MULTI. r.ID must be set.
-func (s *Redis) registryCreate(ctx context.Context, tx *redis.Tx, r *legal.Request) (func(redis.Pipeliner), error) {
+// registryRead is what a create of r read of the registry, queued on a
+// pipeline by registryPrefetch (nil when r names no agency).
+type registryRead struct {
+	domain string
+	agency *redis.StringCmd
+	known  *redis.StringSliceCmd
+}
+
+// registryPrefetch queues on p the reads registryCreate needs for r.
+func (s *Redis) registryPrefetch(ctx context.Context, p redis.Pipeliner, r *legal.Request) *registryRead {
 	d := registryDomain(r)
 	if d == "" {
-		return func(redis.Pipeliner) {}, nil
+		return nil
 	}
-	a, err := s.agencyWith(ctx, tx, d)
+	return &registryRead{domain: d, agency: p.Get(ctx, s.k.agency(d)), known: p.SMembers(ctx, s.k.agenciesKnown())}
+}
+
+// registryCreate sets r.Sender from what rr read and returns the
+// registry writes to queue with the create, and the checks that what
+// was read is still so when they are applied. r.ID must be set.
+func (s *Redis) registryCreate(ctx context.Context, rr *registryRead, r *legal.Request) (func(redis.Pipeliner), []casCheck, error) {
+	if rr == nil {
+		return func(redis.Pipeliner) {}, nil, nil
+	}
+	d := rr.domain
+	var a *Agency
+	b, err := rr.agency.Bytes()
+	switch {
+	case err == nil:
+		if a, err = s.cr.decodeAgency(d, b); err != nil {
+			return nil, nil, err
+		}
+	case !errors.Is(err, redis.Nil):
+		return nil, nil, fmt.Errorf("agency %s: %w", d, err)
+	}
+	known, err := rr.known.Result()
 	if err != nil {
-		return nil, err
+		return nil, nil, fmt.Errorf("known agencies: %w", err)
 	}
-	known, err := tx.SMembers(ctx, s.k.agenciesKnown()).Result()
-	if err != nil {
-		return nil, fmt.Errorf("known agencies: %w", err)
-	}
+	checks := []casCheck{stringCheck(s.k.agency(d), b, a != nil), setCheck(s.k.agenciesKnown(), known)}
 	a = noteCreate(a, r, d, known)
 	write, err := s.agencyWrites(ctx, a)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return func(p redis.Pipeliner) {
 		write(p)
 		p.ZAdd(ctx, s.k.agencyReqs(d), redis.Z{Score: float64(ms(r.ReceivedAt)), Member: r.ID})
-	}, nil
+	}, checks, nil
 }
 
 // registryUpdate returns the registry writes for an update from old to

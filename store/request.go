@@ -2,8 +2,6 @@ package store
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"regexp"
@@ -53,7 +51,7 @@ func resolveAmong(input string, found []string) (string, error) {
 	case 0:
 		return "", fmt.Errorf("no request %q: %w", input, ErrNotFound)
 	}
-	return "", fmt.Errorf("%q is ambiguous (%s); give the year: %w", input, strings.Join(found, ", "), ErrNotFound)
+	return "", &AmbiguousIDError{Input: input, IDs: found}
 }
 
 // idYear is the year of a request id, for the id's year of receipt: the
@@ -62,13 +60,13 @@ func resolveAmong(input string, found []string) (string, error) {
 func idYear(receivedAt time.Time) int { return receivedAt.Year() }
 
 // draft validates in and fills the fields a create sets, except ID and
-// Version. It returns the dedup key.
-func draft(in *Incoming) (string, error) {
+// Version.
+func draft(in *Incoming) error {
 	if in.ReceivedAt.IsZero() {
-		return "", errors.New("create request: ReceivedAt is required")
+		return errors.New("create request: ReceivedAt is required")
 	}
 	if len(in.Raw) == 0 {
-		return "", errors.New("create request: raw message is empty")
+		return errors.New("create request: raw message is empty")
 	}
 	r := &in.Request
 	r.ReceivedAt = in.ReceivedAt
@@ -78,8 +76,7 @@ func draft(in *Incoming) (string, error) {
 	if r.Status == "" {
 		r.Status = legal.StatusNew
 	}
-	sum := sha256.Sum256(in.Raw)
-	return dedupKey(in.MessageID, hex.EncodeToString(sum[:])), nil
+	return nil
 }
 
 // finishCreate sets the id-dependent parts of a create: the request's id

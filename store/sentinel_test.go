@@ -16,6 +16,7 @@ import (
 // trades that guarantee for availability. A retry once the replica is
 // back finds the request the failed attempt wrote.
 func TestSentinelCreateWaitsForReplica(t *testing.T) {
+	t.Parallel() // its own servers
 	sen := testredis.NewSentinel(t)
 	prefix := testredis.Prefix(t)
 	st := mustOpenRedis(t, sen.URL+"&wait_timeout=300ms", prefix, nil)

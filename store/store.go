@@ -61,6 +61,11 @@ type Incoming struct {
 	Request    legal.Request // draft: ID, Version are assigned by the store
 	Outbox     []OutboxItem  // enqueued in the same transaction (RequestID is filled in)
 	Audit      AuditEntry    // first audit entry (RequestID is filled in)
+	// LinkOutbox is enqueued, with its RequestID filled in, for each
+	// earlier request the new one is linked to (same Message-ID,
+	// different content; see dedup.go): the card update that shows the
+	// link.
+	LinkOutbox []OutboxItem
 }
 
 // AuditEntry is one line of a request's append-only audit trail.
@@ -128,9 +133,13 @@ type OnCallOverride struct {
 type Store interface {
 	// CreateRequest stores a received message as a new request, with its
 	// raw bytes, indexes, first audit entry and outbox items, in one atomic
-	// step. It is idempotent: a message already stored (same Message-ID,
-	// or with none the same SHA-256 of the raw bytes) returns the existing
-	// request and created=false, and enqueues nothing.
+	// step. It is idempotent: a message already stored (the same content,
+	// less the trace fields a re-delivery adds; see dedup.go) returns the
+	// existing request and created=false, and enqueues nothing. A message
+	// reusing a stored Message-ID with other content is a new request;
+	// it and the earlier ones record the link (SharedMessageID), and each
+	// earlier one changed gets an audit entry and in.LinkOutbox, in the
+	// same step.
 	CreateRequest(ctx context.Context, in Incoming) (req *legal.Request, created bool, err error)
 
 	// GetRequest returns the request with that id (ErrNotFound).
@@ -218,6 +227,9 @@ type Store interface {
 
 	// Registry: the agency registry (registry.go).
 	Registry
+
+	// Threads: follow-ups and the Message-IDs of a request's thread (thread.go).
+	Threads
 
 	// Ping reports whether the backend answers and its data reads: it
 	// reads and decodes the newest request (ErrCorrupt when that fails).

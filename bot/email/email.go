@@ -97,6 +97,15 @@ func (m *Mailer) Send(ctx context.Context, msg Mail) error {
 	if len(msg.To) == 0 {
 		return outbox.Permanent(errors.New("mail: no recipients"))
 	}
+	return m.SendRaw(ctx, msg.To, m.render(msg))
+}
+
+// SendRaw delivers a message already written (RFC 5322, CRLF line ends)
+// to the bare addresses in to, from MAIL_FROM; errors as Send's.
+func (m *Mailer) SendRaw(ctx context.Context, to []string, raw []byte) error {
+	if len(to) == 0 {
+		return outbox.Permanent(errors.New("mail: no recipients"))
+	}
 	ctx, cancel := context.WithTimeout(ctx, m.timeout)
 	defer cancel()
 	c, err := m.dial(ctx)
@@ -107,7 +116,7 @@ func (m *Mailer) Send(ctx context.Context, msg Mail) error {
 	if dl, ok := ctx.Deadline(); ok {
 		c.CommandTimeout, c.SubmissionTimeout = time.Until(dl), time.Until(dl)
 	}
-	err = m.transact(c, msg)
+	err = m.transact(c, to, raw)
 	var se *smtp.SMTPError
 	if errors.As(err, &se) && se.Code >= 500 {
 		return outbox.Permanent(fmt.Errorf("mail: relay refused: %w", err))
@@ -116,6 +125,26 @@ func (m *Mailer) Send(ctx context.Context, msg Mail) error {
 		return fmt.Errorf("mail: %w", err)
 	}
 	return nil
+}
+
+// From is the MAIL_FROM address.
+func (m *Mailer) From() *mail.Address { return m.from }
+
+// Refusal is the SMTP server's own answer in err, such as "550 5.1.1
+// mailbox unavailable", when err is one.
+func Refusal(err error) (string, bool) {
+	var se *smtp.SMTPError
+	if !errors.As(err, &se) {
+		return "", false
+	}
+	s := fmt.Sprint(se.Code)
+	if se.EnhancedCode != (smtp.EnhancedCode{}) && se.EnhancedCode != smtp.NoEnhancedCode {
+		s += fmt.Sprintf(" %d.%d.%d", se.EnhancedCode[0], se.EnhancedCode[1], se.EnhancedCode[2])
+	}
+	if se.Message != "" {
+		s += " " + se.Message
+	}
+	return s, true
 }
 
 func (m *Mailer) dial(ctx context.Context) (*smtp.Client, error) {
@@ -136,7 +165,7 @@ func (m *Mailer) dial(ctx context.Context) (*smtp.Client, error) {
 	return smtp.NewClient(conn), nil
 }
 
-func (m *Mailer) transact(c *smtp.Client, msg Mail) error {
+func (m *Mailer) transact(c *smtp.Client, to []string, raw []byte) error {
 	if m.auth != nil {
 		if err := c.Auth(m.auth); err != nil {
 			return fmt.Errorf("auth: %w", err)
@@ -145,8 +174,8 @@ func (m *Mailer) transact(c *smtp.Client, msg Mail) error {
 	if err := c.Mail(m.from.Address, nil); err != nil {
 		return err
 	}
-	for _, to := range msg.To {
-		if err := c.Rcpt(to, nil); err != nil {
+	for _, rcpt := range to {
+		if err := c.Rcpt(rcpt, nil); err != nil {
 			return err
 		}
 	}
@@ -154,7 +183,7 @@ func (m *Mailer) transact(c *smtp.Client, msg Mail) error {
 	if err != nil {
 		return err
 	}
-	if _, err := w.Write(m.render(msg)); err != nil {
+	if _, err := w.Write(raw); err != nil {
 		return err
 	}
 	if err := w.Close(); err != nil {

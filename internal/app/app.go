@@ -30,6 +30,10 @@ import (
 type Options struct {
 	Log     io.Writer // where the logs go (the process's stderr); nil discards them
 	Version string    // logged at start
+	// HTTPHost is the address the HTTP server binds, "" for every
+	// interface (a deployment behind a load balancer); the demo binds
+	// 127.0.0.1.
+	HTTPHost string
 }
 
 // App is lebot built and listening, ready to Run.
@@ -37,6 +41,7 @@ type App struct {
 	cfg     *config.Config
 	log     *slog.Logger
 	version string
+	host    string // Options.HTTPHost
 	st      store.Store
 	disp    *outbox.Dispatcher
 	eng     *jobs.Engine
@@ -70,7 +75,7 @@ func Build(ctx context.Context, cfg *config.Config, opt Options) (_ *App, err er
 	if opt.Log == nil {
 		opt.Log = io.Discard
 	}
-	a := &App{cfg: cfg, version: opt.Version, log: NewLogger(cfg.LogFormat, opt.Log)}
+	a := &App{cfg: cfg, version: opt.Version, host: opt.HTTPHost, log: NewLogger(cfg.LogFormat, opt.Log)}
 	var undo []func()
 	defer func() {
 		if err != nil {
@@ -124,7 +129,7 @@ func Build(ctx context.Context, cfg *config.Config, opt Options) (_ *App, err er
 // listen takes the HTTP and SMTP listeners, or neither.
 func (a *App) listen() error {
 	var err error
-	if a.httpLn, err = net.Listen("tcp", ":"+strconv.Itoa(a.cfg.Port)); err != nil {
+	if a.httpLn, err = net.Listen("tcp", net.JoinHostPort(a.host, strconv.Itoa(a.cfg.Port))); err != nil {
 		return fmt.Errorf("listen on PORT %d: %w", a.cfg.Port, err)
 	}
 	if a.smtpLn, err = net.Listen("tcp", a.cfg.SMTPAddr); err != nil {

@@ -44,7 +44,7 @@ func CorpusExport(ctx context.Context, getenv func(string) string, opt CorpusOpt
 		}
 		since = d.In(cfg.Location())
 	}
-	st, err := OpenStore(ctx, cfg, NewLogger(cfg.LogFormat, logw))
+	st, err := OpenStore(ctx, cfg, NewCLILogger(cfg.LogFormat, logw))
 	if err != nil {
 		return err
 	}

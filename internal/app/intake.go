@@ -23,12 +23,13 @@ import (
 // the other routes (Slack, /readyz, /metrics). met may be nil.
 func newIntake(cfg *config.Config, st store.Store, kick func(), log *slog.Logger, met *metrics.Metrics,
 	register ...func(*http.ServeMux)) (*intake.SMTPServer, *http.Server, error) {
+	topts := triage.Options{
+		Verify:      triage.VerifyConfig{OfficialDomains: cfg.OfficialDomains},
+		CompanyName: cfg.CompanyName,
+	}
 	svc, err := intake.NewService(intake.ServiceConfig{
-		Sink: StoreSink{Store: st, Kick: kick},
-		Triage: triage.Options{
-			Verify:      triage.VerifyConfig{OfficialDomains: cfg.OfficialDomains},
-			CompanyName: cfg.CompanyName,
-		},
+		Sink:     StoreSink{Store: st, Kick: kick, Location: cfg.Location(), Triage: topts},
+		Triage:   topts,
 		Location: cfg.Location(),
 		Logger:   log,
 		Metrics:  met,
@@ -66,29 +67,65 @@ func newIntake(cfg *config.Config, st store.Store, kick func(), log *slog.Logger
 }
 
 // StoreSink is intake's sink in lebot: it adapts the store to
-// intake.Sink. The request, raw message, first audit entry and the card's
-// outbox item go in one CreateRequest; then Kick wakes the dispatcher so
-// the card is posted at once. An emergency's first escalation step is
-// stored with it (legal.StartPaging), so a crash after the 250 still
-// pages, and the kick also wakes the escalation loop.
+// intake.Sink. A follow-up of a request joins it (followup.go). Anything
+// else is a new request: the request, raw message, first audit entry and
+// the card's outbox item go in one CreateRequest; then Kick wakes the
+// dispatcher so the card is posted at once. An emergency's first
+// escalation step is stored with it (legal.StartPaging), so a crash
+// after the 250 still pages, and the kick also wakes the escalation loop.
+// A message reusing an earlier request's Message-ID with other content
+// is a request of its own; the earlier card is updated to show the link
+// (LinkOutbox).
 type StoreSink struct {
-	Store store.Store
-	Kick  func() // may be nil
+	Store    store.Store
+	Kick     func()         // may be nil
+	Location *time.Location // TIMEZONE, for the day a follow-up came; nil: UTC
+	// Triage reads follow-ups (triage.ReadFollowUp) as intake read the
+	// message; its ReceivedAt is set per message.
+	Triage triage.Options
 }
 
 var _ intake.Sink = StoreSink{}
 
-// StoreMessage implements intake.Sink.
+// StoreMessage implements intake.Sink. A follow-up returns its request
+// with created false.
 func (s StoreSink) StoreMessage(ctx context.Context, m intake.Accepted) (*legal.Request, bool, error) {
+	other, same, err := s.target(ctx, m)
+	if err != nil {
+		return nil, false, err
+	}
+	if other != nil && same {
+		req, err := s.join(ctx, other, m)
+		return req, false, err
+	}
 	draft := m.Request
 	legal.StartPaging(&draft, m.ReceivedAt)
+	outbox := []store.OutboxItem{bot.CardItem("")}
+	if other != nil {
+		outbox = append(outbox, bot.ThreadItem("", bot.LooksRelatedText(other, senderDomain(&m.Request), senderDomain(other)), false))
+	}
 	req, created, err := s.Store.CreateRequest(ctx, store.Incoming{
 		Raw: m.Raw, MessageID: m.MessageID, ReceivedAt: m.ReceivedAt, Request: draft,
-		Audit:  store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "created", Note: m.Note},
-		Outbox: []store.OutboxItem{bot.CardItem("")},
+		Audit:      store.AuditEntry{At: m.ReceivedAt, Actor: m.Source, Action: "created", Note: m.Note},
+		Outbox:     outbox,
+		LinkOutbox: []store.OutboxItem{bot.CardUpdateItem("")},
 	})
-	if err == nil && created && s.Kick != nil {
+	if err != nil {
+		return req, created, err
+	}
+	if m.MessageID != "" && req.MessageID == m.MessageID {
+		// Replies name this Message-ID; the first request with it keeps it.
+		if _, err := s.Store.LinkMessage(ctx, m.MessageID, req.ID); err != nil {
+			return nil, false, err
+		}
+	}
+	if created && other != nil {
+		if err := s.Store.Enqueue(ctx, bot.ThreadItem(other.ID, bot.NamedElsewhereText(req, senderDomain(&m.Request)), false)); err != nil {
+			return nil, false, err
+		}
+	}
+	if created && s.Kick != nil {
 		s.Kick()
 	}
-	return req, created, err
+	return req, created, nil
 }

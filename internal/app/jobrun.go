@@ -12,6 +12,7 @@ import (
 	"github.com/lebot-dev/lebot/bot/outbox"
 	"github.com/lebot-dev/lebot/internal/config"
 	"github.com/lebot-dev/lebot/jobs"
+	"github.com/lebot-dev/lebot/legal"
 	"github.com/lebot-dev/lebot/store"
 )
 
@@ -31,7 +32,7 @@ func RunJob(ctx context.Context, getenv func(string) string, opt JobOptions, out
 	if err != nil {
 		return err
 	}
-	log := NewLogger(cfg.LogFormat, logw)
+	log := NewCLILogger(cfg.LogFormat, logw)
 	st, err := OpenStore(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -72,7 +73,7 @@ func (j *jobRun) outbox(ctx context.Context) error {
 		}
 		fmt.Fprintf(j.out, "outbox: %d waiting or leased, %d dead letters", stats.Depth, stats.DeadLetter)
 		if !stats.Oldest.IsZero() {
-			fmt.Fprintf(j.out, ", oldest from %s", stats.Oldest.Format(time.RFC3339))
+			fmt.Fprintf(j.out, ", oldest from %s", j.when(stats.Oldest))
 		}
 		fmt.Fprintln(j.out, "\n(dry run: nothing sent)")
 		return nil
@@ -82,7 +83,7 @@ func (j *jobRun) outbox(ctx context.Context) error {
 		return err
 	}
 	n, err := d.DrainOnce(ctx, j.now)
-	fmt.Fprintf(j.out, "outbox: delivered %d item(s) as of %s\n", n, j.now.Format(time.RFC3339))
+	fmt.Fprintf(j.out, "outbox: delivered %d item(s) as of %s\n", n, j.when(j.now))
 	return err
 }
 
@@ -108,6 +109,9 @@ func (j *jobRun) dispatcher(ctx context.Context) (*outbox.Dispatcher, *paging, e
 	if err := registerJobKinds(j.cfg, d, sl); err != nil {
 		return nil, nil, err
 	}
+	if err := registerReplyMail(j.cfg, d, j.st); err != nil {
+		return nil, nil, err
+	}
 	return d, pg, nil
 }
 
@@ -120,9 +124,9 @@ func (j *jobRun) escalations(ctx context.Context) error {
 			return err
 		}
 		for _, r := range due {
-			fmt.Fprintf(j.out, "would page: %s escalation step %d (due %s)\n", r.ID, r.EscalationStep+1, r.NextEscalation.Format(time.RFC3339))
+			fmt.Fprintf(j.out, "would page: %s escalation step %d (due %s)\n", r.ID, r.EscalationStep+1, j.when(r.NextEscalation))
 		}
-		fmt.Fprintf(j.out, "escalations: %d due as of %s (dry run: nothing sent)\n", len(due), j.now.Format(time.RFC3339))
+		fmt.Fprintf(j.out, "escalations: %d due as of %s (dry run: nothing sent)\n", len(due), j.when(j.now))
 		return nil
 	}
 	d, pg, err := j.dispatcher(ctx)
@@ -136,7 +140,7 @@ func (j *jobRun) escalations(ctx context.Context) error {
 	if err := runner.Do(ctx, jobs.EscalationJob(pg.esc), j.now); err != nil {
 		return err
 	}
-	fmt.Fprintf(j.out, "escalations: ticked as of %s\n", j.now.Format(time.RFC3339))
+	fmt.Fprintf(j.out, "escalations: ticked as of %s\n", j.when(j.now))
 	return j.send(ctx, d)
 }
 
@@ -173,7 +177,7 @@ func (j *jobRun) retention(ctx context.Context) error {
 		fmt.Fprintf(j.out, "%s: %s\n", verb, id)
 	}
 	fmt.Fprintf(j.out, "retention: %d request(s) closed before %s %s%s\n", len(ids),
-		j.now.AddDate(0, 0, -j.cfg.RetentionDays).Format(time.RFC3339), verb, note)
+		j.when(j.now.AddDate(0, 0, -j.cfg.RetentionDays)), verb, note)
 	if err == nil && !j.dry && len(ids) > 0 {
 		fmt.Fprintln(j.out, "(their card updates are in the outbox: a running `lebot serve` or `lebot jobs run outbox` sends them)")
 	}
@@ -183,7 +187,15 @@ func (j *jobRun) retention(ctx context.Context) error {
 // scheduled runs the reminders or the digest as of now under the job's
 // store lock, then sends what it enqueued.
 func (j *jobRun) scheduled(ctx context.Context, name string) error {
-	rem, dig, err := newJobs(j.cfg, j.st, j.log)
+	cfg := j.cfg
+	if j.dry && cfg.DigestChannel == "" && cfg.LegalChannel == "" {
+		// A dry run sends nothing, so it needs no channel: show the
+		// digest as it would read.
+		c := *cfg
+		c.DigestChannel = noChannel
+		cfg = &c
+	}
+	rem, dig, err := newJobs(cfg, j.st, j.log)
 	if err != nil {
 		return err
 	}
@@ -220,7 +232,7 @@ func (j *jobRun) scheduled(ctx context.Context, name string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(j.out, "%s: %d message(s) %s as of %s", name, len(res.Planned), verb, j.now.Format(time.RFC3339))
+	fmt.Fprintf(j.out, "%s: %d message(s) %s as of %s", name, len(res.Planned), verb, j.when(j.now))
 	if j.dry {
 		fmt.Fprintln(j.out, " (dry run: nothing sent)")
 		return nil
@@ -235,6 +247,12 @@ func (j *jobRun) scheduled(ctx context.Context, name string) error {
 	}
 	return j.send(ctx, d)
 }
+
+// noChannel stands for the digest channel in a dry run with none set.
+const noChannel = "(none: DIGEST_CHANNEL and LEGAL_CHANNEL are unset)"
+
+// when is t as the CLI shows it: lebot's date style in TIMEZONE.
+func (j *jobRun) when(t time.Time) string { return legal.TimeLabel(t, j.cfg.Location()) }
 
 // locked runs tick as job name as of j.now through the jobs runner, the
 // path every scheduled run takes: under the job's store lock, with its

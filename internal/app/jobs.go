@@ -58,6 +58,9 @@ func newEngine(cfg *config.Config, st store.Store, sl *bot.Slack, disp *outbox.D
 	if err := registerJobKinds(cfg, disp, sl); err != nil {
 		return nil, err
 	}
+	if err := registerReplyMail(cfg, disp, st); err != nil {
+		return nil, err
+	}
 	rem, dig, err := newJobs(cfg, st, log)
 	if err != nil {
 		return nil, err

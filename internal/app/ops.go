@@ -60,6 +60,25 @@ func opsRoutes(st store.Store, slack tokenChecker, met *metrics.Metrics) func(*h
 	}
 }
 
+// NewCLILogger is the logger of the one-off commands (jobs run, report,
+// corpus export, store rekey): errors only. Their output is for the
+// person at the terminal; the notices serve gives its operator (store
+// mode, configuration hints, client retries) would only be noise there,
+// and anything that fails is also returned and printed once by main.
+func NewCLILogger(format string, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelError}
+	var log *slog.Logger
+	if format == "json" {
+		log = slog.New(slog.NewJSONHandler(w, opts))
+	} else {
+		log = slog.New(slog.NewTextHandler(w, opts))
+	}
+	if _, ok := w.(*os.File); ok {
+		redis.SetLogger(redisLogger{log}) // its warnings are filtered too
+	}
+	return log
+}
+
 // NewLogger is the process logger: text or JSON (LOG_FORMAT) on w.
 // Lines about a request carry its id as "request"; nothing logs message
 // text, addresses, phone numbers, tokens or secrets.

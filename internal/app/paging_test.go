@@ -52,7 +52,8 @@ func TestEmergencyPagesEscalatesAndStopsOnAck(t *testing.T) {
 		t.Fatalf("level 1 DMs at once: got %d, want 1", got)
 	}
 	dm := h.dms(oncall1)[0]
-	for _, want := range []string{req.ID, "+14155550199", "+14155550142", "Child endangerment", bot.ActionAck, "IMMEDIATE"} {
+	for _, want := range []string{req.ID, "+14155550199", "+14155550142", "Child endangerment", bot.ActionAck, "IMMEDIATE",
+		"*Records requested:* subscriber information, cell-site and location records"} {
 		if !strings.Contains(string(dm.Blocks), want) {
 			t.Errorf("level 1 DM lacks %q", want)
 		}
@@ -68,7 +69,13 @@ func TestEmergencyPagesEscalatesAndStopsOnAck(t *testing.T) {
 			trig[0].Links[0].Href != "https://slack.com/app_redirect?channel="+legalCh {
 		t.Fatalf("PagerDuty triggers: got %+v, want one critical trigger keyed %s linking the card", trig, req.ID)
 	}
-	if got := h.mail.messages(); len(got) != 1 || got[0].To[0] != mail1 || !strings.Contains(got[0].Data, req.ID) {
+	// The records read from the letter, in the summary the on-call phone shows.
+	if sum := trig[0].Payload.Summary; !strings.Contains(sum, "records: subscriber information, cell-site and location records") ||
+		strings.Contains(sum, "+14155550142") {
+		t.Errorf("PagerDuty summary: got %q, want the records requested and no target", sum)
+	}
+	if got := h.mail.messages(); len(got) != 1 || got[0].To[0] != mail1 || !strings.Contains(got[0].Data, req.ID) ||
+		!strings.Contains(got[0].Data, "Records:     subscriber information, cell-site and location records") {
 		t.Errorf("page e-mails: got %+v, want one to %s", got, mail1)
 	}
 	if got := len(h.dms(oncall2)); got != 0 {

@@ -35,7 +35,7 @@ func printPreview(w io.Writer, items []store.OutboxItem) {
 			if json.Unmarshal(it.Payload, &p) != nil {
 				continue
 			}
-			where, text = "in "+p.Channel, bot.DigestText(p)
+			where, text = "in channel "+p.Channel, bot.DigestText(p)
 		case bot.KindDigestChart:
 			where, text = "chart", "a PNG of open requests by age and status (--chart FILE.png writes it)"
 		case bot.KindDigestMail:

@@ -41,7 +41,7 @@ func Report(ctx context.Context, getenv func(string) string, opt ReportOptions, 
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrReportPeriod, err)
 	}
-	st, err := OpenStore(ctx, cfg, NewLogger(cfg.LogFormat, logw))
+	st, err := OpenStore(ctx, cfg, NewCLILogger(cfg.LogFormat, logw))
 	if err != nil {
 		return err
 	}

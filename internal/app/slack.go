@@ -30,8 +30,13 @@ func newSlackWiring(cfg *config.Config, st store.Store, sl *bot.Slack, disp *out
 	if err != nil {
 		return nil, err
 	}
+	replies, err := newReplies(cfg)
+	if err != nil {
+		return nil, err
+	}
 	cmds, err := commands.New(commands.Config{Store: st, Slack: sl.API(), UserGroup: cfg.LegalUsergroup,
-		Users: cfg.LegalUsers, Calendar: sl.Calendar(), Logger: log, Kick: disp.Kick, Digest: dig, Paging: paging})
+		Users: cfg.LegalUsers, Calendar: sl.Calendar(), Logger: log, Kick: disp.Kick, Digest: dig, Paging: paging,
+		Replies: replies})
 	if err != nil {
 		return nil, err
 	}

@@ -126,7 +126,7 @@ func TestServeSlash(t *testing.T) {
 	}{
 		{"show by full id", member, "show " + id, []string{id, "Subpoena"}},
 		{"show by number", member, "show " + strings.TrimLeft(id[8:], "0"), []string{id}},
-		{"show unknown", member, "show 9999", []string{"can't find a request matching `9999`"}},
+		{"show unknown", member, "show 9999", []string{"There is no request `9999`."}},
 		{"outsider refused", "U0OUTSIDER", "show " + id, []string{"only for the legal team"}},
 		{"claim", member, "claim " + strings.ToLower(id), []string{"You have claimed " + id}},
 	}

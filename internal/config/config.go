@@ -75,6 +75,8 @@ type Config struct {
 
 	OutboundSMTPURL string `env:"OUTBOUND_SMTP_URL" desc:"outbound mail relay, smtp://user:pass@host:587 (empty: no e-mail)"`
 	MailFrom        string `env:"MAIL_FROM" desc:"From address of mail lebot sends"`
+	// ReplyTemplatesDir holds the team's reply templates (reply package).
+	ReplyTemplatesDir string `env:"REPLY_TEMPLATES_DIR" desc:"directory of the team's reply templates (receipt.txt, deficiency.txt, custom.txt; Go text/template), each replacing the built-in one when present"`
 
 	Port      int    `env:"PORT" default:"8080" desc:"HTTP listen port (Slack, inbound mail, health, metrics)"`
 	LogFormat string `env:"LOG_FORMAT" default:"text" desc:"log format: text or json"`
@@ -231,6 +233,7 @@ func (c *Config) problems(serve bool) []error {
 		bad("RETENTION_DAYS", "want 0 (keep everything) or a positive number of days, got %d", c.RetentionDays)
 	}
 	c.validateAddresses(bad)
+	c.validateIDs(bad)
 	c.validateURLs(bad)
 	c.validatePaging(bad)
 	if serve {

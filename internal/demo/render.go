@@ -26,13 +26,20 @@ type text struct {
 }
 
 type element struct {
-	Type        string `json:"type"`
-	Text        *text  `json:"text"`
-	Placeholder *text  `json:"placeholder"`
-	InitialDate string `json:"initial_date"`
-	Options     []struct {
-		Text text `json:"text"`
-	} `json:"options"`
+	Type        string   `json:"type"`
+	Text        *text    `json:"text"`
+	Placeholder *text    `json:"placeholder"`
+	InitialDate string   `json:"initial_date"`
+	Options     []option `json:"options"`
+	// InitialOptions are the ticked checkboxes, InitialOption the chosen
+	// radio button, as Slack shows them when the view opens.
+	InitialOptions []option `json:"initial_options"`
+	InitialOption  *option  `json:"initial_option"`
+}
+
+type option struct {
+	Text  text   `json:"text"`
+	Value string `json:"value"`
 }
 
 // RenderBlocks renders Block Kit blocks as terminal lines: the header in
@@ -121,7 +128,8 @@ func fieldLines(fields []text) []string {
 }
 
 // renderElement shows an interactive element as a control: [Button],
-// [Select ▾], [date ▾], checkboxes as [ ] items, text inputs as [___].
+// [Select ▾], [date ▾], checkboxes as [ ] items ([x] when ticked, as
+// the modal opens), text inputs as [___].
 func renderElement(e element) string {
 	label := func(t *text, or string) string {
 		if t == nil || t.Text == "" {
@@ -135,9 +143,20 @@ func renderElement(e element) string {
 	case "datepicker":
 		return "[" + cmpOr(e.InitialDate, label(e.Placeholder, "date")) + " ▾]"
 	case "checkboxes", "radio_buttons":
+		chosen := map[string]bool{}
+		for _, o := range e.InitialOptions {
+			chosen[o.Value] = true
+		}
+		if e.InitialOption != nil {
+			chosen[e.InitialOption.Value] = true
+		}
 		var opts []string
 		for _, o := range e.Options {
-			opts = append(opts, "[ ] "+Mrkdwn(o.Text.Text))
+			box := "[ ] "
+			if chosen[o.Value] {
+				box = "[x] "
+			}
+			opts = append(opts, box+Mrkdwn(o.Text.Text))
 		}
 		return strings.Join(opts, "  ")
 	case "plain_text_input":

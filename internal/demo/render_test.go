@@ -79,3 +79,21 @@ func TestRenderBlocks(t *testing.T) {
 		t.Errorf("bad JSON: got %q, want nothing", got)
 	}
 }
+
+// TestRenderTickedBoxes: a checkbox group shows its initial options
+// ticked, as Slack opens the modal.
+func TestRenderTickedBoxes(t *testing.T) {
+	a := slack.NewOptionBlockObject("a", slack.NewTextBlockObject(slack.PlainTextType, "Agent named", false, false), nil)
+	b := slack.NewOptionBlockObject("b", slack.NewTextBlockObject(slack.PlainTextType, "Specific time period", false, false), nil)
+	boxes := slack.NewCheckboxGroupsBlockElement("items", a, b)
+	boxes.InitialOptions = []*slack.OptionBlockObject{b}
+	raw, err := json.Marshal([]slack.Block{slack.NewInputBlock("items",
+		slack.NewTextBlockObject(slack.PlainTextType, "Met requirements", false, false), nil, boxes)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(RenderBlocks(raw), "\n")
+	if want := "[ ] Agent named  [x] Specific time period"; !strings.Contains(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

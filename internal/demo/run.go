@@ -188,7 +188,9 @@ type demoServe struct {
 func (s *demoServe) start(ctx context.Context) error {
 	sctx, cancel := context.WithCancel(ctx)
 	s.cancel, s.done = cancel, make(chan error, 1)
-	go func() { s.done <- app.Serve(sctx, s.getenv, app.Options{Log: s.log, Version: "demo"}) }()
+	go func() {
+		s.done <- app.Serve(sctx, s.getenv, app.Options{Log: s.log, Version: "demo", HTTPHost: "127.0.0.1"})
+	}()
 	if err := waitServing(ctx, s.base, s.done); err != nil {
 		cancel()
 		s.cancel = nil

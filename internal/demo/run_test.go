@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -102,8 +104,12 @@ func TestDemo(t *testing.T) {
 	stdin, feed := io.Pipe()
 	var out, stderr syncBuffer
 	done := make(chan error, 1)
+	port, err := loopbackPort()
+	if err != nil {
+		t.Fatal(err)
+	}
 	go func() {
-		done <- Run(context.Background(), Options{Samples: samples}, envOf(map[string]string{"TIMEZONE": "America/Los_Angeles"}),
+		done <- Run(context.Background(), Options{Samples: samples, Port: port}, envOf(map[string]string{"TIMEZONE": "America/Los_Angeles"}),
 			stdin, &out, &stderr)
 	}()
 	send := func(line string) {
@@ -124,6 +130,9 @@ func TestDemo(t *testing.T) {
 	}
 	waitOut("the cards of the five samples", `^■ new card in #legal:$`, `LE-\d{4}-0005 · `)
 	waitOut("the emergency's page DM", `^✉ direct message to @U0DEMO:$`, `EMERGENCY LE-\d{4}-0004: YOU ARE ON CALL`)
+	assertLoopbackOnly(t, port)
+	send("/legal checklist 1")
+	waitOut("the checklist window", `^▭ modal opened for you:$`, `\[x\] Specific time period`)
 	send("/legal list")
 	send("/legal show 1")
 	send("/legal claim 1")
@@ -167,6 +176,32 @@ func TestDemo(t *testing.T) {
 	if strings.Contains(got, "✗") {
 		t.Errorf("the demo reported a failure:\n%s", got)
 	}
+}
+
+// assertLoopbackOnly checks the demo's HTTP port answers on 127.0.0.1,
+// as its banner says, and not on this machine's other addresses.
+func assertLoopbackOnly(t *testing.T, port int) {
+	t.Helper()
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range addrs {
+		ipn, ok := a.(*net.IPNet)
+		if !ok || ipn.IP.IsLoopback() || ipn.IP.To4() == nil {
+			continue
+		}
+		addr := net.JoinHostPort(ipn.IP.String(), strconv.Itoa(port))
+		if c, err := net.DialTimeout("tcp", addr, 2*time.Second); err == nil {
+			c.Close()
+			t.Errorf("the demo answers on %s; want 127.0.0.1 only", addr)
+		}
+	}
+	c, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), 2*time.Second)
+	if err != nil {
+		t.Fatalf("the demo does not answer on 127.0.0.1:%d: %v", port, err)
+	}
+	c.Close()
 }
 
 // TestDemoNoSamplesQuit checks --no-samples mails nothing and "quit"

@@ -34,6 +34,7 @@ func openAt(t *testing.T, url string, keys ...[]byte) store.Store {
 // show their subjects as sent, and lebot's keys live together on the
 // master serving their hash tag's slot.
 func TestClusterIntakeToCard(t *testing.T) {
+	t.Parallel() // its own servers, fakes and ports
 	cl := testredis.NewCluster(t)
 	st := openAt(t, cl.URL, bytes.Repeat([]byte{7}, store.EncryptionKeySize))
 	fake := fakeslack.New(t)
@@ -59,6 +60,7 @@ func TestClusterIntakeToCard(t *testing.T) {
 // TestSentinelIntakeToCard: the same through Sentinel
 // (redis://s1:p1,s2:p2,s3:p3/0?master=NAME).
 func TestSentinelIntakeToCard(t *testing.T) {
+	t.Parallel() // its own servers, fakes and ports
 	sen := testredis.NewSentinel(t)
 	st := openAt(t, sen.URL)
 	fake := fakeslack.New(t)
@@ -83,6 +85,7 @@ func TestSentinelFailoverDuringIntake(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fault suite: a Sentinel failover under load")
 	}
+	t.Parallel() // its own servers, fakes and ports
 	sen := testredis.NewSentinel(t)
 	st := openAt(t, sen.URL)
 	fake := fakeslack.New(t)
