@@ -337,4 +337,19 @@ func optionalLead(f []string) []string {
 }
 
 // scanCues finds every cue phrase in d.
-func scanCues(d *doc) [][]span { return lex.scan(d) }
+func scanCues(d *doc) [][]span {
+	hits := lex.scan(d)
+	// "cell" in "cell site", "cell-site location", "cell tower" names
+	// records, not a cell phone: it labels no number and makes no
+	// contact line.
+	for _, c := range []cue{cueMobile, cueContactWord} {
+		kept := hits[c][:0]
+		for _, h := range hits[c] {
+			if !(strings.HasPrefix(d.lc[h.start:h.end], "cell") && d.cellRecords(h.end)) {
+				kept = append(kept, h)
+			}
+		}
+		hits[c] = kept
+	}
+	return hits
+}

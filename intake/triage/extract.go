@@ -147,19 +147,27 @@ func Extract(m *Message, v legal.Verification, opts ExtractOptions) legal.Facts 
 // demand. Such mail still reaches the team, with no kinds and no
 // checklist.
 func notARequest(d *doc, m *Message, f *legal.Facts, cl classification, targets bool) (string, span) {
+	// An automatic reply is known by what marks it: its header or its
+	// subject's prefix. Words such as "out of the office" in the body are
+	// a weak sign, which a demand (a target, process served, an ask)
+	// always outweighs: an officer may write that they are out of the
+	// office and still ask for records.
 	subj := strings.ToLower(strings.TrimSpace(m.Subject))
+	marked := m.AutoReply
 	for _, p := range []string{"automatic reply", "auto reply", "auto-reply", "autoreply", "out of office", "out of the office", "auto:"} {
-		if strings.HasPrefix(subj, p) {
-			if sp := d.firstCover(cueAutoReply); sp.start >= 0 {
-				return "an automatic reply", sp
-			}
-			return "an automatic reply", d.subjectSpan()
-		}
+		marked = marked || strings.HasPrefix(subj, p)
 	}
-	if sp := d.firstCover(cueAutoReply); sp.start >= 0 && sp.start-d.coverStart() < 300 && !targets {
+	if marked {
+		if sp := d.firstCover(cueAutoReply); sp.start >= 0 {
+			return "an automatic reply", sp
+		}
+		return "an automatic reply", d.subjectSpan()
+	}
+	if sp := d.firstCover(cueAutoReply); sp.start >= 0 && sp.start-d.coverStart() < 300 && !targets && !d.demands(cl) {
 		return "an automatic reply", sp
 	}
-	if why := notice(m); why != "" && (why == "a read receipt" || !d.commands()) {
+	asks := targets && d.firstCover(cueAsk).start >= 0 // a target and an ask: a demand
+	if why := notice(m); why != "" && (why == "a read receipt" || !d.commands() && !asks) {
 		return why, d.subjectSpan()
 	}
 	local, _, _ := strings.Cut(strings.ToLower(m.From.Email), "@")
@@ -174,7 +182,7 @@ func notARequest(d *doc, m *Message, f *legal.Facts, cl classification, targets 
 	}
 	// Bulk mail names example numbers and every kind of process; it
 	// serves none.
-	if sp := d.firstCover(cueBulk); sp.start >= 0 {
+	if sp := d.firstCover(cueBulk); sp.start >= 0 && !asks {
 		return "an announcement or newsletter", sp
 	}
 	q := d.question()
@@ -276,6 +284,17 @@ func (d *doc) subjectSpan() span {
 		}
 	}
 	return span{-1, -1}
+}
+
+// demands reports whether the sender's own text asks for something: process
+// served, or an ask ("please send", "we request").
+func (d *doc) demands(cl classification) bool {
+	for _, k := range cl.kinds {
+		if !slices.Contains(cl.pending, k) {
+			return true
+		}
+	}
+	return d.commands() || d.firstCover(cueAsk).start >= 0
 }
 
 // commands reports whether the message serves process: "YOU ARE

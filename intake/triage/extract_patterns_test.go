@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/lebot-dev/lebot/internal/safetext"
+	"github.com/lebot-dev/lebot/legal"
 )
 
 // TestEvalPatterns triages testdata/patterns, requests written for the
@@ -15,7 +16,8 @@ import (
 // contact numbers that are not targets, nested HTML tables, replies that
 // drop or correct a target, dotted dates both ways, named periods, NDO and
 // pen/trap terms, status questions, read receipts, calendar invitations,
-// "see attached" with nothing attached, forwards on behalf of the author),
+// "see attached" with nothing attached, forwards on behalf of the author,
+// an officer out of the office who still asks for records),
 // and expects every field right.
 func TestEvalPatterns(t *testing.T) {
 	rep, err := Eval(context.Background(), filepath.Join("testdata", "patterns"), Options{})
@@ -156,6 +158,20 @@ Kai Lund, Trooper, 206-555-0105`,
 				"missing": "[legal_process]",
 			},
 		},
+		{
+			name: "an officer away from the office asks for cell-site records of a number",
+			from: Address{Name: "Omar Reyes", Email: "omar.reyes.pd@yahoo.com"},
+			date: "Thu, 12 Nov 2026 10:00:00 -0800",
+			body: `I'm away from the office this week, so I'm writing from my own account. We have a signed search warrant for the cell-site location records of 951-555-0188 from November 1, 2026 to November 10, 2026. Please send them by November 20, 2026.
+
+Omar Reyes, Detective, 951-555-0109`,
+			want: map[string]string{
+				"kinds":       "[search_warrant]",
+				"identifiers": "[+19515550188]",
+				"agent":       "{Omar Reyes, omar.reyes.pd@yahoo.com, +19515550109}",
+				"deadline":    "2026-11-20",
+			},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -243,5 +259,80 @@ func TestOpenConnector(t *testing.T) {
 		if got, want := openConnector(seg), ref(seg); got != want {
 			t.Errorf("openConnector(%q) = %q, want %q", seg, got, want)
 		}
+	}
+}
+
+// TestAutoReplyMarks: a header that marks an automatic reply makes one
+// whatever the body says; without it, the body's "out of the office" is
+// an automatic reply only when nothing is asked.
+func TestAutoReplyMarks(t *testing.T) {
+	body := "Thank you for your message. I am out of the office until December 1 with limited access to e-mail.\n\nRecords produced for 312-555-0140 are attached to your earlier e-mail."
+	for _, tc := range []struct {
+		name   string
+		auto   bool
+		body   string
+		notReq bool
+	}{
+		{"marked by its header", true, body, true},
+		{"unmarked, nothing asked", false, "I am out of the office until December 1 with limited access to e-mail.", true},
+		{"unmarked, a demand", false, "I am out of the office until December 1. A judge signed a court order for the call detail records of 312-555-0140 from November 1, 2026 to November 20, 2026; please send them by November 30, 2026.", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := &Message{From: Address{Name: "Al Cho", Email: "acho@chicagopolice.org"}, Date: mustDate(t, "Mon, 23 Nov 2026 09:00:00 -0600"),
+				Subject: "RE: records", Body: tc.body, To: []string{"legal@voxline.example"}, AutoReply: tc.auto}
+			f := Extract(m, legal.Verification{}, ExtractOptions{})
+			if got := f.NotRequest != ""; got != tc.notReq {
+				t.Errorf("not a request: got %q, want %v", f.NotRequest, tc.notReq)
+			}
+		})
+	}
+}
+
+// TestParseAutoReplyHeader: only a header that marks a reply marks one; a
+// portal's "auto-generated" notice is not an automatic reply.
+func TestParseAutoReplyHeader(t *testing.T) {
+	for hdr, want := range map[string]bool{
+		"Auto-Submitted: auto-replied\r\n":   true,
+		"Auto-Submitted: auto-generated\r\n": false,
+		"Auto-Submitted: no\r\n":             false,
+		"X-Autoreply: yes\r\n":               true,
+		"Precedence: auto_reply\r\n":         true,
+		"Precedence: bulk\r\n":               false,
+		"":                                   false,
+	} {
+		raw := "From: a@b.gov\r\nTo: legal@voxline.example\r\nSubject: x\r\n" + hdr + "\r\nbody\r\n"
+		m, err := Parse([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.AutoReply != want {
+			t.Errorf("%q: AutoReply %v, want %v", hdr, m.AutoReply, want)
+		}
+	}
+}
+
+// TestDemandOutweighsNoticeSigns: an invitation or a mailing-list footer
+// does not hide a demand for a target's records.
+func TestDemandOutweighsNoticeSigns(t *testing.T) {
+	date := mustDate(t, "Tue, 24 Nov 2026 09:00:00 -0500")
+	demand := "Please provide subscriber records and call detail records for 404-555-0121 from October 1, 2026 to October 31, 2026 under the attached grand jury subpoena.\n\nLena Ruiz, Special Agent, 404-555-0100"
+	for _, tc := range []struct {
+		name string
+		body string
+		atts []Attachment
+		req  bool
+	}{
+		{"invitation with a demand", demand, []Attachment{{ContentType: "text/calendar"}}, true},
+		{"invitation, no demand", "Let's talk about the warrant for 404-555-0121 on Monday.", []Attachment{{ContentType: "text/calendar"}}, false},
+		{"a demand with a list footer", demand + "\n\nTo unsubscribe from this list, reply STOP.", nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := &Message{From: Address{Name: "Lena Ruiz", Email: "lruiz@usss.dhs.gov"}, Date: date, Subject: "records",
+				Body: tc.body, To: []string{"legal@voxline.example"}, Attachments: tc.atts}
+			f := Extract(m, legal.Verification{Official: true}, ExtractOptions{})
+			if got := f.NotRequest == ""; got != tc.req {
+				t.Errorf("a request: got %v (not a request: %q), want %v", got, f.NotRequest, tc.req)
+			}
+		})
 	}
 }

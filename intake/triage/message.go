@@ -109,6 +109,20 @@ func (p *parser) clean(where, s string) string {
 	return s
 }
 
+// autoReplyHeader reports whether the header marks the message as sent
+// by a machine in answer to another: Auto-Submitted: auto-replied (RFC
+// 3834; "auto-generated" is any machine's mail, a portal's notice
+// included), X-Autoreply, X-Autorespond, or Precedence auto_reply.
+func autoReplyHeader(h mail.Header) bool {
+	if v := strings.ToLower(strings.TrimSpace(h.Get("Auto-Submitted"))); strings.HasPrefix(v, "auto-replied") {
+		return true
+	}
+	if h.Get("X-Autoreply") != "" || h.Get("X-Autorespond") != "" {
+		return true
+	}
+	return strings.EqualFold(strings.TrimSpace(h.Get("Precedence")), "auto_reply")
+}
+
 // plainASCII reports whether s is ASCII with no control character but
 // the spaces (tab, line feed, vertical tab, form feed, carriage return):
 // text safetext.Strip would return unchanged.
@@ -179,6 +193,7 @@ func (p *parser) readHeader(h mail.Header) {
 	} else {
 		m.MessageID = strings.Trim(strings.TrimSpace(h.Get("Message-Id")), "<>")
 	}
+	m.AutoReply = autoReplyHeader(h)
 	if d, err := h.Date(); err == nil {
 		m.Date = d
 	} else if h.Get("Date") != "" {
