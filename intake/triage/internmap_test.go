@@ -1,7 +1,10 @@
 package triage
 
 import (
+	"context"
+	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 )
 
@@ -35,5 +38,50 @@ func TestWordAndPairTables(t *testing.T) {
 		if _, ok := wt.get("w1"); ok {
 			t.Fatal("a word was found after reset")
 		}
+	}
+}
+
+// TestTriageConcurrentPooled: readings running at once share the pools
+// (words, word ids, lexicon hits and tables) and still read each message
+// as they do alone (run with -race to check the pools too).
+func TestTriageConcurrentPooled(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "patterns", "*.eml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	want := map[string]string{}
+	raws := map[string][]byte{}
+	for _, f := range files {
+		raws[f] = mustRead(t, f)
+		res, err := Triage(context.Background(), raws[f], Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := JSON(res)
+		want[f] = string(b)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4*len(files))
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := range files {
+				f := files[(i+g)%len(files)]
+				res, err := Triage(context.Background(), raws[f], Options{})
+				if err != nil {
+					errs <- err.Error()
+					continue
+				}
+				if b, _ := JSON(res); string(b) != want[f] {
+					errs <- f + ": read differently when run beside others"
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
