@@ -159,6 +159,17 @@ Kai Lund, Trooper, 206-555-0105`,
 			},
 		},
 		{
+			name: "a number replaced by another ('in place of'; 'was mistyped')",
+			from: Address{Name: "Rita Fox", Email: "rfox@nj.usms.doj.gov"},
+			date: "Thu, 12 Nov 2026 10:00:00 -0500",
+			body: `Please preserve call detail records for 973-555-0131 in place of 973-555-0113 from October 1, 2026 to November 1, 2026. The account VX-88410 in my first letter is right; 973-555-0119 was mistyped there too.
+
+Rita Fox, Deputy U.S. Marshal, office 973-555-0100`,
+			want: map[string]string{
+				"identifiers": "[+19735550131,VX-88410]",
+			},
+		},
+		{
 			name: "an officer away from the office asks for cell-site records of a number",
 			from: Address{Name: "Omar Reyes", Email: "omar.reyes.pd@yahoo.com"},
 			date: "Thu, 12 Nov 2026 10:00:00 -0800",

@@ -110,7 +110,7 @@ func (d *doc) phoneRoles() []roledPhone {
 			return rp.owner
 		}
 		switch {
-		case d.notTargetSentence(ss, se, h):
+		case d.notTargetSentence(ss, se, h), d.replacedNumber(h):
 			rp.role, rp.strong = roleOther, true
 		case rp.label == lblNonTarget || d.nonTargetAfter(h):
 			rp.role = roleOther
@@ -151,6 +151,32 @@ func (d *doc) notTargetSentence(ss, se int, h phoneHit) bool {
 	if next := se + 1; next < len(d.s) {
 		ns, ne := d.sentenceAt(min(len(d.s)-1, next+1))
 		if ns >= se && ns-se < 4 && d.pronounLead(ns) && d.has(cueNotTarget, ns, ne) && !d.phoneIn(ns, ne) {
+			return true
+		}
+	}
+	return false
+}
+
+// replacedNumber reports whether the letter puts h aside for another
+// number: "use X instead of h", "X (not h)", "in place of h", or "h was a
+// typo", "h is incorrect" in h's own clause.
+func (d *doc) replacedNumber(h phoneHit) bool {
+	before := strings.TrimRight(d.lc[max(0, h.start-16):h.start], " (\n")
+	for _, w := range []string{"instead of", "in place of", "rather than", " not", "(not"} {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	end := min(len(d.lc), h.end+48)
+	if k := strings.IndexAny(d.lc[h.end:end], ",;.\n"); k >= 0 {
+		end = h.end + k
+		if d.lc[end] == '.' && end+1 < len(d.lc) && isAlnum(d.lc[end+1]) {
+			end = min(len(d.lc), h.end+48) // "a typo." ends; "U.S." does not
+		}
+	}
+	after := d.lc[h.end:end]
+	for _, w := range []string{"typo", "typographical", "mistake", "in error", "incorrect", "wrong", "transposed", "mistyped"} {
+		if strings.Contains(after, w) {
 			return true
 		}
 	}
