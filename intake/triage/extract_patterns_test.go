@@ -92,6 +92,17 @@ Ana Ruiz, Special Agent, 202-555-0160`,
 			},
 		},
 		{
+			name: "the year named as 'the 2025 calendar year'",
+			from: Address{Name: "Ana Ruiz", Email: "aruiz@oig.dol.gov"},
+			date: "Thu, 05 Nov 2026 10:00:00 -0500",
+			body: `This subpoena is served on Voxline. YOU ARE REQUIRED to produce call detail records for account 7730-2291 for the 2025 calendar year.
+
+Ana Ruiz, Special Agent, 202-555-0160`,
+			want: map[string]string{
+				"period": "2025-01-01..2025-12-31",
+			},
+		},
+		{
 			name: "'since 11:30 pm yesterday' in an emergency",
 			from: Address{Name: "Max Hall", Email: "mhall@chp.ca.gov"},
 			date: "Fri, 06 Nov 2026 02:10:00 -0800",

@@ -27,6 +27,13 @@ func (d *doc) namedPeriods(letter legal.Date) []periodCand {
 		// One pass over the words, so the phrases cost no scan of their own.
 		switch w {
 		case "year", "cy":
+			if w == "year" && word(k-1) == "calendar" && k >= 2 && !ws[k-1].brk {
+				// "the 2025 calendar year"
+				if y, ok := yearWord(word(k - 2)); ok && !ws[k-2].brk {
+					out = d.addYear(out, letter, y, span{ws[k-2].start, ws[k].end})
+					continue
+				}
+			}
 			if w == "year" && word(k-1) != "calendar" && word(k-1) != "the" {
 				continue
 			}
