@@ -20,7 +20,7 @@ import (
 // for except the period of the records.
 const noPeriodMail = "From: Special Agent Dana Reyes <dana.reyes@fbi.gov>\r\nTo: legal@example.com\r\n" +
 	"Subject: Grand jury subpoena\r\nDate: Mon, 02 Mar 2026 10:00:00 -0800\r\nMessage-ID: <corrections-e2e@fbi.gov>\r\n\r\n" +
-	"Counsel,\r\n\r\nAttached and served herewith is a signed grand jury subpoena issued by the\r\n" +
+	"Counsel,\r\n\r\nServed herewith is a signed grand jury subpoena issued by the\r\n" +
 	"United States District Court. Please produce subscriber information and\r\n" +
 	"call detail records for telephone number (202) 555-0150.\r\n\r\n" +
 	"Regards,\r\nDana Reyes\r\nSpecial Agent, Federal Bureau of Investigation\r\n(202) 555-0111\r\ndana.reyes@fbi.gov\r\n"

@@ -31,6 +31,10 @@ type Message struct {
 	// Incomplete: parts were left unread at a cap on parts, nesting or
 	// size (see Parse's limits); a person should read the original.
 	Incomplete bool
+	// AutoReply: the header marks the message as an automatic reply
+	// (Auto-Submitted: auto-replied, X-Autoreply, X-Autorespond,
+	// Precedence: auto_reply).
+	AutoReply bool
 	// Hidden counts the invisible and direction-changing characters
 	// removed from the text above, by where they were: "subject",
 	// "sender name", "body", "attachment names", "attachment text".

@@ -140,7 +140,10 @@ var cuePhrases = [numCues][]string{
 	cuePast: {"previously", "your ..2 subpoena|warrant|order return|response|production", "subpoena|warrant return",
 		"thank you ..3 for your|the help|assistance", "thanks ..3 for your|the help|assistance", "follow up", "followup", "as promised",
 		"you disclosed", "you produced", "was|were disclosed|produced", "our earlier|previous|prior|last", "in response to a|an|the|our|your", "previous|prior|earlier|original subpoena|order|warrant|request|letter",
-		"our earlier|previous|original", "was|were served", "last month", "your confirmation", "you confirmed"},
+		"our earlier|previous|original", "was|were served", "last month", "your confirmation", "you confirmed",
+		// A follow-up on process already sent.
+		"following up", "checking in", "check on the status", "status of|on our|my|the", "any update|updates", "an update on",
+		"subpoena|warrant|order|request|letter|preservation we|i sent|submitted|served|faxed|emailed|uploaded"},
 
 	cueBulk: {"unsubscribe*", "manage ..2 subscriptions|preferences", "you are|were receiving this", "this bulletin|newsletter|digest",
 		"you received this email|message|newsletter|announcement", "you received this e-mail", "opt out of", "opt-out",
@@ -334,4 +337,19 @@ func optionalLead(f []string) []string {
 }
 
 // scanCues finds every cue phrase in d.
-func scanCues(d *doc) [][]span { return lex.scan(d) }
+func scanCues(d *doc) [][]span {
+	hits := lex.scan(d)
+	// "cell" in "cell site", "cell-site location", "cell tower" names
+	// records, not a cell phone: it labels no number and makes no
+	// contact line.
+	for _, c := range []cue{cueMobile, cueContactWord} {
+		kept := hits[c][:0]
+		for _, h := range hits[c] {
+			if !(strings.HasPrefix(d.lc[h.start:h.end], "cell") && d.cellRecords(h.end)) {
+				kept = append(kept, h)
+			}
+		}
+		hits[c] = kept
+	}
+	return hits
+}

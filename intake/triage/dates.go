@@ -38,9 +38,19 @@ var monthWords = map[string]time.Month{
 	"september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
 
-// findDates returns the dates written in d; a sender outside North
-// America writes numeric dates day first.
-func findDates(d *doc) []dateHit { return findDatesOrder(d.s, d.lc, d.region != "") }
+// findDates returns the dates written in d. Numeric dates are read day
+// first for a sender outside North America and month first otherwise,
+// unless the letter's own numeric dates say the other: a date that reads
+// only one way ("31.10.2026", "11.30.2026") and none that reads only the
+// other decides for them all.
+func findDates(d *doc) []dateHit {
+	base := d.region != ""
+	out, dmy, mdy := findDatesVotes(d.s, d.lc, base)
+	if order := numericOrder(base, dmy, mdy); order != base {
+		out, _, _ = findDatesVotes(d.s, d.lc, order)
+	}
+	return out
+}
 
 // findDatesIn returns the dates written in s (lc: s lower-cased, ASCII).
 func findDatesIn(s, lc string) []dateHit { return findDatesOrder(s, lc, false) }
@@ -48,7 +58,13 @@ func findDatesIn(s, lc string) []dateHit { return findDatesOrder(s, lc, false) }
 // findDatesOrder returns the dates written in s, reading numeric dates day
 // first when dayFirst.
 func findDatesOrder(s, lc string, dayFirst bool) []dateHit {
-	var out []dateHit
+	out, _, _ := findDatesVotes(s, lc, dayFirst)
+	return out
+}
+
+// findDatesVotes is findDatesOrder that also counts the numeric dates
+// valid only day first (dmy) and only month first (mdy).
+func findDatesVotes(s, lc string, dayFirst bool) (out []dateHit, dmy, mdy int) {
 	for i := 0; i < len(s); {
 		if !isAlnum(s[i]) || i > 0 && isAlnum(s[i-1]) {
 			i++
@@ -60,10 +76,20 @@ func findDatesOrder(s, lc string, dayFirst bool) []dateHit {
 		}
 		var h dateHit
 		ok := false
-		if m, isMonth := monthWords[lc[i:j]]; isMonth {
-			h, ok = monthFirst(s, lc, i, j, m)
-		} else if isDigitByte(s[i]) {
+		if isDigitByte(s[i]) {
+			if j-i <= 2 && j < len(s) && (s[j] == '/' || s[j] == '.' || s[j] == '-') {
+				switch numericVote(s, i, j) {
+				case 'm':
+					mdy++
+				case 'd':
+					dmy++
+				}
+			}
 			h, ok = numberFirst(s, lc, i, j, len(out) > 0 && out[len(out)-1].end == i-1, dayFirst)
+		} else if maybeMonth(lc[i:j]) {
+			if m, isMonth := monthWords[lc[i:j]]; isMonth {
+				h, ok = monthFirst(s, lc, i, j, m)
+			}
 		}
 		if ok {
 			out = append(out, h)
@@ -72,7 +98,7 @@ func findDatesOrder(s, lc string, dayFirst bool) []dateHit {
 		}
 		i = j
 	}
-	return out
+	return out, dmy, mdy
 }
 
 func isAlnum(c byte) bool {
@@ -188,7 +214,7 @@ func numberFirst(s, lc string, i, j int, afterDate, dayFirst bool) (dateHit, boo
 			break
 		}
 	}
-	if digits == j-i && j < len(s) && (s[j] == '/' || s[j] == '-' || s[j] == '.' && dayFirst) {
+	if digits == j-i && j < len(s) && (s[j] == '/' || s[j] == '-' || s[j] == '.') {
 		return numericDate(s, i, j, dayFirst)
 	}
 	// "3 November 2026", "7th day of December, 2026".
@@ -235,56 +261,6 @@ func monthAt(lc string, i int) (time.Month, int) {
 		return m, j
 	}
 	return 0, i
-}
-
-// numericDate reads YYYY-MM-DD, M/D/YYYY, M/D/YY and M-D-YY(YY) at i,
-// where [i, j) is the first group of digits. A group glued to more digits,
-// letters or separators ("12-3-45678-9", "2-26-cr-01234") is no date.
-func numericDate(s string, i, j int, dayFirst bool) (dateHit, bool) {
-	sep := s[j]
-	groups := []span{{i, j}}
-	k := j
-	for len(groups) < 3 && k < len(s) && s[k] == sep {
-		a := k + 1
-		b := a
-		for b < len(s) && isDigitByte(s[b]) {
-			b++
-		}
-		if b == a {
-			return dateHit{}, false
-		}
-		groups = append(groups, span{a, b})
-		k = b
-	}
-	if len(groups) != 3 {
-		return dateHit{}, false
-	}
-	// Glued to more of a number or case number; but "04/01/2026-04/30/2026"
-	// is two dates joined by a dash.
-	if k < len(s) && (isAlnum(s[k]) || s[k] == sep || (s[k] == '.' || s[k] == '-' || s[k] == '/') && k+1 < len(s) && isDigitByte(s[k+1]) && !(sep == '/' && s[k] == '-')) {
-		return dateHit{}, false
-	}
-	n := func(g span) int { v, _ := strconv.Atoi(s[g.start:g.end]); return v }
-	l := func(g span) int { return g.end - g.start }
-	var dt legal.Date
-	switch {
-	case l(groups[0]) == 4 && l(groups[1]) <= 2 && l(groups[2]) <= 2: // 2026-06-01, 2026/06/01
-		dt = legal.Date{Year: n(groups[0]), Month: time.Month(n(groups[1])), Day: n(groups[2])}
-	case l(groups[0]) <= 2 && l(groups[1]) <= 2 && (l(groups[2]) == 4 || l(groups[2]) == 2):
-		y := n(groups[2])
-		if y < 100 {
-			y += 2000
-		}
-		mo, da := n(groups[0]), n(groups[1])
-		// Day first for a sender who writes it so ("31/10/2026").
-		if dayFirst {
-			mo, da = da, mo
-		}
-		dt = legal.Date{Year: y, Month: time.Month(mo), Day: da}
-	default:
-		return dateHit{}, false
-	}
-	return dateHit{start: i, end: k, date: dt}, validDate(dt)
 }
 
 // validDate reports whether d is a real calendar date in a plausible year.

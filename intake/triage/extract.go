@@ -67,6 +67,7 @@ func Extract(m *Message, v legal.Verification, opts ExtractOptions) legal.Facts 
 		f.ManualReview = append(f.ManualReview, "parts of the message were not read (too many, nested too deep or too large); read the original")
 	}
 	d := newDoc(m)
+	defer d.release()
 	if opts.CompanyName != "" {
 		d.provider = strings.ToLower(strings.Fields(opts.CompanyName + " x")[0])
 	}
@@ -75,6 +76,9 @@ func Extract(m *Message, v legal.Verification, opts ExtractOptions) legal.Facts 
 	}
 	ev := map[string]legal.Evidence{}
 	cl := classify(d, m, &f)
+	if f.LegalProcess && !hasDocument(m) && d.promisesAttachment() && !d.commands() {
+		f.LegalProcess = false // "see the attached subpoena", and nothing is attached
+	}
 	ar := findAgent(d, m)
 	f.Agent = ar.agent
 	ids := findIdentifiers(d, m, f.Agent)
@@ -143,17 +147,28 @@ func Extract(m *Message, v legal.Verification, opts ExtractOptions) legal.Facts 
 // demand. Such mail still reaches the team, with no kinds and no
 // checklist.
 func notARequest(d *doc, m *Message, f *legal.Facts, cl classification, targets bool) (string, span) {
+	// An automatic reply is known by what marks it: its header or its
+	// subject's prefix. Words such as "out of the office" in the body are
+	// a weak sign, which a demand (a target, process served, an ask)
+	// always outweighs: an officer may write that they are out of the
+	// office and still ask for records.
 	subj := strings.ToLower(strings.TrimSpace(m.Subject))
+	marked := m.AutoReply
 	for _, p := range []string{"automatic reply", "auto reply", "auto-reply", "autoreply", "out of office", "out of the office", "auto:"} {
-		if strings.HasPrefix(subj, p) {
-			if sp := d.firstCover(cueAutoReply); sp.start >= 0 {
-				return "an automatic reply", sp
-			}
-			return "an automatic reply", d.subjectSpan()
-		}
+		marked = marked || strings.HasPrefix(subj, p)
 	}
-	if sp := d.firstCover(cueAutoReply); sp.start >= 0 && sp.start-d.coverStart() < 300 && !targets {
+	if marked {
+		if sp := d.firstCover(cueAutoReply); sp.start >= 0 {
+			return "an automatic reply", sp
+		}
+		return "an automatic reply", d.subjectSpan()
+	}
+	if sp := d.firstCover(cueAutoReply); sp.start >= 0 && sp.start-d.coverStart() < 300 && !targets && !d.demands(cl) {
 		return "an automatic reply", sp
+	}
+	asks := targets && d.firstCover(cueAsk).start >= 0 // a target and an ask: a demand
+	if why := notice(m); why != "" && (why == "a read receipt" || !d.commands() && !asks) {
+		return why, d.subjectSpan()
 	}
 	local, _, _ := strings.Cut(strings.ToLower(m.From.Email), "@")
 	if local == "mailer-daemon" || local == "postmaster" {
@@ -167,7 +182,7 @@ func notARequest(d *doc, m *Message, f *legal.Facts, cl classification, targets 
 	}
 	// Bulk mail names example numbers and every kind of process; it
 	// serves none.
-	if sp := d.firstCover(cueBulk); sp.start >= 0 {
+	if sp := d.firstCover(cueBulk); sp.start >= 0 && !asks {
 		return "an announcement or newsletter", sp
 	}
 	q := d.question()
@@ -185,6 +200,59 @@ func notARequest(d *doc, m *Message, f *legal.Facts, cl classification, targets 
 		return "an acknowledgement", noNeed
 	}
 	return "", span{-1, -1}
+}
+
+// hasDocument reports whether m brings a document: any attachment but a
+// small image (a signature's logo) or a calendar file.
+func hasDocument(m *Message) bool {
+	for _, a := range m.Attachments {
+		ct := strings.ToLower(a.ContentType)
+		switch {
+		case strings.HasPrefix(ct, "image/") && a.Size < 50<<10:
+		case ct == "text/calendar" || ct == "application/ics" || ct == "message/disposition-notification":
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// promisesAttachment reports whether the sender's own text says the
+// process comes attached or enclosed ("please see the attached
+// subpoena", "enclosed is the order").
+func (d *doc) promisesAttachment() bool {
+	for _, h := range d.hits[cueServed] {
+		if p := d.partAt(h.start); p.name != "body" && p.name != "subject" {
+			continue
+		}
+		if t := d.lc[h.start:h.end]; strings.Contains(t, "attached") || strings.Contains(t, "enclosed") {
+			return true
+		}
+	}
+	return false
+}
+
+// notice names mail that is by its MIME structure a notice, not a
+// letter: a read receipt (a message/disposition-notification part) or a
+// calendar invitation (a text/calendar part or an .ics file) that brings
+// no document with it. "" otherwise.
+func notice(m *Message) string {
+	calendar, document := false, false
+	for _, a := range m.Attachments {
+		ct, name := strings.ToLower(a.ContentType), strings.ToLower(a.Filename)
+		switch {
+		case ct == "message/disposition-notification":
+			return "a read receipt"
+		case ct == "text/calendar" || ct == "application/ics" || strings.HasSuffix(name, ".ics"):
+			calendar = true
+		case ct != "text/plain" && ct != "text/html" && !strings.HasPrefix(ct, "image/"):
+			document = true
+		}
+	}
+	if calendar && !document {
+		return "a calendar invitation"
+	}
+	return ""
 }
 
 func onlyImagined(cl classification) bool { return len(cl.kinds) == 0 }
@@ -216,6 +284,17 @@ func (d *doc) subjectSpan() span {
 		}
 	}
 	return span{-1, -1}
+}
+
+// demands reports whether the sender's own text asks for something: process
+// served, or an ask ("please send", "we request").
+func (d *doc) demands(cl classification) bool {
+	for _, k := range cl.kinds {
+		if !slices.Contains(cl.pending, k) {
+			return true
+		}
+	}
+	return d.commands() || d.firstCover(cueAsk).start >= 0
 }
 
 // commands reports whether the message serves process: "YOU ARE

@@ -38,7 +38,7 @@ type agentReading struct {
 func findAgent(d *doc, m *Message) agentReading {
 	r := agentReading{at: span{-1, -1}}
 	from := m.From
-	if m.Forwarded != nil && m.Forwarded.From.Email != "" && internalForward(m) {
+	if m.Forwarded != nil && m.Forwarded.From.Email != "" && (internalForward(m) || d.forwardsFor(m.Forwarded.From)) {
 		from = m.Forwarded.From
 	}
 	a := &r.agent
@@ -133,6 +133,38 @@ func labelIsOfficer(l string) bool {
 	return false
 }
 
+// forwardsFor reports whether the sender's own cover note says it passes
+// the request on for the forwarded message's author ("Forwarding on behalf
+// of Detective Lindqvist", "sending this for Sgt. Ruiz"): the author, who
+// signs the request, is its agent, not the forwarder.
+func (d *doc) forwardsFor(orig Address) bool {
+	last := lastName(cleanName(orig.Name))
+	if last == "" {
+		last = lastName(nameFromEmail(orig.Email))
+	}
+	if last == "" {
+		return false
+	}
+	for _, p := range d.parts {
+		if p.name != "body" {
+			continue
+		}
+		for _, w := range []string{"on behalf of ", "forwarding for ", "sending for ", "sending this for ", "forwarding this for "} {
+			for i := p.start; ; {
+				k := strings.Index(d.lc[i:p.end], w)
+				if k < 0 {
+					break
+				}
+				i += k + len(w)
+				if strings.Contains(d.s[i:min(p.end, i+40)], last) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // internalForward reports whether m was forwarded from inside the
 // recipient's own domain (a colleague passing on an agency's mail).
 func internalForward(m *Message) bool {
@@ -191,8 +223,15 @@ func agentPhone(d *doc, a legal.Agent) string {
 			continue
 		}
 		switch p.label {
-		case lblFax, lblAgency, lblOther, lblNonTarget:
+		case lblFax, lblAgency, lblNonTarget:
 			continue
+		case lblOther:
+			// An attorney's title counts against the number unless it is
+			// the agent's own, in the agent's signature, with nothing on
+			// the number's line to say whose it is.
+			if last == "" || !strings.Contains(p.owner, last) || !d.bareLine(p.phoneHit) {
+				continue
+			}
 		}
 		own := false
 		switch {
@@ -219,6 +258,12 @@ func agentPhone(d *doc, a legal.Agent) string {
 		}
 	}
 	return best
+}
+
+// bareLine reports whether h stands alone on its line.
+func (d *doc) bareLine(h phoneHit) bool {
+	li := d.lineAt(h.start)
+	return strings.TrimSpace(d.s[d.lines[li][0]:h.start]) == "" && strings.TrimSpace(d.s[h.end:d.lines[li][1]]) == ""
 }
 
 // partRank prefers the sender's own words to a quoted message or an

@@ -189,8 +189,11 @@ func (d *doc) responseLine(i int) bool {
 // order's or letter's own date ("of the date of this Order") rather than
 // from receipt or service.
 func (d *doc) anchorIsOrder(i int) bool {
-	t := strings.TrimSpace(d.lc[i:min(len(d.lc), i+40)])
-	return strings.HasPrefix(t, "of the date") || strings.HasPrefix(t, "from the date") || strings.HasPrefix(t, "after the date") ||
+	t := strings.Join(strings.Fields(d.lc[i:min(len(d.lc), i+60)]), " ")
+	for _, w := range []string{"commencing ", "beginning ", "starting ", "effective ", "on "} {
+		t = strings.TrimPrefix(t, w) // "commencing on the date of this Order"
+	}
+	return strings.HasPrefix(t, "the date of this order") || strings.HasPrefix(t, "the date of the order") || strings.HasPrefix(t, "of the date") || strings.HasPrefix(t, "from the date") || strings.HasPrefix(t, "after the date") ||
 		strings.HasPrefix(t, "of entry") || strings.HasPrefix(t, "of the entry")
 }
 

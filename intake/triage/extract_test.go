@@ -45,6 +45,7 @@ func TestExtract(t *testing.T) {
 	}{
 		{
 			name:     "state warrant for voicemail with a timed NDO and a supervisor's number",
+			attach:   "Signature page.", // the process itself, so legal_process passes
 			from:     Address{Name: "Det. Priya Raman", Email: "PRaman@sheriff.kingcounty.gov"},
 			date:     "Thu, 05 Mar 2026 09:00:00 -0800",
 			subject:  "Service of search warrant",
@@ -167,6 +168,7 @@ Paul Grant, Attorney at Law
 		},
 		{
 			name:     "pen/trap order with hyphens, a 60-day window and do not disconnect",
+			attach:   "Signature page.", // the process itself, so legal_process passes
 			from:     Address{Name: "Nguyen, Thi", Email: "thi.nguyen@usss.dhs.gov"},
 			date:     "Thu, 02 Apr 2026 08:00:00 -0400",
 			subject:  "Ex parte order",
@@ -208,6 +210,7 @@ Case agent: TFO Greg Hall, (617) 555-0104`,
 		},
 		{
 			name:     "a bare request not to tell the customer is no NDO",
+			attach:   "Signature page.", // the process itself, so legal_process passes
 			from:     Address{Name: "Kim Park", Email: "kpark@ag.state.nj.us"},
 			date:     "Fri, 08 May 2026 09:00:00 -0400",
 			subject:  "Court order for records",

@@ -16,7 +16,7 @@ func HTMLToText(src string) string {
 	if err != nil { // nesting too deep for the parser: read tokens instead
 		return htmlTokensText(src)
 	}
-	w := &htmlText{}
+	w := &htmlText{tables: map[*html.Node]bool{}}
 	w.node(doc, 0)
 	return w.String()
 }
@@ -29,6 +29,8 @@ type htmlText struct {
 	lines []string
 	cur   strings.Builder
 	pre   int // inside <pre>
+	// tables caches holdsTable; shared with the writers of cells.
+	tables map[*html.Node]bool
 }
 
 func (w *htmlText) node(n *html.Node, depth int) {
@@ -74,15 +76,30 @@ func (w *htmlText) node(n *html.Node, depth int) {
 	}
 }
 
-// row writes one table row as its cells' text joined by " | ".
+// row writes one table row as its cells' text joined by " | ". A row
+// whose cells hold tables is layout, not data: each cell is written as
+// the blocks it holds, so an inner table keeps its own rows.
 func (w *htmlText) row(tr *html.Node, depth int) {
 	w.newline()
+	if w.layoutRow(tr) {
+		for c := tr.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || (c.DataAtom != atom.Td && c.DataAtom != atom.Th) {
+				continue
+			}
+			for cc := c.FirstChild; cc != nil; cc = cc.NextSibling {
+				w.node(cc, depth+2)
+			}
+			w.newline()
+			w.lines = append(w.lines, "")
+		}
+		return
+	}
 	var cells []string
 	for c := tr.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type != html.ElementNode || (c.DataAtom != atom.Td && c.DataAtom != atom.Th) {
 			continue
 		}
-		sub := &htmlText{pre: w.pre}
+		sub := &htmlText{pre: w.pre, tables: w.tables}
 		for cc := c.FirstChild; cc != nil; cc = cc.NextSibling {
 			sub.node(cc, depth+2)
 		}
@@ -96,6 +113,35 @@ func (w *htmlText) row(tr *html.Node, depth int) {
 		cells = append(cells, strings.Join(parts, "; "))
 	}
 	w.lines = append(w.lines, strings.TrimRight(strings.Join(cells, " | "), " "))
+}
+
+// layoutRow reports whether a cell of tr holds a table.
+func (w *htmlText) layoutRow(tr *html.Node) bool {
+	for c := tr.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) && w.holdsTable(c, 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsTable reports whether a table stands below n. Each node's answer
+// is kept, so nested tables cost one walk in all.
+func (w *htmlText) holdsTable(n *html.Node, depth int) bool {
+	if v, ok := w.tables[n]; ok {
+		return v
+	}
+	found := false
+	if depth <= maxHTMLDepth {
+		for c := n.FirstChild; c != nil && !found; c = c.NextSibling {
+			found = c.Type == html.ElementNode && (c.DataAtom == atom.Table || w.holdsTable(c, depth+1))
+		}
+	}
+	if w.tables == nil {
+		w.tables = map[*html.Node]bool{}
+	}
+	w.tables[n] = found
+	return found
 }
 
 func (w *htmlText) text(s string) {

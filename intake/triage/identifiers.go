@@ -127,10 +127,29 @@ func tldOK(dom string) bool {
 
 // accountWords introduce an account id; idFillers may stand between.
 var (
-	accountWords = map[string]bool{"account": true, "acct": true, "customer": true, "subscriber": true, "user": true, "client": true, "accounts": true}
-	idFillers    = map[string]bool{"id": true, "no": true, "number": true, "num": true, "identifier": true, "ident": true, "is": true, "nos": true, "numbers": true, "ids": true}
-	notAccount   = map[string]bool{"bank": true, "card": true, "credit": true, "reference": true, "case": true}
+	accountWords = map[string]bool{"account": true, "acct": true, "customer": true, "subscriber": true, "user": true, "client": true, "accounts": true,
+		// Device and VoIP identities name a target as an account id does.
+		"imsi": true, "imei": true, "meid": true, "esn": true, "iccid": true, "sip": true, "username": true, "login": true}
+	idFillers = map[string]bool{"id": true, "no": true, "number": true, "num": true, "identifier": true, "ident": true, "is": true, "nos": true, "numbers": true, "ids": true,
+		"username": true, "name": true, "uri": true, "user": true}
+	// loginWords label a user name, which may hold dots and underscores
+	// and need not hold a digit ("SIP username: kestrel.ops").
+	loginWords = map[string]bool{"username": true, "name": true, "user": true, "login": true, "uri": true}
+	notAccount = map[string]bool{"bank": true, "card": true, "credit": true, "reference": true, "case": true}
 )
+
+// isAccountWord is accountWords[w] without hashing every word of the
+// letter: a word's length and first letter rule out nearly all.
+func isAccountWord(w string) bool {
+	if len(w) < 3 || len(w) > 10 {
+		return false
+	}
+	switch w[0] {
+	case 'a', 'c', 's', 'u', 'i', 'm', 'e', 'l':
+		return accountWords[w]
+	}
+	return false
+}
 
 // findAccounts returns the account ids the letter names: "Acme account
 // AC-20394", "Customer ID 88123401", "Acct ID# AC-37129", "account
@@ -141,7 +160,7 @@ func findAccounts(d *doc) []idAt {
 	ws := d.words
 	for i := 0; i < len(ws); i++ {
 		w := d.lc[ws[i].start:ws[i].end]
-		if !accountWords[w] || i > 0 && notAccount[d.lc[ws[i-1].start:ws[i-1].end]] {
+		if !isAccountWord(w) || i > 0 && notAccount[d.lc[ws[i-1].start:ws[i-1].end]] {
 			continue
 		}
 		k := i + 1
@@ -157,6 +176,12 @@ func findAccounts(d *doc) []idAt {
 		gap := d.s[ws[k-1].end:ws[k].start]
 		if strings.Trim(gap, " :#|.\n") != "" || strings.Count(gap, "\n") > 1 {
 			continue
+		}
+		if loginWords[d.lc[ws[k-1].start:ws[k-1].end]] {
+			if id, a, b, ok := loginToken(d.s, ws[k].start); ok {
+				out = append(out, idAt{a, id, span{a, b}})
+				continue
+			}
 		}
 		for chain := 0; chain < 50; chain++ {
 			id, a, b, ok := idToken(d.s, ws[k].start)
@@ -211,6 +236,25 @@ func idToken(s string, i int) (string, int, int, bool) {
 		return "", i, i, false
 	}
 	return id, i, j, true
+}
+
+// loginToken reads a user name at i: letters, digits, dots, underscores
+// and hyphens, three characters or more, holding a digit, a dot or an
+// underscore (so a plain word is not taken), not an e-mail address.
+func loginToken(s string, i int) (string, int, int, bool) {
+	j := i
+	marked := false
+	for j < len(s) && j-i < 64 && (isAlnum(s[j]) || strings.IndexByte("._-", s[j]) >= 0 && j+1 < len(s) && isAlnum(s[j+1])) {
+		marked = marked || isDigitByte(s[j]) || s[j] == '.' || s[j] == '_'
+		j++
+	}
+	if j-i < 3 || !marked || j < len(s) && (s[j] == '@' || isAlnum(s[j])) {
+		return "", i, i, false
+	}
+	if _, isPhone := normalizePhone(s[i:j]); isPhone {
+		return "", i, i, false
+	}
+	return s[i:j], i, j, true
 }
 
 // officialAddress reports whether e is not a target: the sender's, the

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The reader finds the phrases it cares about ("no later than", "search
@@ -44,20 +45,21 @@ type lexPhrase struct {
 type pairKey struct{ a, b string }
 
 type lexicon struct {
-	byWord  map[string][]int  // first word → phrases (whose second element is not a plain word)
-	byPair  map[pairKey][]int // first and second word → phrases
-	numPair map[string][]int  // a number, then this word → phrases
-	byStem  map[string][]int  // first 3 letters of a first-element stem → phrases
-	byNum   []int             // phrases starting with a number
-	byAny   []int
-	pats    []lexPhrase
-	n       int // classes
+	byWord    map[string][]int  // first word → phrases (whose second element is not a plain word)
+	byPair    map[pairKey][]int // first and second word → phrases
+	numPair   map[string][]int  // a number, then this word → phrases
+	pairFirst map[string]bool   // words that start a byPair key
+	byStem    map[string][]int  // first 3 letters of a first-element stem → phrases
+	byNum     []int             // phrases starting with a number
+	byAny     []int
+	pats      []lexPhrase
+	n         int // classes
 }
 
 // newLexicon compiles phrases[class] for every class. A malformed phrase
 // panics: the lexicon is fixed at start-up.
 func newLexicon(phrases [][]string) *lexicon {
-	lx := &lexicon{byWord: map[string][]int{}, byPair: map[pairKey][]int{}, numPair: map[string][]int{},
+	lx := &lexicon{byWord: map[string][]int{}, byPair: map[pairKey][]int{}, numPair: map[string][]int{}, pairFirst: map[string]bool{},
 		byStem: map[string][]int{}, n: len(phrases)}
 	for class, list := range phrases {
 		for _, p := range list {
@@ -87,6 +89,7 @@ func newLexicon(phrases [][]string) *lexicon {
 				for _, w2 := range second {
 					k := pairKey{w, w2}
 					lx.byPair[k] = append(lx.byPair[k], idx)
+					lx.pairFirst[w] = true
 				}
 			}
 			for _, st := range first.stems {
@@ -179,34 +182,41 @@ func (e *lexElem) match(w string) bool {
 // phrases by first word are kept per word, and those by first two words
 // per pair of words, so repeated text costs a slice index.
 func (lx *lexicon) scan(d *doc) [][]span {
-	out := make([][]span, lx.n)
+	// Hits are gathered in one list and then laid out by class in one
+	// array: appending to a list per class cost most of a reading's
+	// allocations.
+	flat := hitPool.get(256)
+	defer func() { hitPool.put(flat) }()
 	ws := d.words
-	ids := make([]int32, len(ws))
-	intern := make(map[string]int32, 256)
-	var firsts [][]int
-	var digit []bool
+	ids := idPool.get(len(ws))[:len(ws)]
+	defer idPool.put(ids)
+	st := scanPool.Get().(*scanState)
+	defer st.release()
+	intern, pairs := &st.intern, &st.pairs
+	firsts, digit, pairs1 := st.firsts[:0], st.digit[:0], st.pairs1[:0] // a number; a word that may start a pair
+	defer func() { st.firsts, st.digit, st.pairs1 = firsts, digit, pairs1 }()
 	for i := range ws {
 		w := d.lc[ws[i].start:ws[i].end]
-		id, ok := intern[w]
+		id, ok := intern.get(w)
 		if !ok {
 			id = int32(len(firsts))
-			intern[w] = id
+			intern.put(w, id)
 			firsts = append(firsts, lx.firstCands(w))
 			digit = append(digit, isDigitByte(w[0]))
+			pairs1 = append(pairs1, lx.pairFirst[w] || isDigitByte(w[0]) && len(lx.numPair) > 0)
 		}
 		ids[i] = id
 	}
-	pairs := map[uint64][]int{}
 	for i := range ws {
 		id := ids[i]
 		for _, pi := range firsts[id] {
-			lx.try(d, out, pi, i)
+			flat = lx.try(d, flat, pi, i)
 		}
-		if i+1 >= len(ws) || ws[i+1].brk {
-			continue
+		if i+1 >= len(ws) || ws[i+1].brk || !pairs1[id] {
+			continue // most words start no two-word phrase
 		}
 		key := uint64(id)<<32 | uint64(ids[i+1])
-		cand, ok := pairs[key]
+		cand, ok := pairs.get(key)
 		if !ok {
 			w := d.lc[ws[i].start:ws[i].end]
 			next := d.lc[ws[i+1].start:ws[i+1].end]
@@ -214,11 +224,23 @@ func (lx *lexicon) scan(d *doc) [][]span {
 			if digit[id] {
 				cand = append(cand[:len(cand):len(cand)], lx.numPair[next]...)
 			}
-			pairs[key] = cand
+			pairs.put(key, cand)
 		}
 		for _, pi := range cand {
-			lx.try(d, out, pi, i)
+			flat = lx.try(d, flat, pi, i)
 		}
+	}
+	out := make([][]span, lx.n)
+	count := make([]int, lx.n)
+	for _, h := range flat {
+		count[h.class]++
+	}
+	all := make([]span, len(flat))
+	for c, n := range count {
+		out[c], all = all[:0:n], all[n:]
+	}
+	for _, h := range flat {
+		out[h.class] = append(out[h.class], h.at)
 	}
 	// Phrases are tried word by word, so each class's list is in order of
 	// start.
@@ -241,11 +263,47 @@ func (lx *lexicon) firstCands(w string) []int {
 	return append(cand, lx.byAny...)
 }
 
-func (lx *lexicon) try(d *doc, out [][]span, pi, i int) {
+// scanState is the working memory of one scan, kept between readings:
+// the interned words and the phrases of each word and pair of words.
+type scanState struct {
+	intern wordTable
+	pairs  pairTable
+	firsts [][]int
+	digit  []bool
+	pairs1 []bool
+}
+
+var scanPool = sync.Pool{New: func() any {
+	return &scanState{}
+}}
+
+// release empties st (no word of the text stays referenced) and returns
+// it to the pool.
+func (st *scanState) release() {
+	if st.intern.n > 1<<14 || st.pairs.n > 1<<14 {
+		return // a table grown on a huge text keeps its size: let it go
+	}
+	st.intern.reset()
+	st.pairs.reset()
+	clear(st.firsts)
+	scanPool.Put(st)
+}
+
+// classHit is one phrase of a class found in the text.
+type classHit struct {
+	class int
+	at    span
+}
+
+// hitPool keeps scan's list of hits between readings.
+var hitPool slicePool[classHit]
+
+func (lx *lexicon) try(d *doc, out []classHit, pi, i int) []classHit {
 	ph := &lx.pats[pi]
 	if end, ok := matchAt(d, ph.elems, i, true); ok {
-		out[ph.class] = append(out[ph.class], span{d.words[i].start, d.words[end-1].end})
+		out = append(out, classHit{ph.class, span{d.words[i].start, d.words[end-1].end}})
 	}
+	return out
 }
 
 // matchAt matches elems from word i and returns the index after the last

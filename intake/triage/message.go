@@ -8,6 +8,7 @@ import (
 	"mime"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/emersion/go-message"
 	_ "github.com/emersion/go-message/charset" // charsets beyond UTF-8 and ASCII
@@ -92,6 +93,9 @@ type msgState struct {
 // cleaned: one with such characters is not the address it looks like,
 // and verification must see it as it is.
 func (p *parser) clean(where, s string) string {
+	if plainASCII(s) {
+		return s // nothing invisible: skip the rune-by-rune look
+	}
 	s, n := safetext.Strip(s)
 	if n > 0 {
 		if p.nested {
@@ -103,6 +107,32 @@ func (p *parser) clean(where, s string) string {
 		p.st.hidden[where] += n
 	}
 	return s
+}
+
+// autoReplyHeader reports whether the header marks the message as sent
+// by a machine in answer to another: Auto-Submitted: auto-replied (RFC
+// 3834; "auto-generated" is any machine's mail, a portal's notice
+// included), X-Autoreply, X-Autorespond, or Precedence auto_reply.
+func autoReplyHeader(h mail.Header) bool {
+	if v := strings.ToLower(strings.TrimSpace(h.Get("Auto-Submitted"))); strings.HasPrefix(v, "auto-replied") {
+		return true
+	}
+	if h.Get("X-Autoreply") != "" || h.Get("X-Autorespond") != "" {
+		return true
+	}
+	return strings.EqualFold(strings.TrimSpace(h.Get("Precedence")), "auto_reply")
+}
+
+// plainASCII reports whether s is ASCII with no control character but
+// the spaces (tab, line feed, vertical tab, form feed, carriage return):
+// text safetext.Strip would return unchanged.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x7f || c < 0x20 && (c < '\t' || c > '\r') {
+			return false
+		}
+	}
+	return true
 }
 
 // readPart reads up to n bytes of r within the message's MaxReadBytes.
@@ -163,6 +193,7 @@ func (p *parser) readHeader(h mail.Header) {
 	} else {
 		m.MessageID = strings.Trim(strings.TrimSpace(h.Get("Message-Id")), "<>")
 	}
+	m.AutoReply = autoReplyHeader(h)
 	if d, err := h.Date(); err == nil {
 		m.Date = d
 	} else if h.Get("Date") != "" {
@@ -286,7 +317,10 @@ func (p *parser) body() string {
 		parts = p.html
 	}
 	// Undecodable charsets and truncation can leave invalid UTF-8.
-	s := strings.ToValidUTF8(strings.Join(parts, "\n\n"), "\uFFFD")
+	s := strings.Join(parts, "\n\n")
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
 	return strings.TrimRight(p.clean("body", unixNewlines(s)), " \t\n")
 }
 

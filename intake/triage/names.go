@@ -31,20 +31,36 @@ func wordSet(s string) map[string]bool {
 }
 
 // rankKey is a word as rank lists hold it: lower case, no dots.
-func rankKey(w string) string { return strings.ToLower(strings.ReplaceAll(w, ".", "")) }
+func rankKey(w string) string {
+	if strings.IndexByte(w, '.') >= 0 {
+		w = strings.ReplaceAll(w, ".", "")
+	}
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; 'A' <= c && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(w)
+		}
+	}
+	return w
+}
 
 // rankLen returns how many of the words w at the start are a rank or
 // title, 0 when none.
 func rankLen(w []string) int {
+	// Each word's key is made once, not once per rank tried.
+	var buf [8]string
+	keys := buf[:0]
+	for _, x := range w {
+		keys = append(keys, rankKey(x))
+	}
 	i := 0
-	for i < len(w) && rankPrefixes[rankKey(w[i])] {
+	for i < len(w) && rankPrefixes[keys[i]] {
 		i++
 	}
 	for _, r := range multiRanks {
 		if i+len(r) <= len(w) {
 			ok := true
 			for k, x := range r {
-				if rankKey(w[i+k]) != x {
+				if keys[i+k] != x {
 					ok = false
 					break
 				}
@@ -54,10 +70,10 @@ func rankLen(w []string) int {
 			}
 		}
 	}
-	if i < len(w) && (rankWords[rankKey(w[i])] || rankAbbrevs[w[i]]) {
+	if i < len(w) && (rankWords[keys[i]] || rankAbbrevs[w[i]]) {
 		return i + 1
 	}
-	if i > 0 && rankWords[rankKey(w[i-1])] {
+	if i > 0 && rankWords[keys[i-1]] {
 		return i // "Deputy Ryan Walsh", "Chief Tolliver"
 	}
 	return 0

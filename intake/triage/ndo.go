@@ -39,6 +39,9 @@ func readNDOUntil(d *doc, letter legal.Date) ndoReading {
 				base = end
 			}
 			v := addSpan(base, n, unit)
+			if d.countsFirstDay(at.end) {
+				v = v.AddDays(-1) // "180 days commencing on D": D is day 1
+			}
 			return ndoReading{&v, at}
 		}
 	}
@@ -73,4 +76,17 @@ func (d *doc) term(sp span) (int, string, span, bool) {
 			}
 		}
 	}
+}
+
+// countsFirstDay reports whether the term ending at i starts on its
+// anchor ("commencing on", "beginning", "starting"), which counts the
+// anchor as day one; "from" does not (FRCP 6(a)).
+func (d *doc) countsFirstDay(i int) bool {
+	t := strings.TrimLeft(d.lc[i:min(len(d.lc), i+24)], " ,\n")
+	for _, w := range []string{"commencing", "beginning", "starting"} {
+		if strings.HasPrefix(t, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -88,6 +88,9 @@ func readPeriod(d *doc, letter legal.Date) periodReading {
 		}
 	}
 	cands = append(cands, d.relativePeriods(letter)...)
+	for _, c := range d.namedPeriods(letter) {
+		add(c.p.Start, c.p.End, c.at)
+	}
 	for _, r := range tableRanges(d, letter) {
 		add(r.p.Start, r.p.End, r.at)
 	}
@@ -200,43 +203,6 @@ func (d *doc) connector(from, to int) (string, bool) {
 	return "", false
 }
 
-// gapWords returns the words of a short gap between two dates, without
-// times of day, zones and the filler words "at", "on" and "the".
-func gapWords(gap string) []string {
-	var out []string
-	prevTime := false
-	for _, w := range strings.Fields(gap) {
-		w = strings.Trim(w, ",:")
-		switch {
-		case w == "":
-			continue
-		case strings.Contains(w, ":") && len(w) <= 6 && isDigitByte(w[0]):
-			prevTime = true
-			continue
-		case w == "a.m." || w == "p.m." || w == "am" || w == "pm" || w == "hrs" || w == "hours" || w == "o'clock":
-			continue
-		case prevTime && len(w) >= 2 && len(w) <= 4 && (strings.HasSuffix(w, "st") || strings.HasSuffix(w, "dt") || w == "utc" || w == "gmt" || w == "et" || w == "pt" || w == "ct" || w == "mt"):
-			continue
-		case w == "at" || w == "on" || w == "the":
-			continue
-		}
-		prevTime = false
-		out = append(out, w)
-	}
-	return out
-}
-
-// stripTimes removes times of day and zones from a short gap: "00:00 -"
-// becomes "-", "at 11:59 p.m. on" becomes "".
-func stripTimes(s string) string { return strings.Join(gapWords(s), " ") }
-
-// betweenBefore reports whether "between" (or "from") stands just before
-// offset i: "between 2026-09-01 and the present".
-func (d *doc) betweenBefore(i int) bool {
-	t := strings.TrimSpace(d.lc[max(0, i-12):i])
-	return strings.HasSuffix(t, "between")
-}
-
 // rangeWord reports whether a month-and-year at i is used as a range
 // ("for July 2026", "January 2026 through …"): a period word stands
 // before it.
@@ -267,14 +233,7 @@ func (d *doc) openEnd(i int, letter legal.Date) (legal.Date, int, bool) {
 		j++
 	}
 	seg := strings.ReplaceAll(d.lc[i:j], "\n", " ")
-	var conn string
-	t := stripTimes(seg)
-	for _, c := range []string{"to and including", "through and including", "to", "through", "thru", "until", "-", "and"} {
-		if strings.HasPrefix(t, c+" ") {
-			conn = c
-			break
-		}
-	}
+	conn := openConnector(seg)
 	if conn == "" {
 		return legal.Date{}, 0, false
 	}
@@ -310,18 +269,6 @@ func (d *doc) dateBefore(i int) int {
 		return d.dateList[k].start
 	}
 	return i
-}
-
-// beginsBefore reports whether "beginning", "commencing" or "starting"
-// stands just before the date at i ("beginning at 12:00 p.m. on").
-func (d *doc) beginsBefore(i int) bool {
-	t := d.lc[max(0, i-40):i]
-	for _, w := range []string{"begin", "beginning", "begins", "commence", "commencing", "commences", "start", "starting", "starts", "effective"} {
-		if k := strings.LastIndex(t, w); k >= 0 && (k+len(w) == len(t) || !isAlnum(t[k+len(w)])) && stripTimes(t[k+len(w):]) == "" {
-			return true
-		}
-	}
-	return false
 }
 
 // endsBetween reports whether the text between two dates ends the first's

@@ -158,7 +158,7 @@ func (d *doc) anchorAfter(i int, letter legal.Date, backward bool) (legal.Date, 
 		for _, w := range words {
 			if strings.HasPrefix(d.lc[k:], w) && (k+len(w) >= len(d.lc) || !isAlnum(d.lc[k+len(w)])) {
 				k += len(w)
-				for k < lim && d.s[k] == ' ' {
+				for k < lim && (d.s[k] == ' ' || d.s[k] == '\n') {
 					k++
 				}
 				changed = true
@@ -167,6 +167,9 @@ func (d *doc) anchorAfter(i int, letter legal.Date, backward bool) (legal.Date, 
 	}
 	if h, ok := d.dateIn(k, min(len(d.s), k+40)); ok && h.start == k {
 		return h.resolve(letter), h.end, true
+	}
+	if v, e, ok := d.installAnchor(k, letter); ok {
+		return v, e, true
 	}
 	for _, c := range []cue{cueOrderDate, cueLetterDate, cuePresent} {
 		for _, h := range d.in(c, max(i, k-4), min(len(d.s), k+30)) {

@@ -91,16 +91,41 @@ func findPhonesIn(s string, limit int, region string) []phoneHit {
 					break
 				}
 			}
-			if k+5 > len(s) || s[k] != '-' || !allDigits(s[k+1:k+5]) || k+5 < len(s) && (isAlnum(s[k+5]) || s[k+5] == '-') {
+			n := siblingSuffix(s, k, end)
+			if n == 0 {
 				break
 			}
-			prefix := e164[:len(e164)-4]
-			out = append(out, phoneHit{start: k, end: k + 5, e164: prefix + s[k+1:k+5]})
-			end = k + 5
+			prefix := e164[:len(e164)-n]
+			out = append(out, phoneHit{start: k, end: k + 1 + n, e164: prefix + s[k+1:k+1+n]})
+			end = k + 1 + n
 		}
 		p = end - 1
 	}
 	return out
+}
+
+// siblingSuffix returns how many final digits the number ending at end
+// shares a prefix with at k: "-0193" (four, after ", " or "and "), or
+// "/0102" and "/02" written right after the number ("202-555-0101/0102"
+// is two numbers); 0 when k starts no such suffix.
+func siblingSuffix(s string, k, end int) int {
+	if k >= len(s) {
+		return 0
+	}
+	n := 0
+	for k+1+n < len(s) && n < 5 && isDigitByte(s[k+1+n]) {
+		n++
+	}
+	if k+1+n < len(s) && (isAlnum(s[k+1+n]) || s[k+1+n] == '-' || s[k+1+n] == '/') {
+		return 0
+	}
+	switch {
+	case s[k] == '-' && n == 4:
+		return 4
+	case s[k] == '/' && k == end && (n == 4 || n == 2):
+		return n
+	}
+	return 0
 }
 
 func gluedBefore(s string, p int) bool {
@@ -114,6 +139,9 @@ func gluedAfter(s string, end int) bool {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(s[end:])
+	if r == '/' && siblingSuffix(s, end, end) > 0 {
+		return false // "202-555-0101/0102"
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '/' || r == '_' ||
 		(r == '-' || r == '.') && end+1 < len(s) && isDigitByte(s[end+1])
 }

@@ -172,6 +172,19 @@ func (d *doc) labelIn(sp span) labelClass {
 	return lblNone
 }
 
+// cellRecords reports whether "cell" ending at i names records ("cell
+// site", "cell-site", "cell tower", "cellular location"), not a cell
+// phone.
+func (d *doc) cellRecords(i int) bool {
+	t := strings.TrimLeft(d.lc[i:min(len(d.lc), i+16)], " -\n")
+	for _, w := range []string{"site", "tower", "location", "sector", "data"} {
+		if strings.HasPrefix(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // providerEnds returns, once per doc, where the provider's name stands as
 // a word ("Acme number").
 func (d *doc) providerEnds() []int {

@@ -72,7 +72,7 @@ func (d *doc) phoneRoles() []roledPhone {
 			continue
 		}
 		// "(999) 555-0102, -0103 and -0104": the same role as the first.
-		if i > 0 && h.end-h.start == 5 && d.s[h.start] == '-' {
+		if i > 0 && h.end-h.start <= 6 && (d.s[h.start] == '-' || d.s[h.start] == '/') {
 			rp.role, rp.label, rp.owner = out[i-1].role, out[i-1].label, out[i-1].owner
 			out = append(out, rp)
 			continue
@@ -99,11 +99,18 @@ func (d *doc) phoneRoles() []roledPhone {
 		blk, inBlock := d.blockAt(h.start)
 		if inBlock {
 			rp.owner = blk.name
-		} else if n := d.nameBefore(max(ss, h.start-120), h.start); n != "" {
-			rp.owner = n
+		}
+		// The person named before a number matters only for a contact's
+		// number (agentPhone reads contacts only), so it is read when
+		// the number is not already a target.
+		ownerBefore := func() string {
+			if !inBlock && rp.owner == "" {
+				rp.owner = d.nameBefore(max(ss, h.start-120), h.start)
+			}
+			return rp.owner
 		}
 		switch {
-		case d.notTargetSentence(ss, se, h):
+		case d.notTargetSentence(ss, se, h), d.replacedNumber(h):
 			rp.role, rp.strong = roleOther, true
 		case rp.label == lblNonTarget || d.nonTargetAfter(h):
 			rp.role = roleOther
@@ -119,10 +126,13 @@ func (d *doc) phoneRoles() []roledPhone {
 			rp.role = roleTarget
 		case d.secAt(h.start) == secContact:
 			rp.role = roleContact
-		case rp.owner != "" || d.emailBeside(h):
+		case ownerBefore() != "" || d.emailBeside(h):
 			rp.role = roleContact // "Ines Caro, (999) 555-0109", "icaro@agency.gov, +1 999 555 0110"
 		default:
 			rp.role = d.sentenceRole(ss, h)
+		}
+		if rp.role == roleContact {
+			ownerBefore()
 		}
 		out = append(out, rp)
 	}
@@ -140,7 +150,45 @@ func (d *doc) notTargetSentence(ss, se int, h phoneHit) bool {
 	}
 	if next := se + 1; next < len(d.s) {
 		ns, ne := d.sentenceAt(min(len(d.s)-1, next+1))
-		if ns >= se && ns-se < 4 && d.pronounLead(ns) && d.has(cueNotTarget, ns, ne) {
+		if ns >= se && ns-se < 4 && d.pronounLead(ns) && d.has(cueNotTarget, ns, ne) && !d.phoneIn(ns, ne) {
+			return true
+		}
+	}
+	return false
+}
+
+// replacedNumber reports whether the letter puts h aside for another
+// number: "use X instead of h", "X (not h)", "in place of h", or "h was a
+// typo", "h is incorrect" in h's own clause.
+func (d *doc) replacedNumber(h phoneHit) bool {
+	before := strings.TrimRight(d.lc[max(0, h.start-16):h.start], " (\n")
+	for _, w := range []string{"instead of", "in place of", "rather than", " not", "(not"} {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	end := min(len(d.lc), h.end+48)
+	if k := strings.IndexAny(d.lc[h.end:end], ",;.\n"); k >= 0 {
+		end = h.end + k
+		if d.lc[end] == '.' && end+1 < len(d.lc) && isAlnum(d.lc[end+1]) {
+			end = min(len(d.lc), h.end+48) // "a typo." ends; "U.S." does not
+		}
+	}
+	after := d.lc[h.end:end]
+	for _, w := range []string{"typo", "typographical", "mistake", "in error", "incorrect", "wrong", "transposed", "mistyped"} {
+		if strings.Contains(after, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// phoneIn reports whether a number stands in [start, end): a sentence
+// that names its own number ("The number I typed, X, is not …") speaks
+// of that one, not of the number before it.
+func (d *doc) phoneIn(start, end int) bool {
+	for _, h := range d.phoneHit {
+		if h.start >= start && h.start < end {
 			return true
 		}
 	}

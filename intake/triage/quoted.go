@@ -35,7 +35,12 @@ func splitQuoted(body string) []segment {
 		if end <= start {
 			return
 		}
-		text := strings.Join(lines[start:end], "\n")
+		var text string
+		if start == 0 && end == len(lines) && !strings.Contains(body, "\r") {
+			text = body // one segment: the body as it is
+		} else {
+			text = strings.Join(lines[start:end], "\n")
+		}
 		if strings.TrimSpace(text) == "" {
 			return
 		}

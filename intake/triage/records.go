@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/lebot-dev/lebot/legal"
@@ -102,7 +103,11 @@ type recordMention struct {
 // recordMentions lists every mention of a record category in text the
 // reader does not skip.
 func recordMentions(d *doc) []recordMention {
-	var out []recordMention
+	n := 0
+	for _, r := range legal.Records {
+		n += len(d.hits[recordCue(r)]) + len(d.hits[weakRecordCue(r)])
+	}
+	out := make([]recordMention, 0, n)
 	for _, r := range legal.Records {
 		for _, weak := range []bool{false, true} {
 			c := recordCue(r)
@@ -237,7 +242,9 @@ func findRecords(d *doc, kinds []legal.Kind) ([]legal.Record, bool) {
 		if m.rec.IsContent() && m.future {
 			continue // "We expect to seek a search warrant for the recordings"
 		}
-		recs = append(recs, m.rec)
+		if !slices.Contains(recs, m.rec) {
+			recs = append(recs, m.rec) // a letter names a few kinds of record many times
+		}
 		if m.rec.IsContent() && disclosure && !m.preserved {
 			content = true
 		}

@@ -3,6 +3,7 @@ package triage
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -53,13 +54,44 @@ func splitSentences(s string) [][2]int {
 			cut(i+1, i+1)
 		case c == '.' && i+2 < len(s) && (s[i+1] == ' ' || s[i+1] == '\n'):
 			n := s[i+2]
-			if ('A' <= n && n <= 'Z' || n == '(' || n == '"') && !abbrevBefore(s, i) {
+			if ('A' <= n && n <= 'Z' || n == '(' || n == '"') && !abbrevBefore(s, i) || isDigitByte(n) && endsSentenceBeforeDigit(s, i) {
 				cut(i+1, i+1)
 			}
 		}
 	}
 	cut(len(s), len(s))
 	return out
+}
+
+// endsSentenceBeforeDigit reports whether the period at i, followed by a
+// digit, ends a sentence: after a year, a telephone number or a word of
+// three letters or more ("… October 31, 2026. 718-555-0151 is …"), not
+// after "No.", "U.S.C." or "Sec.".
+func endsSentenceBeforeDigit(s string, i int) bool {
+	j := i
+	for j > 0 && s[j-1] != ' ' && s[j-1] != '\n' && s[j-1] != '(' {
+		j--
+	}
+	w := s[j:i]
+	if abbrevBefore(s, i) || len(w) < 3 || strings.ContainsRune(w, '.') {
+		return false
+	}
+	if allDigits(w) {
+		return len(w) == 4
+	}
+	if len(w) >= 4 && allDigits(w[len(w)-4:]) && strings.ContainsRune(w, '-') {
+		return true // a telephone number
+	}
+	for k := 0; k < len(w); k++ {
+		if !('a' <= w[k] && w[k] <= 'z' || 'A' <= w[k] && w[k] <= 'Z') {
+			return false
+		}
+	}
+	switch strings.ToLower(w) {
+	case "sec", "par", "art", "ch", "para", "section", "rule", "item", "page", "line", "count", "exhibit", "step":
+		return false // "Section. 2", "Rule. 6" are rare, but never sentence ends before their number
+	}
+	return true
 }
 
 // abbrevBefore reports whether the period at i ends a short abbreviation
@@ -115,7 +147,7 @@ func (d *doc) sentenceAt(i int) (int, int) {
 // splitWords finds the words of d.s and marks the boundaries between them.
 func splitWords(d *doc) []word {
 	s := d.s
-	out := make([]word, 0, len(s)/5)
+	out := wordPool.get(len(s) / 5)
 	sent := 0
 	prevEnd := 0
 	for i := 0; i < len(s); {
@@ -172,6 +204,33 @@ func splitWords(d *doc) []word {
 	return out
 }
 
+// wordPool keeps the word and word-id slices of finished docs: they are
+// the largest allocations of a reading and are used only inside Extract.
+var wordPool slicePool[word]
+
+// idPool keeps lexicon.scan's word ids.
+var idPool slicePool[int32]
+
+// slicePool is a sync.Pool of slices of T.
+type slicePool[T any] struct{ p sync.Pool }
+
+// get returns an empty slice with capacity at least n.
+func (sp *slicePool[T]) get(n int) []T {
+	if v, ok := sp.p.Get().(*[]T); ok && cap(*v) >= n {
+		return (*v)[:0]
+	}
+	return make([]T, 0, n)
+}
+
+// put returns s to the pool; s must not be used after.
+func (sp *slicePool[T]) put(s []T) {
+	if cap(s) == 0 || cap(s) > 1<<20 {
+		return // keep no giant slice alive
+	}
+	s = s[:0]
+	sp.p.Put(&s)
+}
+
 var asciiWord = func() (t [128]bool) {
 	for c := 0; c < 128; c++ {
 		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
@@ -211,13 +270,18 @@ func (d *doc) wordAt(i int) int {
 
 // lowerASCII lower-cases the ASCII letters of s, keeping every byte offset.
 func lowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
+	var b strings.Builder
+	b.Grow(len(s))
+	from := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b.WriteString(s[from:i])
+			b.WriteByte(c + 'a' - 'A')
+			from = i + 1
 		}
 	}
-	return string(b)
+	b.WriteString(s[from:])
+	return b.String()
 }
 
 // wordBoundary reports whether \b holds at i in s (ASCII word characters,

@@ -71,7 +71,8 @@ func (d *doc) classifyLine(start, end int) lineKind {
 		k.rule = true
 		return k
 	}
-	lt := strings.ToLower(t)
+	lo := start + strings.Index(d.s[start:end], t)
+	lt := d.lc[lo : lo+len(t)] // ASCII lower case, as d.lc
 	if strings.HasPrefix(t, "[ ]") || strings.HasPrefix(t, "[  ]") || strings.HasPrefix(t, "☐") ||
 		strings.HasPrefix(t, "□") || strings.HasPrefix(t, "( )") {
 		k.unchecked = true
@@ -109,8 +110,7 @@ func (d *doc) shortHeading(i int) bool {
 		return false
 	}
 	t := strings.TrimSpace(d.line(i))
-	w := strings.Fields(t)
-	if len(w) > 14 || len(t) > 100 || strings.ContainsAny(t[len(t)-1:], ".,;!?") || listItem(t) {
+	if len(t) > 100 || t == "" || countFields(t) > 14 || strings.ContainsAny(t[len(t)-1:], ".,;!?") || listItem(t) {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(t)
@@ -120,6 +120,20 @@ func (d *doc) shortHeading(i int) bool {
 	prevBlank := i == 0 || d.lineInfo[i-1].blank || d.lines[i][0] == d.partAt(d.lines[i][0]).start
 	nextBlank := i+1 >= len(d.lines) || d.lineInfo[i+1].blank
 	return prevBlank && nextBlank
+}
+
+// countFields counts the space-separated words of t without allocating.
+func countFields(t string) int {
+	n := 0
+	in := false
+	for i := 0; i < len(t); i++ {
+		sp := t[i] == ' ' || t[i] == '\t' || t[i] == '\n'
+		if !sp && !in {
+			n++
+		}
+		in = !sp
+	}
+	return n
 }
 
 // splitCells returns the cells of a table row, without the empty ones an
@@ -216,6 +230,9 @@ func isRoman(s string) bool {
 }
 
 func stripParens(s string) string {
+	if strings.IndexByte(s, '(') < 0 {
+		return strings.TrimSpace(s) // nothing to strip: no copy
+	}
 	var b strings.Builder
 	depth := 0
 	for _, r := range s {

@@ -140,6 +140,13 @@ func newDoc(m *Message) *doc {
 	return d
 }
 
+// release hands the doc's word slice back for the next reading; d must
+// not be used after.
+func (d *doc) release() {
+	wordPool.put(d.words)
+	d.words = nil
+}
+
 // validUTF8SameLength replaces each byte of an invalid sequence with '?'.
 func validUTF8SameLength(s string) string {
 	b := []byte(s)
@@ -232,9 +239,10 @@ func normalizeText(s string) string {
 		// Runs of spaces collapse to one; a run of three or more inside
 		// a line lays out columns, and becomes a cell separator.
 		spaces := 0
-		for k := 0; k < len(l); k++ {
+		for k := 0; k < len(l); {
 			if c := l[k]; c == ' ' || c == '\t' || c == '\v' || c == '\f' {
 				spaces++
+				k++
 				continue
 			}
 			switch {
@@ -244,7 +252,13 @@ func normalizeText(s string) string {
 				b.WriteByte(' ')
 			}
 			spaces = 0
-			b.WriteByte(l[k])
+			// Copy the run up to the next space in one write.
+			e := k + 1
+			for e < len(l) && l[e] != ' ' && l[e] != '\t' && l[e] != '\v' && l[e] != '\f' {
+				e++
+			}
+			b.WriteString(l[k:e])
+			k = e
 		}
 		i += e + 1
 	}
