@@ -66,6 +66,11 @@ type Accepted struct {
 	Recipients []string      // envelope recipients (smtp) or none
 	// Note is the first audit entry's note ("received via smtp").
 	Note string
+	// Message is what intake read of Raw (nil when it could not be read),
+	// for a sink that reads more of it (a follow-up's own words and files)
+	// without parsing Raw and reading its attachments again. Sinks must
+	// not change it.
+	Message *triage.Message
 }
 
 // ServiceConfig configures a Service.
@@ -134,15 +139,17 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 // marked for manual review: nothing is dropped.
 func (s *Service) Accept(ctx context.Context, raw []byte, source string, rcpt []string) (*legal.Request, bool, error) {
 	now := s.now()
-	draft, msgID, hidden := s.draft(ctx, raw, now, source)
-	stripInvisible(&draft, hidden)
+	draft, msgID, msg := s.draft(ctx, raw, now, source)
+	if msg != nil {
+		stripInvisible(&draft, msg.Hidden)
+	}
 	draft.Status = legal.StatusNew
 	draft.ReceivedAt = now
 	draft.Source = source
 	draft.MessageID = msgID
 	req, outcome, err := s.sink.StoreMessage(ctx, Accepted{
 		Raw: raw, MessageID: msgID, ReceivedAt: now, Request: draft, Source: source,
-		Recipients: rcpt, Note: "received via " + source,
+		Recipients: rcpt, Note: "received via " + source, Message: msg,
 	})
 	if err != nil {
 		s.log.Warn("intake: store failed", "source", source, "size", len(raw), "err", err)
@@ -159,11 +166,12 @@ func (s *Service) Accept(ctx context.Context, raw []byte, source string, rcpt []
 	return req, created, nil
 }
 
-// draft triages raw into a request draft, with the count of hidden
-// characters triage removed from the text, by where. A triage failure or
-// panic on hostile input yields an unclassified draft flagged for manual
-// review.
-func (s *Service) draft(ctx context.Context, raw []byte, now time.Time, source string) (d legal.Request, msgID string, hidden map[string]int) {
+// draft triages raw into a request draft, with its Message-ID and what
+// triage read of it (nil when it could not be read; its Hidden counts
+// the invisible characters removed from the text, by where). A triage
+// failure or panic on hostile input yields an unclassified draft flagged
+// for manual review.
+func (s *Service) draft(ctx context.Context, raw []byte, now time.Time, source string) (d legal.Request, msgID string, msg *triage.Message) {
 	res, err := s.safeTriage(ctx, raw, now, source)
 	if err != nil || res == nil {
 		// The error is not logged: parse errors quote the message's text.
@@ -177,13 +185,13 @@ func (s *Service) draft(ctx context.Context, raw []byte, now time.Time, source s
 	if len(d.Facts.Kinds) == 0 {
 		d.Facts.Kinds = []legal.Kind{legal.KindUnclassified}
 	}
-	if res.Message != nil {
-		msgID, hidden = res.Message.MessageID, res.Message.Hidden
+	if msg = res.Message; msg != nil {
+		msgID = msg.MessageID
 	}
 	if msgID == "" {
 		msgID = headerMessageID(raw)
 	}
-	return d, msgID, hidden
+	return d, msgID, msg
 }
 
 func (s *Service) safeTriage(ctx context.Context, raw []byte, now time.Time, source string) (res *triage.Result, err error) {

@@ -21,6 +21,15 @@ func ReadFollowUp(raw []byte, v legal.Verification, opts Options, emergency bool
 	if err != nil {
 		return legal.Facts{}, err
 	}
+	return ReadFollowUpMessage(m, v, opts, emergency), nil
+}
+
+// ReadFollowUpMessage is ReadFollowUp of a message already parsed (the
+// Message of Triage's Result): its files are not read again. parsed is
+// not changed.
+func ReadFollowUpMessage(parsed *Message, v legal.Verification, opts Options, emergency bool) legal.Facts {
+	c := *parsed // Body, Attachments and Forwarded are replaced below, never written through
+	m := &c
 	var own []string
 	for _, seg := range splitQuoted(m.Body) {
 		if !seg.quoted {
@@ -50,5 +59,5 @@ func ReadFollowUp(raw []byte, v legal.Verification, opts Options, emergency bool
 		f.DangerDescribed = answered(d, cueDanger) || promptAnswered(d, cueDangerPrompt)
 		f.UrgencyJustified = answered(d, cueUrgency) || promptAnswered(d, cueUrgencyPrompt)
 	}
-	return f, nil
+	return f
 }

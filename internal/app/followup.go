@@ -173,9 +173,14 @@ func (s StoreSink) join(ctx context.Context, req *legal.Request, m intake.Accept
 }
 
 // readFollowUp reads what m adds to a request: its own words and files,
-// not what it quotes (triage.ReadFollowUp). A message that cannot be read
-// adds nothing; it is kept all the same, for a person to read.
+// not what it quotes (triage.ReadFollowUpMessage), from what intake read
+// of it: its attachments are not read a second time. A message intake
+// could not read adds nothing; it is kept all the same, for a person to
+// read.
 func (s StoreSink) readFollowUp(m intake.Accepted, emergency bool) (f legal.Facts) {
+	if m.Message == nil {
+		return legal.Facts{}
+	}
 	defer func() {
 		if recover() != nil { // hostile input: intake read it already, under the same guard
 			f = legal.Facts{}
@@ -183,11 +188,7 @@ func (s StoreSink) readFollowUp(m intake.Accepted, emergency bool) (f legal.Fact
 	}()
 	opts := s.Triage
 	opts.ReceivedAt, opts.Location = m.ReceivedAt, s.Location
-	f, err := triage.ReadFollowUp(m.Raw, m.Request.Verification, opts, emergency)
-	if err != nil {
-		return legal.Facts{}
-	}
-	return f
+	return triage.ReadFollowUpMessage(m.Message, m.Request.Verification, opts, emergency)
 }
 
 func itemLabels(items []legal.ItemID) string {

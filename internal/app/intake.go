@@ -80,7 +80,7 @@ type StoreSink struct {
 	Store    store.Store
 	Kick     func()         // may be nil
 	Location *time.Location // TIMEZONE, for the day a follow-up came; nil: UTC
-	// Triage reads follow-ups (triage.ReadFollowUp) as intake read the
+	// Triage reads follow-ups (triage.ReadFollowUpMessage) as intake read the
 	// message; its ReceivedAt is set per message.
 	Triage triage.Options
 }
