@@ -61,10 +61,10 @@ func TestJobsRunReminderAndDigest(t *testing.T) {
 		wantThread, wantDigest int
 	}{
 		{"reminders dry run", []string{"reminders", "--at", threeDays, "--dry-run"},
-			[]string{"would send: " + req.ID + " due-3 (due", "to thread+DM", "1 message(s) would send", "dry run: nothing sent",
+			[]string{"would send: " + req.ID + ": reminder 3 business days before the deadline, Wed Mar 11, 2026 09:00 UTC", "to the card's thread, a DM to the assignee", "1 message(s) would send", "dry run: nothing sent",
 				"in the card's thread:\n    │ ⏰ *" + req.ID + "*", "DM to U0ONE:"}, 0, 0},
 		{"reminders", []string{"reminders", "--at", threeDays},
-			[]string{"enqueued: " + req.ID + " due-3", "outbox: delivered 2 item(s)"}, 1, 0},
+			[]string{"enqueued: " + req.ID + ": reminder 3 business days before the deadline", "outbox: delivered 2 item(s)"}, 1, 0},
 		{"reminders again", []string{"reminders", "--at", threeDays}, []string{"0 message(s) enqueued"}, 1, 0},
 		{"digest dry run", []string{"digest", "--at", threeDays, "--dry-run", "--chart", chart},
 			[]string{"would send: digest of Wed Mar 11, 2026 08:00 UTC to channel C0DIGEST (1 open, 0 overdue, 1 due soon)",

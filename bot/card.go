@@ -73,7 +73,7 @@ func Card(req *legal.Request, now time.Time, cal *legal.Calendar) CardMessage {
 	blocks = append(blocks,
 		section(soughtText(req)),
 		section(targetText(req)),
-		section(checklistText(checklist)),
+		section(checklistLine(req, checklist)),
 		slack.NewContextBlock("lebot_original", mrkdwn(truncate(originalText(req, cal), maxSectionText))),
 	)
 	if line := correspondenceLine(req, cal.Location()); line != "" {
@@ -113,6 +113,9 @@ func fallback(req *legal.Request, now time.Time, cal *legal.Calendar) string {
 func warnings(req *legal.Request, checklist []legal.ItemResult, now time.Time, cal *legal.Calendar) []string {
 	var w []string
 	f := req.Facts
+	if line := notRequestText(req); line != "" {
+		w = append(w, line)
+	}
 	if emergency(req) {
 		line := "🚨 *EMERGENCY — respond immediately*"
 		if req.AckedBy != "" {

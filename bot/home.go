@@ -73,6 +73,9 @@ func HomeView(d HomeData, now time.Time, cal *legal.Calendar) slack.HomeTabViewR
 // identifiers or the subject.
 func homeLine(r *legal.Request, now time.Time, cal *legal.Calendar) string {
 	s := fmt.Sprintf("• `%s` %s · %s", r.ID, r.Kind().Label(), r.Status.Label())
+	if r.Facts.NotRequest != "" {
+		s += " · ℹ️ probably not a request (" + esc(r.Facts.NotRequest) + ")"
+	}
 	switch {
 	case emergency(r) && r.AckedBy != "":
 		s += " · *IMMEDIATE* · acknowledged by <@" + r.AckedBy + ">"

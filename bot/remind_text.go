@@ -39,7 +39,16 @@ func dueText(req *legal.Request, stage string, now time.Time, cal *legal.Calenda
 	loc := cal.Location()
 	due := legal.TimeLabel(req.Due, loc)
 	var b strings.Builder
-	if stage == "overdue" || !now.Before(req.Due) {
+	if emergency(req) {
+		// Due the moment it arrived: not "overdue since" its arrival.
+		fmt.Fprintf(&b, "🔴 %s: not yet answered: received %s", reqName(req), legal.TimeLabel(req.ReceivedAt, loc))
+		if req.AckedBy != "" {
+			b.WriteString(", acknowledged by " + Mention(req.AckedBy))
+		} else {
+			b.WriteString(", *not acknowledged*")
+		}
+		fmt.Fprintf(&b, ". Once answered, record it with `/legal status %s responded`.", req.ID)
+	} else if stage == "overdue" || !now.Before(req.Due) {
 		n := cal.BusinessDaysBetween(cal.DateOf(req.Due), cal.DateOf(now))
 		fmt.Fprintf(&b, "🔴 %s: the response is *overdue*: it was due %s", reqName(req), due)
 		if n > 0 {
@@ -55,6 +64,9 @@ func dueText(req *legal.Request, stage string, now time.Time, cal *legal.Calenda
 	} else {
 		n := cal.BusinessDaysLeft(now, req.Due)
 		fmt.Fprintf(&b, "⏰ %s: the response is due in %s, on %s.", reqName(req), plural(max(n, 1), "business day"), due)
+	}
+	if req.DueIsDefault() {
+		b.WriteString(" (lebot's default deadline: no deadline stated in the request.)")
 	}
 	if req.Assignee == "" {
 		fmt.Fprintf(&b, " Nobody is assigned: claim it with `/legal claim %s`.", req.ID)

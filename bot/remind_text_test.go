@@ -42,3 +42,48 @@ func TestDueText(t *testing.T) {
 		})
 	}
 }
+
+// TestDueTextMarksTheDefault: a reminder of lebot's computed deadline says
+// it is the default; one of a deadline the agency stated does not.
+func TestDueTextMarksTheDefault(t *testing.T) {
+	cal := legal.NewCalendar(time.UTC)
+	now, due := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC), time.Date(2026, 11, 30, 17, 0, 0, 0, time.UTC)
+	computed := &legal.Request{ID: "LE-2026-0007", Status: legal.StatusNew, Due: due,
+		Facts: legal.Facts{Kinds: []legal.Kind{legal.KindSubpoena}}}
+	if got := dueText(computed, "due-3", now, cal); !strings.Contains(got, "default deadline: no deadline stated in the request") {
+		t.Errorf("computed: got %q, want it marked as lebot's default", got)
+	}
+	stated := *computed
+	stated.Facts.Deadline = &legal.Date{Year: 2026, Month: 11, Day: 30}
+	if got := dueText(&stated, "due-3", now, cal); strings.Contains(got, "default") {
+		t.Errorf("stated: got %q, want no default mark", got)
+	}
+	set := *computed
+	set.DueSetBy = "U0LEGAL1"
+	if got := dueText(&set, "due-3", now, cal); strings.Contains(got, "default") {
+		t.Errorf("set by the team: got %q, want no default mark", got)
+	}
+}
+
+// TestDueTextEmergency: an emergency is due the moment it arrives, so its
+// reminder says it is not yet answered and who acknowledged it, never
+// "overdue since" its arrival.
+func TestDueTextEmergency(t *testing.T) {
+	cal := legal.NewCalendar(time.UTC)
+	received := time.Date(2026, 12, 3, 9, 53, 0, 0, time.UTC)
+	req := &legal.Request{ID: "LE-2026-0004", Status: legal.StatusNew, ReceivedAt: received, Due: received,
+		Facts: legal.Facts{Kinds: []legal.Kind{legal.KindEmergency}, Exigent: true}, AckedBy: "U0DEMO"}
+	got := dueText(req, "overdue", received.Add(24*time.Hour), cal)
+	for _, want := range []string{"not yet answered: received Thu Dec 3, 2026 09:53 UTC, acknowledged by <@U0DEMO>", "/legal status LE-2026-0004 responded"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("got %q, want it to contain %q", got, want)
+		}
+	}
+	if strings.Contains(got, "overdue") || strings.Contains(got, "was due") {
+		t.Errorf("got %q: an emergency is not overdue since its arrival", got)
+	}
+	req.AckedBy = ""
+	if got := dueText(req, "overdue", received.Add(24*time.Hour), cal); !strings.Contains(got, "*not acknowledged*") {
+		t.Errorf("unacknowledged: got %q", got)
+	}
+}

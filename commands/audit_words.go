@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"cmp"
 	"regexp"
 	"strings"
 	"time"
@@ -49,6 +50,22 @@ func auditWords(e store.AuditEntry, loc *time.Location) (line string, ok bool) {
 		return who + " decided on the checklist: " + checklistWords(e.After) + note, true
 	case "note":
 		return who + " noted: " + escape(e.Note), true
+	case "page_unanswered":
+		return "lebot: " + escape(cmp.Or(e.Note, "nobody acknowledged: alerted the channel with @here")), true
+	case "escalation_stopped":
+		return "lebot stopped paging: " + escape(cmp.Or(e.Note, "acknowledged or finished")), true
+	case "ack":
+		return who + " acknowledged the emergency; paging stopped", true
+	case "page":
+		if userID.MatchString(e.Actor) {
+			return who + " paged on-call by hand (escalation restarted)", true
+		}
+		// The escalator's step: whom it paged, at which level and round.
+		s := "lebot paged " + mentions(e.After)
+		if _, level, ok := strings.Cut(e.Note, ": paged "); ok {
+			s += ", " + escape(level)
+		}
+		return s, true
 	case bot.AuditPageDM:
 		return "lebot paged " + orDash(e.After) + " by direct message", true
 	case bot.AuditPageEmail:
@@ -198,11 +215,17 @@ func checklistWords(v string) string {
 	return strings.Join(out, "; ")
 }
 
-// mentions renders a comma-separated list of user ids.
+// mentions renders a comma-separated list of user and user group ids.
 func mentions(v string) string {
 	var out []string
 	for u := range strings.SplitSeq(v, ",") {
-		out = append(out, orDash(strings.TrimSpace(u)))
+		if u = strings.TrimSpace(u); reGroupID.MatchString(u) {
+			out = append(out, "<!subteam^"+u+">")
+			continue
+		}
+		out = append(out, orDash(u))
 	}
 	return strings.Join(out, ", ")
 }
+
+var reGroupID = regexp.MustCompile(`^S[A-Z0-9]+$`)

@@ -180,6 +180,7 @@ func TestSubcommands(t *testing.T) {
 		}},
 		{"ack/malformed", nil, nil, "ack", "Usage: `/legal ack ID`", unchanged},
 		{"page/malformed", nil, nil, "page", "Usage: `/legal page ID`", unchanged},
+		{"page/closed", nil, func(r *legal.Request) { r.Status = legal.StatusClosed }, "page %ID%", "%ID% is Closed; reopen it", nil},
 		{"page/unknown", nil, nil, "page LE-1999-9999", "There is no request `LE-1999-9999`.", unchanged},
 		{"oncall/override malformed", nil, nil, "oncall override <@U0LEGAL2>", "Usage: `/legal oncall", unchanged},
 

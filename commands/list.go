@@ -157,6 +157,9 @@ func openStatuses() []legal.Status {
 // It shows no identifiers or subject: lists are skimmed in shared places.
 func (c *Commands) line(r *legal.Request) string {
 	s := fmt.Sprintf("• `%s` %s · %s", r.ID, r.Kind().Label(), r.Status.Label())
+	if r.Facts.NotRequest != "" {
+		s += " · ℹ️ probably not a request (" + escape(r.Facts.NotRequest) + ")"
+	}
 	if r.Status.Open() {
 		s += c.dueText(r)
 	}

@@ -51,7 +51,7 @@ func runPage(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 func pageNow(actor string, now time.Time) func(r *legal.Request) (edit, error) {
 	return func(r *legal.Request) (edit, error) {
 		if !r.Status.Open() {
-			return edit{}, &errNoChange{r.ID + " is " + string(r.Status) + "; reopen it with `/legal status` before paging."}
+			return edit{}, &errNoChange{r.ID + " is " + r.Status.Label() + "; reopen it with `/legal status` before paging."}
 		}
 		if !r.NextEscalation.IsZero() && r.AckedBy == "" {
 			return edit{}, &errNoChange{r.ID + " is already being paged; it escalates until someone acknowledges."}

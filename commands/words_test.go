@@ -77,6 +77,9 @@ func TestHistoryShowsNoMachineIDs(t *testing.T) {
 		{RequestID: req.ID, At: e.now, Actor: member, Action: "status", Before: "new", After: "in_review"},
 		{RequestID: req.ID, At: e.now, Actor: member, Action: "due", Before: "2026-03-13", After: "2026-03-20"},
 		{RequestID: req.ID, At: e.now, Actor: "lebot", Action: bot.AuditPageEmail, After: member + "," + member2},
+		{RequestID: req.ID, At: e.now, Actor: "lebot", Action: "page_unanswered", Note: "nobody acknowledged: alerted the channel with @here"},
+		{RequestID: req.ID, At: e.now, Actor: "lebot", Action: "page", After: member + ",S0TEAM",
+			Note: "step 1: paged level 1 of 2 (round 1 of 1)"},
 	} {
 		if err := e.st.AppendAudit(ctx, a); err != nil {
 			t.Fatal(err)
@@ -84,11 +87,13 @@ func TestHistoryShowsNoMachineIDs(t *testing.T) {
 	}
 	got := e.legal(t, member, "audit "+req.ID)
 	for _, want := range []string{
-		"(5 entries)", // creation + 4: the status set to what it was is left out
+		"(7 entries)", // creation + 6: the status set to what it was is left out
 		"Mon Mar 2, 2026 10:00 PST · lebot paged <@" + member2 + "> by direct message",
 		"<@" + member + "> changed the status: was New; now In review",
 		"set the response deadline: was Fri Mar 13, 2026; now Fri Mar 20, 2026",
 		"lebot e-mailed the page to <@" + member + ">, <@" + member2 + ">",
+		"lebot paged <@" + member + ">, <!subteam^S0TEAM>, level 1 of 2 (round 1 of 1)",
+		"lebot: nobody acknowledged: alerted the channel with @here",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("history lacks %q:\n%s", want, got)
@@ -153,5 +158,36 @@ func TestEarlierPreservationIsSaidInTheThread(t *testing.T) {
 		if !strings.Contains(thread, want) {
 			t.Errorf("thread: got %q, want %q", thread, want)
 		}
+	}
+}
+
+// TestHistoryOfAnAcknowledgedEmergency: the acknowledgement reads once,
+// without the stored note repeating it.
+func TestHistoryOfAnAcknowledgedEmergency(t *testing.T) {
+	e := newEnv(t)
+	f := subpoenaFacts()
+	f.Kinds, f.Exigent = []legal.Kind{legal.KindEmergency}, true
+	req := e.create(t, f)
+	e.legal(t, member, "ack "+req.ID)
+	got := e.legal(t, member, "audit "+req.ID)
+	if want := "<@" + member + "> acknowledged the emergency; paging stopped\n"; !strings.Contains(got, want) {
+		t.Errorf("history: got %q, want %q", got, want)
+	}
+	if strings.Contains(got, "escalation stopped") {
+		t.Errorf("history repeats the stored note: %q", got)
+	}
+}
+
+// TestNonRequestInTheList: the list line of a message judged not to be a
+// request says so.
+func TestNonRequestInTheList(t *testing.T) {
+	e := newEnv(t)
+	req := e.create(t, legal.Facts{NotRequest: "an automatic reply", SenderDomain: "fbi.gov", SenderOfficial: true})
+	got := e.legal(t, member, "list")
+	if want := "`" + req.ID + "` Unclassified · New · ℹ️ probably not a request (an automatic reply)"; !strings.Contains(got, want) {
+		t.Errorf("list: got %q, want %q", got, want)
+	}
+	if card := e.legal(t, member, "show "+req.ID); !strings.Contains(card, "Probably not a request: an automatic reply") {
+		t.Errorf("show: got %q", card)
 	}
 }

@@ -2,6 +2,8 @@ package jobs
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lebot-dev/lebot/bot"
@@ -126,4 +128,34 @@ func orderMoments(cal *legal.Calendar, kind legal.Kind, end legal.Date) []moment
 		return daysBefore(cal, bot.TopicOrder, end, 5, 1, 0)
 	}
 	return daysBefore(cal, bot.TopicOrder, end, 7, 1, 0)
+}
+
+// stageWords says when a reminder's stage falls, for people: "due-3" is
+// "3 business days before the deadline", "preservation-0" "on the
+// preservation's last day".
+func stageWords(stage string) string {
+	switch stage {
+	case "overdue":
+		return "after the deadline passed"
+	case "ndo-end":
+		return "after the NDO ended"
+	}
+	topic, n, _ := strings.Cut(stage, "-")
+	end := map[string]string{bot.TopicDue: "the deadline", bot.TopicPreservation: "the preservation's last day",
+		bot.TopicNDO: "the NDO's last day", bot.TopicOrder: "the order's last day"}[topic]
+	days, err := strconv.Atoi(n)
+	switch {
+	case end == "" || err != nil:
+		return stage
+	case days == 0:
+		return "on the day of " + end
+	}
+	unit := "day"
+	if topic == bot.TopicDue {
+		unit = "business day"
+	}
+	if days != 1 {
+		unit += "s"
+	}
+	return fmt.Sprintf("%d %s before %s", days, unit, end)
 }

@@ -160,17 +160,17 @@ func (r *Reminders) message(req *legal.Request, m moment, now time.Time) Message
 	case bot.TopicOrder:
 		p.Date, p.Broadcast = *req.OrderExpires, m.stage == "order-0"
 	}
-	to := "thread"
+	to := "the card's thread"
 	if req.Assignee != "" {
-		to = "thread+DM"
+		to += ", a DM to the assignee"
 	}
 	if p.Broadcast {
-		to += "+channel"
+		to += ", the channel"
 	}
 	return Message{
 		Key:     m.key(r.cal, req.ID),
 		Also:    r.todayOverdue(req, m, now),
-		Summary: fmt.Sprintf("%s %s (%s, moment %s) to %s", req.ID, m.stage, m.topic, m.at.Format(time.RFC3339), to),
+		Summary: fmt.Sprintf("%s: reminder %s, %s, to %s", req.ID, stageWords(m.stage), legal.TimeLabel(m.at, r.cal.Location()), to),
 		// Texts are rendered only for reminders not yet sent: counting
 		// business days for a long-overdue request is the tick's main cost.
 		build: func() []store.OutboxItem {

@@ -43,6 +43,7 @@ type Redis struct {
 	// they do not race each other for the next id; other replicas' are
 	// caught by the create script's checks.
 	creates sync.Mutex
+	cache   createCache // what the last creates wrote; under creates
 	// waitReplicas and waitTimeout: see wait_replicas in newRedisClient.
 	waitReplicas int
 	waitTimeout  time.Duration

@@ -92,27 +92,23 @@ func (s *Redis) create(ctx context.Context, c redis.Cmdable, in Incoming) (*lega
 // lock (replicated waits happen after it, not under it). It returns the
 // new request, or the id of the stored duplicate and the write that marks
 // it again, or neither when another replica's write got in between.
+//
+// A new message usually costs one round trip: what a create must read —
+// the year's sequence, the agency's record and the known agencies — is
+// what this process's last create wrote (createCache), and the dedup key
+// is most likely absent. The script checks all of it; when the guess was
+// wrong (a duplicate, a reused Message-ID, another replica's write) the
+// create reads for real and tries again.
 func (s *Redis) createOnce(ctx context.Context, c redis.Cmdable, in Incoming, plan dedupPlan) (*legal.Request, string, func(redis.Pipeliner), error) {
 	s.creates.Lock()
 	defer s.creates.Unlock()
 	year := idYear(in.ReceivedAt)
-	seqKey := s.k.seq(year)
-	rd := &createRead{plan: plan}
-	_, err := c.Pipelined(ctx, func(p redis.Pipeliner) error {
-		rd.dedup = p.Get(ctx, s.k.dedup(rd.plan.key))
-		if rd.plan.legacy != "" {
-			rd.legacy = p.Get(ctx, s.k.dedup(rd.plan.legacy))
+	rd, guessed := s.cache.guess(plan, year, registryDomain(&in.Request))
+	if !guessed {
+		existing, mark, err := s.readForCreate(ctx, c, in, rd)
+		if err != nil || existing != "" {
+			return nil, existing, mark, err
 		}
-		rd.seq = p.Get(ctx, seqKey)
-		rd.reg = s.registryPrefetch(ctx, p, &in.Request)
-		return nil
-	})
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return nil, "", nil, err
-	}
-	existing, mark, err := s.findDuplicate(ctx, c, rd)
-	if err != nil || existing != "" {
-		return nil, existing, mark, err
 	}
 	n, err := rd.seq.Int64()
 	if err != nil && !errors.Is(err, redis.Nil) {
@@ -123,35 +119,73 @@ func (s *Redis) createOnce(ctx context.Context, c redis.Cmdable, in Incoming, pl
 		return nil, "", nil, err
 	}
 	for {
-		r, checks, p, err := s.createWrites(ctx, in, rd, n, links)
+		r, checks, p, after, err := s.createWrites(ctx, in, rd, n, links)
 		if err != nil {
 			return nil, "", nil, err
 		}
 		failed, err := runCAS(ctx, c, append(checks, linkChecks...), p)
-		if err != nil || failed == nil {
-			return r, "", nil, err
+		if err != nil {
+			s.cache.forget()
+			return nil, "", nil, err
 		}
-		if failed.check != 0 || failed.value == nil {
-			return nil, "", nil, nil // not only the sequence moved: read again
+		if failed == nil {
+			s.cache.remember(year, n+1, after)
+			return r, "", nil, nil
 		}
-		var next int64
-		if _, err := fmt.Sscan(*failed.value, &next); err != nil || next <= n {
-			return nil, "", nil, nil
+		if failed.check == 0 && failed.value != nil {
+			var next int64
+			if _, err := fmt.Sscan(*failed.value, &next); err == nil && next > n {
+				n = next // only the sequence moved: the next id
+				continue
+			}
 		}
-		n = next
+		s.cache.forget()
+		if !guessed {
+			return nil, "", nil, nil // read again
+		}
+		// The guess was wrong: read for real, once.
+		guessed, rd = false, &createRead{plan: plan}
+		existing, mark, err := s.readForCreate(ctx, c, in, rd)
+		if err != nil || existing != "" {
+			return nil, existing, mark, err
+		}
+		if n, err = rd.seq.Int64(); err != nil && !errors.Is(err, redis.Nil) {
+			return nil, "", nil, err
+		}
+		if links, linkChecks, err = s.readLinks(ctx, c, rd, in.MessageID != ""); err != nil {
+			return nil, "", nil, err
+		}
 	}
+}
+
+// readForCreate reads, in one pipeline, what a create needs into rd, and
+// looks for a duplicate (findDuplicate).
+func (s *Redis) readForCreate(ctx context.Context, c redis.Cmdable, in Incoming, rd *createRead) (string, func(redis.Pipeliner), error) {
+	_, err := c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		rd.dedup = p.Get(ctx, s.k.dedup(rd.plan.key))
+		if rd.plan.legacy != "" {
+			rd.legacy = p.Get(ctx, s.k.dedup(rd.plan.legacy))
+		}
+		rd.seq = p.Get(ctx, s.k.seq(idYear(in.ReceivedAt)))
+		rd.reg = s.registryPrefetch(ctx, p, &in.Request)
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return "", nil, err
+	}
+	return s.findDuplicate(ctx, c, rd)
 }
 
 // createWrites builds the create of in as request n+1 of its year on an
 // unexecuted pipeline, and the checks (the sequence first) that what
 // was read still holds.
-func (s *Redis) createWrites(ctx context.Context, in Incoming, rd *createRead, n int64, links []*legal.Request) (*legal.Request, []casCheck, redis.Pipeliner, error) {
+func (s *Redis) createWrites(ctx context.Context, in Incoming, rd *createRead, n int64, links []*legal.Request) (*legal.Request, []casCheck, redis.Pipeliner, *registryState, error) {
 	year := idYear(in.ReceivedAt)
 	seqKey := s.k.seq(year)
 	id := FormatID(year, uint64(n)+1)
 	in.Outbox = append([]OutboxItem(nil), in.Outbox...)
 	if err := finishCreate(&in, id, s.now()); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	checks := []casCheck{stringCheck(seqKey, []byte(fmt.Sprint(n)), n > 0)}
 	dedupVal := id
@@ -164,14 +198,14 @@ func (s *Redis) createWrites(ctx context.Context, in Incoming, rd *createRead, n
 	if rd.legacy != nil {
 		checks = append(checks, casCheck{key: s.k.dedup(rd.plan.legacy), mode: "a"})
 	}
-	register, regChecks, err := s.registryCreate(ctx, rd.reg, &in.Request)
+	register, regChecks, after, err := s.registryCreate(ctx, rd.reg, &in.Request)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	checks = append(checks, regChecks...)
 	body, err := s.cr.encodeRequest(&in.Request)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	p := s.c.Pipeline()
 	p.Set(ctx, seqKey, n+1, 0)
@@ -183,12 +217,12 @@ func (s *Redis) createWrites(ctx context.Context, in Incoming, rd *createRead, n
 	s.pushAudit(ctx, p, in.Audit)
 	register(p)
 	if err := s.linkEarlier(ctx, p, &in, links); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	if err := s.enqueue(ctx, p, in.Outbox); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	return &in.Request, checks, p, nil
+	return &in.Request, checks, p, after, nil
 }
 
 // findDuplicate decides from what rd read whether the message is stored

@@ -21,9 +21,10 @@ func (h *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 	return func(ctx context.Context, cmds []redis.Cmder) error { h.n.Add(1); return next(ctx, cmds) }
 }
 
-// TestRedisCreateRoundTrips: a new message from an agency (registry read
-// and written) costs two round trips, a duplicate two (the lookup, then
-// reading the stored request), however the store is used meanwhile.
+// TestRedisCreateRoundTrips: a new message costs one round trip when
+// this process's last create left what it must read (the sequence, the
+// agency), two when it must read them; a duplicate three (the guess, the
+// lookup, reading the stored request).
 func TestRedisCreateRoundTrips(t *testing.T) {
 	url := testredis.URL(t)
 	s := mustOpenRedis(t, url, testredis.PrefixCleanup(t, url), nil)
@@ -31,20 +32,42 @@ func TestRedisCreateRoundTrips(t *testing.T) {
 	mustCreate(t, s, incoming(1, day0)) // loads the script
 	h := &roundTrips{}
 	s.c.AddHook(h)
-	in := incoming(2, day0)
-	in.Request.Facts.SenderDomain = "fbi.gov"
-	r := mustCreate(t, s, in)
-	if got := h.n.Load(); got != 2 {
-		t.Errorf("new request: %d round trips, want 2", got)
+	create := func(n int, domain string, want int64) {
+		t.Helper()
+		h.n.Store(0)
+		in := incoming(n, day0)
+		in.Request.Facts.SenderDomain = domain
+		r := mustCreate(t, s, in)
+		if got := h.n.Load(); got != want {
+			t.Errorf("request %d from %q: %d round trips, want %d", n, domain, got, want)
+		}
+		if r.Sender == nil || r.Sender.Domain != domain {
+			t.Errorf("sender history not set: %+v", r.Sender)
+		}
 	}
-	if r.Sender == nil || r.Sender.Domain != "fbi.gov" {
-		t.Errorf("sender history not set: %+v", r.Sender)
+	create(2, "fbi.gov", 2)  // the agency is not known to this process yet
+	create(3, "fbi.gov", 1)  // everything as the last create left it
+	create(4, "usss.gov", 2) // another agency
+	create(5, "usss.gov", 1)
+	if r := mustGet(t, s, "LE-2026-0005"); r.Sender.Earlier != 1 {
+		t.Errorf("second request from usss.gov: %d earlier, want 1", r.Sender.Earlier)
 	}
+
+	// Another replica's create in between: still right, one more try.
+	other := mustOpenRedis(t, url, s.k.p, nil)
+	mustCreate(t, other, incoming(6, day0))
+	create(7, "usss.gov", 2)
+	if _, err := s.GetRequest(ctx, "LE-2026-0007"); err != nil {
+		t.Errorf("after another replica's create: %v", err)
+	}
+
 	h.n.Store(0)
+	in := incoming(7, day0)
+	in.Request.Facts.SenderDomain = "usss.gov"
 	if _, created, err := s.CreateRequest(ctx, in); err != nil || created {
 		t.Fatalf("duplicate: created=%v %v", created, err)
 	}
-	if got := h.n.Load(); got != 2 {
-		t.Errorf("duplicate: %d round trips, want 2", got)
+	if got := h.n.Load(); got != 3 {
+		t.Errorf("duplicate: %d round trips, want 3", got)
 	}
 }

@@ -60,12 +60,21 @@ func (s *Redis) registryPrefetch(ctx context.Context, p redis.Pipeliner, r *lega
 	return &registryRead{domain: d, agency: p.Get(ctx, s.k.agency(d)), known: p.SMembers(ctx, s.k.agenciesKnown())}
 }
 
+// registryState is the registry as a create leaves it: the agency's
+// stored record and the known domains (for the next create's cache).
+type registryState struct {
+	domain string
+	agency []byte
+	known  []string
+}
+
 // registryCreate sets r.Sender from what rr read and returns the
-// registry writes to queue with the create, and the checks that what
-// was read is still so when they are applied. r.ID must be set.
-func (s *Redis) registryCreate(ctx context.Context, rr *registryRead, r *legal.Request) (func(redis.Pipeliner), []casCheck, error) {
+// registry writes to queue with the create, the checks that what was
+// read is still so when they are applied, and the registry as the
+// writes leave it. r.ID must be set.
+func (s *Redis) registryCreate(ctx context.Context, rr *registryRead, r *legal.Request) (func(redis.Pipeliner), []casCheck, *registryState, error) {
 	if rr == nil {
-		return func(redis.Pipeliner) {}, nil, nil
+		return func(redis.Pipeliner) {}, nil, nil, nil
 	}
 	d := rr.domain
 	var a *Agency
@@ -73,25 +82,29 @@ func (s *Redis) registryCreate(ctx context.Context, rr *registryRead, r *legal.R
 	switch {
 	case err == nil:
 		if a, err = s.cr.decodeAgency(d, b); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	case !errors.Is(err, redis.Nil):
-		return nil, nil, fmt.Errorf("agency %s: %w", d, err)
+		return nil, nil, nil, fmt.Errorf("agency %s: %w", d, err)
 	}
 	known, err := rr.known.Result()
 	if err != nil {
-		return nil, nil, fmt.Errorf("known agencies: %w", err)
+		return nil, nil, nil, fmt.Errorf("known agencies: %w", err)
 	}
 	checks := []casCheck{stringCheck(s.k.agency(d), b, a != nil), setCheck(s.k.agenciesKnown(), known)}
 	a = noteCreate(a, r, d, known)
-	write, err := s.agencyWrites(ctx, a)
+	write, body, err := s.agencyWrites(ctx, a)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	after := &registryState{domain: d, agency: body, known: known}
+	if a.Known() && !slices.Contains(known, d) {
+		after.known = append(slices.Clone(known), d)
 	}
 	return func(p redis.Pipeliner) {
 		write(p)
 		p.ZAdd(ctx, s.k.agencyReqs(d), redis.Z{Score: float64(ms(r.ReceivedAt)), Member: r.ID})
-	}, checks, nil
+	}, checks, after, nil
 }
 
 // registryUpdate returns the registry writes for an update from old to
@@ -111,15 +124,17 @@ func (s *Redis) registryUpdate(ctx context.Context, tx *redis.Tx, old, r *legal.
 	if !noteCallbacks(a, old, r) {
 		return nil, nil
 	}
-	return s.agencyWrites(ctx, a)
+	write, _, err := s.agencyWrites(ctx, a)
+	return write, err
 }
 
-// agencyWrites bumps a's version and returns the writes that store it.
-func (s *Redis) agencyWrites(ctx context.Context, a *Agency) (func(redis.Pipeliner), error) {
+// agencyWrites bumps a's version and returns the writes that store it
+// and the record as stored.
+func (s *Redis) agencyWrites(ctx context.Context, a *Agency) (func(redis.Pipeliner), []byte, error) {
 	a.Version++
 	b, err := s.cr.encodeAgency(a)
 	if err != nil {
-		return nil, fmt.Errorf("agency %s: %w", a.Domain, err)
+		return nil, nil, fmt.Errorf("agency %s: %w", a.Domain, err)
 	}
 	return func(p redis.Pipeliner) {
 		p.Set(ctx, s.k.agency(a.Domain), b, 0)
@@ -127,7 +142,7 @@ func (s *Redis) agencyWrites(ctx context.Context, a *Agency) (func(redis.Pipelin
 		if a.Known() {
 			p.SAdd(ctx, s.k.agenciesKnown(), a.Domain)
 		}
-	}, nil
+	}, b, nil
 }
 
 // Agency implements Registry.
@@ -210,7 +225,7 @@ func (s *Redis) SetAgency(ctx context.Context, in *Agency) error {
 			return fmt.Errorf("agency %s: stored version %d, update has %d: %w", d, cur.Version, in.Version, ErrConflict)
 		}
 		applySettings(cur, in)
-		write, err := s.agencyWrites(ctx, cur)
+		write, _, err := s.agencyWrites(ctx, cur)
 		if err != nil {
 			return err
 		}

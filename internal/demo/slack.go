@@ -133,6 +133,10 @@ func (s *Slack) showUpdate(c fakeslack.Call) {
 	s.mu.Unlock()
 	title := firstLine(now)
 	if !known {
+		if strings.HasPrefix(ch, "D") {
+			s.out.Block("✎ direct message to "+dmUsers(ch)+" updated:", now)
+			return
+		}
 		s.out.Block("✎ card updated in "+s.channel(ch)+":", now)
 		return
 	}
@@ -199,7 +203,7 @@ func (s *Slack) channel(id string) string {
 		return "#" + name
 	}
 	if strings.HasPrefix(id, "D") {
-		return "your direct messages"
+		return "the direct messages of " + dmUsers(id)
 	}
 	return "#" + id
 }
