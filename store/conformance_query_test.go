@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -197,5 +198,43 @@ func testPages(t *testing.T, _ backend, s Store, _ *clock) {
 				t.Errorf("got %d (%v), want %d", got, err, tt.want)
 			}
 		})
+	}
+}
+
+// testPageTies checks a page across statuses when requests arrived at
+// the same instant: ties go greater id first (as one status set orders
+// them), the page cuts the merged order, and a page holds each request
+// once with the same values a single read gives.
+func testPageTies(t *testing.T, _ backend, s Store, _ *clock) {
+	ctx := context.Background()
+	statuses := []legal.Status{legal.StatusNew, legal.StatusInReview, legal.StatusProducing}
+	var want []string
+	for i := range 12 {
+		r := mustCreate(t, s, incoming(i, day0))
+		if st := statuses[i%len(statuses)]; st != r.Status {
+			r.Status = st
+			mustUpdate(t, s, r, "status")
+		}
+		want = append(want, r.ID)
+	}
+	slices.SortFunc(want, func(a, b string) int { return strings.Compare(b, a) })
+	for _, limit := range []int{1, 5, 12, 0} {
+		got, total, err := s.ListByStatuses(ctx, statuses, limit)
+		w := want
+		if limit > 0 {
+			w = want[:min(limit, len(want))]
+		}
+		if err != nil || !slices.Equal(ids(got), w) || total != len(want) {
+			t.Fatalf("limit %d: got %v total %d (%v), want %v total %d", limit, ids(got), total, err, w, len(want))
+		}
+		for _, r := range got {
+			one, err := s.GetRequest(ctx, r.ID)
+			if err != nil || !reflect.DeepEqual(one, r) {
+				t.Errorf("limit %d: %s on the page differs from a single read (%v)", limit, r.ID, err)
+			}
+		}
+	}
+	if got, total, err := s.ListByStatuses(ctx, nil, 5); err != nil || len(got) != 0 || total != 0 {
+		t.Errorf("no statuses: got %v total %d (%v), want nothing", ids(got), total, err)
 	}
 }

@@ -59,6 +59,7 @@ func runConformance(t *testing.T, b backend) {
 		{"ConcurrentUpdates", testConcurrentUpdates},
 		{"StatusAndAssignee", testStatusAndAssignee},
 		{"Pages", testPages},
+		{"PageTies", testPageTies},
 		{"Range", testRange},
 		{"ResolveID", testResolveID},
 		{"Audit", testAudit},
