@@ -238,3 +238,59 @@ func testPageTies(t *testing.T, _ backend, s Store, _ *clock) {
 		t.Errorf("no statuses: got %v total %d (%v), want nothing", ids(got), total, err)
 	}
 }
+
+// testSharedReads: list reads under Shared return what plain reads do,
+// on every backend, before and after a write.
+func testSharedReads(t *testing.T, _ backend, s Store, _ *clock) {
+	ctx := context.Background()
+	sh := Shared(ctx)
+	open := []legal.Status{legal.StatusNew, legal.StatusInReview}
+	for i := range 6 {
+		r := mustCreate(t, s, incoming(i, day0.Add(time.Duration(i)*time.Minute)))
+		r.Assignee, r.Due = "U:7", day0.AddDate(0, 0, 3+i)
+		if i%2 == 1 {
+			r.Status = legal.StatusInReview
+		}
+		mustUpdate(t, s, r, "status")
+	}
+	reads := []struct {
+		name string
+		read func(ctx context.Context) ([]*legal.Request, error)
+	}{
+		{"ListByStatuses", func(ctx context.Context) ([]*legal.Request, error) {
+			rs, _, err := s.ListByStatuses(ctx, open, 4)
+			return rs, err
+		}},
+		{"ListByStatus", func(ctx context.Context) ([]*legal.Request, error) { return s.ListByStatus(ctx, legal.StatusNew, 0) }},
+		{"ListByAssignee", func(ctx context.Context) ([]*legal.Request, error) { return s.ListByAssignee(ctx, "U:7", 0) }},
+		{"Range", func(ctx context.Context) ([]*legal.Request, error) {
+			return s.Range(ctx, IndexDue, time.Unix(0, 0), day0.AddDate(1, 0, 0), 0)
+		}},
+	}
+	check := func(when string) {
+		for _, rd := range reads {
+			for range 2 { // the second read hits the cache
+				plain, err1 := rd.read(ctx)
+				shared, err2 := rd.read(sh)
+				if err1 != nil || err2 != nil || len(plain) == 0 || !reflect.DeepEqual(plain, shared) {
+					t.Errorf("%s %s: shared read %v (%v) differs from plain %v (%v)", when, rd.name, ids(shared), err2, ids(plain), err1)
+				}
+			}
+		}
+	}
+	check("before a write")
+	rs, _, err := s.ListByStatuses(sh, open, 1)
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("got %v (%v)", ids(rs), err)
+	}
+	r, err := s.GetRequest(ctx, rs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Subject, r.Assignee = "changed", "U:8"
+	mustUpdate(t, s, r, "edit")
+	check("after a write")
+	if got, _, err := s.ListByStatuses(sh, open, 1); err != nil || len(got) != 1 || got[0].Subject != "changed" || got[0].Assignee != "U:8" {
+		t.Errorf("after a write a shared read gave %+v (%v), want the new values", got, err)
+	}
+}

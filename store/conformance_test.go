@@ -60,6 +60,7 @@ func runConformance(t *testing.T, b backend) {
 		{"StatusAndAssignee", testStatusAndAssignee},
 		{"Pages", testPages},
 		{"PageTies", testPageTies},
+		{"SharedReads", testSharedReads},
 		{"Range", testRange},
 		{"ResolveID", testResolveID},
 		{"Audit", testAudit},

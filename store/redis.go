@@ -267,7 +267,7 @@ func (s *Redis) get(ctx context.Context, c redis.Cmdable, id string) (*legal.Req
 	if err != nil {
 		return nil, fmt.Errorf("get request %s: %w", id, err)
 	}
-	return s.rc.decode(s.cr, id, b)
+	return s.rc.decode(s.cr, id, b, false)
 }
 
 // RawMessage implements Store.

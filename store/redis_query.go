@@ -68,13 +68,14 @@ func (s *Redis) getMany(ctx context.Context, ids []string) ([]*legal.Request, er
 	if err != nil {
 		return nil, fmt.Errorf("read requests: %w", err)
 	}
+	share := isShared(ctx)
 	out := make([]*legal.Request, 0, len(ids))
 	for i, v := range vals {
 		str, ok := v.(string)
 		if !ok {
 			continue // an index entry whose request is gone: nothing to show
 		}
-		r, err := s.rc.decode(s.cr, ids[i], []byte(str))
+		r, err := s.rc.decode(s.cr, ids[i], []byte(str), share)
 		if err != nil {
 			return nil, err
 		}
