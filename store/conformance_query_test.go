@@ -294,3 +294,62 @@ func testSharedReads(t *testing.T, _ backend, s Store, _ *clock) {
 		t.Errorf("after a write a shared read gave %+v (%v), want the new values", got, err)
 	}
 }
+
+// testPageChanges reads the same page again and again while requests
+// arrive, change and move between statuses: each read shows the page as
+// it is now (the Redis store guesses the page from the last read).
+func testPageChanges(t *testing.T, _ backend, s Store, _ *clock) {
+	ctx := context.Background()
+	open := []legal.Status{legal.StatusNew, legal.StatusInReview}
+	var rs []*legal.Request
+	at := day0
+	add := func() {
+		at = at.Add(time.Minute)
+		rs = append(rs, mustCreate(t, s, incoming(len(rs), at)))
+	}
+	look := func(when string, want ...*legal.Request) {
+		t.Helper()
+		for _, c := range []context.Context{ctx, Shared(ctx)} {
+			got, total, err := s.ListByStatuses(c, open, 3)
+			if err != nil || !slices.Equal(ids(got), ids(want)) || total != countOpen(t, s, rs) {
+				t.Fatalf("%s: got %v total %d (%v), want %v total %d", when, ids(got), total, err, ids(want), countOpen(t, s, rs))
+			}
+			for i := range got {
+				if got[i].Subject != want[i].Subject || got[i].Status != want[i].Status {
+					t.Errorf("%s: %s reads %q %s, want %q %s", when, got[i].ID, got[i].Subject, got[i].Status, want[i].Subject, want[i].Status)
+				}
+			}
+		}
+	}
+	for range 4 {
+		add()
+	}
+	look("first", rs[3], rs[2], rs[1])
+	look("unchanged", rs[3], rs[2], rs[1])
+	add()
+	look("one arrived", rs[4], rs[3], rs[2])
+	rs[3].Subject = "changed on the page"
+	mustUpdate(t, s, rs[3], "edit")
+	look("one changed", rs[4], rs[3], rs[2])
+	rs[4].Status = legal.StatusInReview
+	mustUpdate(t, s, rs[4], "status")
+	look("one moved to another open status", rs[4], rs[3], rs[2])
+	rs[3].Status = legal.StatusClosed
+	mustUpdate(t, s, rs[3], "status")
+	look("one closed", rs[4], rs[2], rs[1])
+}
+
+// countOpen counts rs still new or in review, as the store has them.
+func countOpen(t *testing.T, s Store, rs []*legal.Request) int {
+	n := 0
+	for _, r := range rs {
+		got, err := s.GetRequest(context.Background(), r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status == legal.StatusNew || got.Status == legal.StatusInReview {
+			n++
+		}
+	}
+	return n
+}

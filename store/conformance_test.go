@@ -61,6 +61,7 @@ func runConformance(t *testing.T, b backend) {
 		{"Pages", testPages},
 		{"PageTies", testPageTies},
 		{"SharedReads", testSharedReads},
+		{"PageChanges", testPageChanges},
 		{"Range", testRange},
 		{"ResolveID", testResolveID},
 		{"Audit", testAudit},
