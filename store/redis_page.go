@@ -1,10 +1,8 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -72,31 +70,13 @@ func (s *Redis) ListByStatuses(ctx context.Context, statuses []legal.Status, lim
 	if err != nil {
 		return nil, 0, fmt.Errorf("list statuses %v: %w", statuses, err)
 	}
-	type entry struct {
-		score float64
-		id    string
-	}
-	var (
-		merged []entry
-		total  int
-	)
+	total := 0
+	heads := make([][]redis.Z, len(statuses))
 	for i := range statuses {
-		for _, z := range ranges[i].Val() {
-			id, _ := z.Member.(string)
-			merged = append(merged, entry{z.Score, id})
-		}
+		heads[i] = ranges[i].Val()
 		total += int(cards[i].Val())
 	}
-	slices.SortFunc(merged, func(a, b entry) int { // newest first, as ZREVRANGE orders ties
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(b.id, a.id))
-	})
-	if limit > 0 && len(merged) > limit {
-		merged = merged[:limit]
-	}
-	ids := make([]string, len(merged))
-	for i, e := range merged {
-		ids[i] = e.id
-	}
+	ids := mergeNewest(heads, limit)
 	s.pages.set(shape.String(), ids)
 	known := make(map[string]any, len(guess))
 	if guessed != nil {
@@ -125,6 +105,42 @@ func (s *Redis) ListByStatuses(ctx context.Context, statuses []legal.Status, lim
 	}
 	reqs, err := s.decodeAll(ctx, ids, vals)
 	return reqs, total, err
+}
+
+// mergeNewest merges sets' newest members, each list as ZREVRANGE
+// WITHSCORES returns it (score descending, ties by member descending),
+// into the first limit ids (0 or less: all) in that same order.
+func mergeNewest(lists [][]redis.Z, limit int) []string {
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	if limit > 0 {
+		n = min(n, limit)
+	}
+	ids := make([]string, 0, n)
+	for len(ids) < n {
+		best := -1
+		for i, l := range lists {
+			if len(l) > 0 && (best < 0 || newer(l[0], lists[best][0])) {
+				best = i
+			}
+		}
+		id, _ := lists[best][0].Member.(string)
+		ids = append(ids, id)
+		lists[best] = lists[best][1:]
+	}
+	return ids
+}
+
+// newer: a comes before b in ZREVRANGE's order.
+func newer(a, b redis.Z) bool {
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	x, _ := a.Member.(string)
+	y, _ := b.Member.(string)
+	return x > y
 }
 
 func (s *Redis) requestKeys(ids []string) []string {
