@@ -1,15 +1,23 @@
 package commands
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/lebot-dev/lebot/internal/testredis"
 
 	"github.com/lebot-dev/lebot/store"
 )
@@ -87,6 +95,7 @@ func driveSlash(b *testing.B, served *atomic.Pointer[func(time.Duration)], post 
 	}
 	served.Store(&record)
 	defer served.Store(nil)
+	cpu0, rcpu0 := processCPU(b), redisCPU(b)
 	b.SetParallelism((benchConcurrency + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
@@ -108,11 +117,53 @@ func driveSlash(b *testing.B, served *atomic.Pointer[func(time.Duration)], post 
 	if n := fail.Load(); n > 0 {
 		b.Fatalf("%d requests failed, e.g. %v", n, why.Load())
 	}
+	b.ReportMetric(float64((processCPU(b)-cpu0).Microseconds())/float64(b.N), "cpu-us/op")
+	b.ReportMetric(float64((redisCPU(b)-rcpu0).Microseconds())/float64(b.N), "redis-cpu-us/op")
 	b.ReportMetric(pctMS(lat, 50), "p50-ms")
 	b.ReportMetric(p99ms(lat), "p99-ms")
 	mu.Lock()
 	b.ReportMetric(p99ms(inside), "server-p99-ms")
 	mu.Unlock()
+}
+
+// processCPU is the CPU time (user and system) this process has used:
+// the client and the server of a slash-command benchmark together. Per
+// op, it is what a busy machine's other work does not inflate, unlike
+// ns/op and the latencies.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// redisCPU is the CPU time the Redis server has used (INFO cpu), shared
+// by everything that uses that server.
+func redisCPU(b *testing.B) time.Duration {
+	opt, err := redis.ParseURL(testredis.URL(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := redis.NewClient(opt)
+	defer c.Close()
+	info, err := c.Info(context.Background(), "cpu").Result()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var total float64
+	for _, line := range strings.Split(info, "\r\n") {
+		for _, f := range []string{"used_cpu_sys:", "used_cpu_user:"} {
+			if v, ok := strings.CutPrefix(line, f); ok {
+				x, err := strconv.ParseFloat(v, 64)
+				if err != nil {
+					b.Fatalf("redis INFO cpu %q: %v", line, err)
+				}
+				total += x
+			}
+		}
+	}
+	return time.Duration(total * float64(time.Second))
 }
 
 func noAudit() store.AuditEntry { return store.AuditEntry{} }

@@ -79,7 +79,7 @@ func (s *Redis) decodeAll(ctx context.Context, ids []string, vals []any) ([]*leg
 		if !ok {
 			continue // an index entry whose request is gone: nothing to show
 		}
-		r, err := s.rc.decode(s.cr, ids[i], []byte(str), share)
+		r, err := s.rc.decodeString(s.cr, ids[i], str, share)
 		if err != nil {
 			return nil, err
 		}

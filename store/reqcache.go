@@ -38,6 +38,28 @@ func newReqCache(max int) *reqCache {
 	return &reqCache{max: max, m: make(map[string]*list.Element), ll: list.New()}
 }
 
+// decodeString is decode for a value read as a string (MGET): a cached
+// request is found without copying the string to bytes first.
+func (c *reqCache) decodeString(cr *crypt, id string, v string, share bool) (*legal.Request, error) {
+	if c != nil {
+		c.mu.Lock()
+		if el, ok := c.m[id]; ok {
+			e := el.Value.(*reqCacheEntry)
+			if string(e.raw) == v { // compared in place, no copy
+				c.ll.MoveToFront(el)
+				r := e.req
+				c.mu.Unlock()
+				if !share {
+					r = deepCopy(r)
+				}
+				return r, nil
+			}
+		}
+		c.mu.Unlock()
+	}
+	return c.decode(cr, id, []byte(v), share)
+}
+
 // decode returns the request stored as b under id. With share, the
 // caller promises not to change it (Shared) and may get the cached value
 // itself rather than a copy.

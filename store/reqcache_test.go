@@ -143,14 +143,14 @@ func TestReqCacheShared(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := rc.decode(nil, r1.ID, b1, true)
+	second, err := rc.decodeString(nil, r1.ID, string(b1), true) // as MGET gives it
 	if err != nil {
 		t.Fatal(err)
 	}
 	if first != second {
 		t.Error("two shared reads of the same bytes got two copies, want the cached value")
 	}
-	plain, err := rc.decode(nil, r1.ID, b1, false)
+	plain, err := rc.decodeString(nil, r1.ID, string(b1), false)
 	if err != nil {
 		t.Fatal(err)
 	}
