@@ -65,6 +65,35 @@ func fieldCount(s string) int {
 // two words start with a capital letter, as any name of two words or more
 // at the end of a line does.
 func lastTwoCapitalized(s string) bool {
+	if utf8.ValidString(s) {
+		// Read from the end: the same words as from the start.
+		end := len(s)
+		for k := 0; k < 2; k++ {
+			for end > 0 {
+				r, n := utf8.DecodeLastRuneInString(s[:end])
+				if !unicode.IsSpace(r) {
+					break
+				}
+				end -= n
+			}
+			if end == 0 {
+				return false
+			}
+			start := end
+			for start > 0 {
+				r, n := utf8.DecodeLastRuneInString(s[:start])
+				if unicode.IsSpace(r) {
+					break
+				}
+				start -= n
+			}
+			if r, _ := utf8.DecodeRuneInString(s[start:]); !unicode.IsUpper(r) {
+				return false
+			}
+			end = start
+		}
+		return true
+	}
 	prev, last := -1, -1
 	for i := 0; ; {
 		a, b := nextField(s, i, nil)

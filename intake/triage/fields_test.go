@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The allocation-free word readings must read every line as the
@@ -20,7 +21,7 @@ func TestWordReadingsAsFields(t *testing.T) {
 		"1600 Pennsylvania Avenue NW", "12", "12 ", "CA,94102", "ca 94102", "Special Agent Dana Smith",
 		"/s/ Det. Ines Caro, Caro Investigations", "By: Lt. Jon Veld · Unit 4", "Jon Veld • 555", "ATTACHMENT A",
 		"II. Records and Other Information", "Schedule A", "schedule a.", "I.  The Account", "Records requested:",
-		"Sgt. Ana Ruiz - Patrol", "Ana ruiz", "ANA RUIZ", "Ana Ruiz Jr", "Supervisory Special Agent in Charge Mo Li",
+		"Sgt. Ana Ruiz - Patrol", "Ana\u00a0Ruiz", "\u00a0Ana Ruiz\u2003", "Ana Ruiz\xff", "Ana \xffRuiz", "\xc2 Ana Ruiz", "Ana ruiz", "ANA RUIZ", "Ana Ruiz Jr", "Supervisory Special Agent in Charge Mo Li",
 	}
 	var files []string
 	for _, root := range []string{"testdata", filepath.Join("..", "..", "..", "shared", "corpus")} {
@@ -51,6 +52,10 @@ func TestWordReadingsAsFields(t *testing.T) {
 			}
 			if got, want := signatureName(s), signatureNameFields(s); got != want {
 				t.Errorf("signatureName(%q) = %q, want %q", s, got, want)
+			}
+			f := strings.Fields(s)
+			if got, want := lastTwoCapitalized(s), len(f) >= 2 && startsUpper(f[len(f)-2]) && startsUpper(f[len(f)-1]); got != want {
+				t.Errorf("lastTwoCapitalized(%q) = %v, want %v", s, got, want)
 			}
 			if got, want := signatureCut(s), strings.IndexAny(s, ",|#(<·•@"); got != want {
 				t.Errorf("signatureCut(%q) = %d, want %d", s, got, want)
@@ -132,4 +137,9 @@ func isHeadingFields(t string) bool {
 		}
 	}
 	return false
+}
+
+func startsUpper(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
 }

@@ -191,9 +191,10 @@ func isHeading(t, lt, label string) bool {
 	for _, r := range core {
 		if unicode.IsLetter(r) {
 			letters++
-			if unicode.IsUpper(r) {
-				upper++
+			if !unicode.IsUpper(r) {
+				break // not all capitals: the count no longer matters
 			}
+			upper++
 		}
 	}
 	if letters >= 4 && upper == letters && fieldCount(core) <= 16 && label == "" {
