@@ -47,7 +47,9 @@ func runList(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 	if !ok {
 		return nil, errUsage()
 	}
-	reqs, total, err := c.query(ctx, which, in.user)
+	// The page is only rendered, never changed: read it shared with the
+	// store's cache of decoded requests rather than copied.
+	reqs, total, err := c.query(store.Shared(ctx), which, in.user)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -198,4 +199,157 @@ func testPages(t *testing.T, _ backend, s Store, _ *clock) {
 			}
 		})
 	}
+}
+
+// testPageTies checks a page across statuses when requests arrived at
+// the same instant: ties go greater id first (as one status set orders
+// them), the page cuts the merged order, and a page holds each request
+// once with the same values a single read gives.
+func testPageTies(t *testing.T, _ backend, s Store, _ *clock) {
+	ctx := context.Background()
+	statuses := []legal.Status{legal.StatusNew, legal.StatusInReview, legal.StatusProducing}
+	var want []string
+	for i := range 12 {
+		r := mustCreate(t, s, incoming(i, day0))
+		if st := statuses[i%len(statuses)]; st != r.Status {
+			r.Status = st
+			mustUpdate(t, s, r, "status")
+		}
+		want = append(want, r.ID)
+	}
+	slices.SortFunc(want, func(a, b string) int { return strings.Compare(b, a) })
+	for _, limit := range []int{1, 5, 12, 0} {
+		got, total, err := s.ListByStatuses(ctx, statuses, limit)
+		w := want
+		if limit > 0 {
+			w = want[:min(limit, len(want))]
+		}
+		if err != nil || !slices.Equal(ids(got), w) || total != len(want) {
+			t.Fatalf("limit %d: got %v total %d (%v), want %v total %d", limit, ids(got), total, err, w, len(want))
+		}
+		for _, r := range got {
+			one, err := s.GetRequest(ctx, r.ID)
+			if err != nil || !reflect.DeepEqual(one, r) {
+				t.Errorf("limit %d: %s on the page differs from a single read (%v)", limit, r.ID, err)
+			}
+		}
+	}
+	if got, total, err := s.ListByStatuses(ctx, nil, 5); err != nil || len(got) != 0 || total != 0 {
+		t.Errorf("no statuses: got %v total %d (%v), want nothing", ids(got), total, err)
+	}
+}
+
+// testSharedReads: list reads under Shared return what plain reads do,
+// on every backend, before and after a write.
+func testSharedReads(t *testing.T, _ backend, s Store, _ *clock) {
+	ctx := context.Background()
+	sh := Shared(ctx)
+	open := []legal.Status{legal.StatusNew, legal.StatusInReview}
+	for i := range 6 {
+		r := mustCreate(t, s, incoming(i, day0.Add(time.Duration(i)*time.Minute)))
+		r.Assignee, r.Due = "U:7", day0.AddDate(0, 0, 3+i)
+		if i%2 == 1 {
+			r.Status = legal.StatusInReview
+		}
+		mustUpdate(t, s, r, "status")
+	}
+	reads := []struct {
+		name string
+		read func(ctx context.Context) ([]*legal.Request, error)
+	}{
+		{"ListByStatuses", func(ctx context.Context) ([]*legal.Request, error) {
+			rs, _, err := s.ListByStatuses(ctx, open, 4)
+			return rs, err
+		}},
+		{"ListByStatus", func(ctx context.Context) ([]*legal.Request, error) { return s.ListByStatus(ctx, legal.StatusNew, 0) }},
+		{"ListByAssignee", func(ctx context.Context) ([]*legal.Request, error) { return s.ListByAssignee(ctx, "U:7", 0) }},
+		{"Range", func(ctx context.Context) ([]*legal.Request, error) {
+			return s.Range(ctx, IndexDue, time.Unix(0, 0), day0.AddDate(1, 0, 0), 0)
+		}},
+	}
+	check := func(when string) {
+		for _, rd := range reads {
+			for range 2 { // the second read hits the cache
+				plain, err1 := rd.read(ctx)
+				shared, err2 := rd.read(sh)
+				if err1 != nil || err2 != nil || len(plain) == 0 || !reflect.DeepEqual(plain, shared) {
+					t.Errorf("%s %s: shared read %v (%v) differs from plain %v (%v)", when, rd.name, ids(shared), err2, ids(plain), err1)
+				}
+			}
+		}
+	}
+	check("before a write")
+	rs, _, err := s.ListByStatuses(sh, open, 1)
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("got %v (%v)", ids(rs), err)
+	}
+	r, err := s.GetRequest(ctx, rs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Subject, r.Assignee = "changed", "U:8"
+	mustUpdate(t, s, r, "edit")
+	check("after a write")
+	if got, _, err := s.ListByStatuses(sh, open, 1); err != nil || len(got) != 1 || got[0].Subject != "changed" || got[0].Assignee != "U:8" {
+		t.Errorf("after a write a shared read gave %+v (%v), want the new values", got, err)
+	}
+}
+
+// testPageChanges reads the same page again and again while requests
+// arrive, change and move between statuses: each read shows the page as
+// it is now (the Redis store guesses the page from the last read).
+func testPageChanges(t *testing.T, _ backend, s Store, _ *clock) {
+	ctx := context.Background()
+	open := []legal.Status{legal.StatusNew, legal.StatusInReview}
+	var rs []*legal.Request
+	at := day0
+	add := func() {
+		at = at.Add(time.Minute)
+		rs = append(rs, mustCreate(t, s, incoming(len(rs), at)))
+	}
+	look := func(when string, want ...*legal.Request) {
+		t.Helper()
+		for _, c := range []context.Context{ctx, Shared(ctx)} {
+			got, total, err := s.ListByStatuses(c, open, 3)
+			if err != nil || !slices.Equal(ids(got), ids(want)) || total != countOpen(t, s, rs) {
+				t.Fatalf("%s: got %v total %d (%v), want %v total %d", when, ids(got), total, err, ids(want), countOpen(t, s, rs))
+			}
+			for i := range got {
+				if got[i].Subject != want[i].Subject || got[i].Status != want[i].Status {
+					t.Errorf("%s: %s reads %q %s, want %q %s", when, got[i].ID, got[i].Subject, got[i].Status, want[i].Subject, want[i].Status)
+				}
+			}
+		}
+	}
+	for range 4 {
+		add()
+	}
+	look("first", rs[3], rs[2], rs[1])
+	look("unchanged", rs[3], rs[2], rs[1])
+	add()
+	look("one arrived", rs[4], rs[3], rs[2])
+	rs[3].Subject = "changed on the page"
+	mustUpdate(t, s, rs[3], "edit")
+	look("one changed", rs[4], rs[3], rs[2])
+	rs[4].Status = legal.StatusInReview
+	mustUpdate(t, s, rs[4], "status")
+	look("one moved to another open status", rs[4], rs[3], rs[2])
+	rs[3].Status = legal.StatusClosed
+	mustUpdate(t, s, rs[3], "status")
+	look("one closed", rs[4], rs[2], rs[1])
+}
+
+// countOpen counts rs still new or in review, as the store has them.
+func countOpen(t *testing.T, s Store, rs []*legal.Request) int {
+	n := 0
+	for _, r := range rs {
+		got, err := s.GetRequest(context.Background(), r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status == legal.StatusNew || got.Status == legal.StatusInReview {
+			n++
+		}
+	}
+	return n
 }

@@ -44,6 +44,8 @@ type Redis struct {
 	// caught by the create script's checks.
 	creates sync.Mutex
 	cache   createCache // what the last creates wrote; under creates
+	// pages: the ids of the last list pages (redis_page.go).
+	pages pageGuesses
 	// waitReplicas and waitTimeout: see wait_replicas in newRedisClient.
 	waitReplicas int
 	waitTimeout  time.Duration
@@ -267,7 +269,7 @@ func (s *Redis) get(ctx context.Context, c redis.Cmdable, id string) (*legal.Req
 	if err != nil {
 		return nil, fmt.Errorf("get request %s: %w", id, err)
 	}
-	return s.rc.decode(s.cr, id, b)
+	return s.rc.decode(s.cr, id, b, false)
 }
 
 // RawMessage implements Store.

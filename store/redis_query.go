@@ -1,11 +1,9 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 
@@ -68,13 +66,20 @@ func (s *Redis) getMany(ctx context.Context, ids []string) ([]*legal.Request, er
 	if err != nil {
 		return nil, fmt.Errorf("read requests: %w", err)
 	}
+	return s.decodeAll(ctx, ids, vals)
+}
+
+// decodeAll decodes the values MGET read for ids, in order, leaving out
+// the absent ones.
+func (s *Redis) decodeAll(ctx context.Context, ids []string, vals []any) ([]*legal.Request, error) {
+	share := isShared(ctx)
 	out := make([]*legal.Request, 0, len(ids))
 	for i, v := range vals {
 		str, ok := v.(string)
 		if !ok {
 			continue // an index entry whose request is gone: nothing to show
 		}
-		r, err := s.rc.decode(s.cr, ids[i], []byte(str))
+		r, err := s.rc.decode(s.cr, ids[i], []byte(str), share)
 		if err != nil {
 			return nil, err
 		}
@@ -163,51 +168,6 @@ func (s *Redis) AppendAudit(ctx context.Context, e AuditEntry) error {
 		return fmt.Errorf("append audit to %s: %w", e.RequestID, ErrNotFound)
 	}
 	return nil
-}
-
-// ListByStatuses implements Store: one pipeline of ZREVRANGE WITHSCORES
-// and ZCARD per status, a merge of the ids by time, and one MGET of the
-// page.
-func (s *Redis) ListByStatuses(ctx context.Context, statuses []legal.Status, limit int) ([]*legal.Request, int, error) {
-	ranges := make([]*redis.ZSliceCmd, len(statuses))
-	cards := make([]*redis.IntCmd, len(statuses))
-	_, err := s.c.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for i, st := range statuses {
-			ranges[i] = p.ZRevRangeWithScores(ctx, s.k.status(st), 0, stop(limit))
-			cards[i] = p.ZCard(ctx, s.k.status(st))
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("list statuses %v: %w", statuses, err)
-	}
-	type entry struct {
-		score float64
-		id    string
-	}
-	var (
-		merged []entry
-		total  int
-	)
-	for i := range statuses {
-		for _, z := range ranges[i].Val() {
-			id, _ := z.Member.(string)
-			merged = append(merged, entry{z.Score, id})
-		}
-		total += int(cards[i].Val())
-	}
-	slices.SortFunc(merged, func(a, b entry) int { // newest first, as ZREVRANGE orders ties
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(b.id, a.id))
-	})
-	if limit > 0 && len(merged) > limit {
-		merged = merged[:limit]
-	}
-	ids := make([]string, len(merged))
-	for i, e := range merged {
-		ids[i] = e.id
-	}
-	reqs, err := s.getMany(ctx, ids)
-	return reqs, total, err
 }
 
 // CountByAssignee implements Store (ZCARD).

@@ -38,8 +38,10 @@ func newReqCache(max int) *reqCache {
 	return &reqCache{max: max, m: make(map[string]*list.Element), ll: list.New()}
 }
 
-// decode returns the request stored as b under id.
-func (c *reqCache) decode(cr *crypt, id string, b []byte) (*legal.Request, error) {
+// decode returns the request stored as b under id. With share, the
+// caller promises not to change it (Shared) and may get the cached value
+// itself rather than a copy.
+func (c *reqCache) decode(cr *crypt, id string, b []byte, share bool) (*legal.Request, error) {
 	if c == nil {
 		return cr.decodeRequest(id, b)
 	}
@@ -48,8 +50,11 @@ func (c *reqCache) decode(cr *crypt, id string, b []byte) (*legal.Request, error
 		e := el.Value.(*reqCacheEntry)
 		if bytes.Equal(e.raw, b) {
 			c.ll.MoveToFront(el)
-			r := deepCopy(e.req)
+			r := e.req
 			c.mu.Unlock()
+			if !share {
+				r = deepCopy(r)
+			}
 			return r, nil
 		}
 	}
@@ -58,7 +63,11 @@ func (c *reqCache) decode(cr *crypt, id string, b []byte) (*legal.Request, error
 	if err != nil {
 		return nil, err
 	}
-	c.put(id, bytes.Clone(b), deepCopy(r))
+	if share {
+		c.put(id, bytes.Clone(b), r)
+	} else {
+		c.put(id, bytes.Clone(b), deepCopy(r))
+	}
 	return r, nil
 }
 

@@ -94,13 +94,13 @@ func TestReqCache(t *testing.T) {
 	}
 	r1 := &legal.Request{ID: "LE-2026-0001", Subject: "first", Facts: legal.Facts{Identifiers: []string{"+12025550100"}}}
 	b1 := enc(r1)
-	got, err := rc.decode(nil, r1.ID, b1)
+	got, err := rc.decode(nil, r1.ID, b1, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got.Facts.Identifiers[0] = "changed by a caller"
 	got.Subject = "changed"
-	again, err := rc.decode(nil, r1.ID, b1)
+	again, err := rc.decode(nil, r1.ID, b1, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,22 +108,63 @@ func TestReqCache(t *testing.T) {
 		t.Errorf("a caller's change reached the cache: %q %v", again.Subject, again.Facts.Identifiers)
 	}
 	r1.Subject = "rewritten by another replica"
-	fresh, err := rc.decode(nil, r1.ID, enc(r1))
+	fresh, err := rc.decode(nil, r1.ID, enc(r1), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if fresh.Subject != r1.Subject {
 		t.Errorf("new bytes gave %q, want %q", fresh.Subject, r1.Subject)
 	}
-	if _, err := rc.decode(nil, "LE-2026-0002", []byte("{not json")); err == nil {
+	if _, err := rc.decode(nil, "LE-2026-0002", []byte("{not json"), false); err == nil {
 		t.Error("undecodable bytes: no error")
 	}
 	for _, id := range []string{"LE-2026-0003", "LE-2026-0004", "LE-2026-0005"} {
-		if _, err := rc.decode(nil, id, enc(&legal.Request{ID: id})); err != nil {
+		if _, err := rc.decode(nil, id, enc(&legal.Request{ID: id}), false); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if n := rc.ll.Len(); n != 2 || len(rc.m) != 2 {
 		t.Errorf("cache holds %d entries (%d in the map), want its bound 2", n, len(rc.m))
+	}
+}
+
+// TestReqCacheShared: reads that promise not to change what they get
+// (Shared) get the cached value itself, not a copy; a plain read still
+// gets a copy, so its caller's changes reach neither; new bytes decode
+// afresh for shared reads too.
+func TestReqCacheShared(t *testing.T) {
+	rc := newReqCache(4)
+	r1 := &legal.Request{ID: "LE-2026-0001", Subject: "first", Facts: legal.Facts{Identifiers: []string{"+12025550100"}}}
+	b1, err := json.Marshal(r1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := rc.decode(nil, r1.ID, b1, true) // a miss: decoded, kept and returned as is
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := rc.decode(nil, r1.ID, b1, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first != second {
+		t.Error("two shared reads of the same bytes got two copies, want the cached value")
+	}
+	plain, err := rc.decode(nil, r1.ID, b1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain == first || !reflect.DeepEqual(plain, first) {
+		t.Fatalf("a plain read got %p %+v, want a copy equal to the shared %p", plain, plain, first)
+	}
+	plain.Subject, plain.Facts.Identifiers[0] = "changed", "changed by a caller"
+	if first.Subject != "first" || first.Facts.Identifiers[0] != "+12025550100" {
+		t.Errorf("a plain caller's change reached the shared value: %q %v", first.Subject, first.Facts.Identifiers)
+	}
+	r1.Subject = "rewritten"
+	b2, _ := json.Marshal(r1)
+	fresh, err := rc.decode(nil, r1.ID, b2, true)
+	if err != nil || fresh.Subject != "rewritten" || first.Subject != "first" {
+		t.Errorf("new bytes: got %+v (%v), and the earlier shared value %q, want a fresh decode that leaves it", fresh, err, first.Subject)
 	}
 }

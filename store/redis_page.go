@@ -1,0 +1,136 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/lebot-dev/lebot/legal"
+	"github.com/redis/go-redis/v9"
+)
+
+// pageGuesses remembers, per page shape (statuses and limit), the ids the
+// last ListByStatuses returned, so the next one can read their values in
+// the same round trip as the status sets: a list page rarely changes
+// between two looks. It holds ids only, never request values.
+type pageGuesses struct {
+	mu sync.Mutex
+	m  map[string][]string
+}
+
+// maxPageShapes bounds pageGuesses: lebot asks for a handful of shapes.
+const maxPageShapes = 16
+
+func (g *pageGuesses) get(shape string) []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.m[shape]
+}
+
+func (g *pageGuesses) set(shape string, ids []string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.m == nil || len(g.m) >= maxPageShapes && g.m[shape] == nil {
+		g.m = make(map[string][]string)
+	}
+	g.m[shape] = ids
+}
+
+// ListByStatuses implements Store: one pipeline of ZREVRANGE WITHSCORES
+// and ZCARD per status and, after them, an MGET of the ids the same page
+// held last time; a merge of the ids by time; and an MGET of the page's
+// ids the guess missed, if any. Pages that did not change (most) take one
+// round trip. Every value comes from a read made after the status sets
+// were read, as with two round trips.
+func (s *Redis) ListByStatuses(ctx context.Context, statuses []legal.Status, limit int) ([]*legal.Request, int, error) {
+	if len(statuses) == 0 {
+		return nil, 0, nil
+	}
+	var shape strings.Builder
+	shape.WriteString(strconv.Itoa(limit))
+	for _, st := range statuses {
+		shape.WriteString("|" + string(st))
+	}
+	guess := s.pages.get(shape.String())
+	ranges := make([]*redis.ZSliceCmd, len(statuses))
+	cards := make([]*redis.IntCmd, len(statuses))
+	var guessed *redis.SliceCmd
+	_, err := s.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, st := range statuses {
+			ranges[i] = p.ZRevRangeWithScores(ctx, s.k.status(st), 0, stop(limit))
+			cards[i] = p.ZCard(ctx, s.k.status(st))
+		}
+		if len(guess) > 0 {
+			guessed = p.MGet(ctx, s.requestKeys(guess)...)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("list statuses %v: %w", statuses, err)
+	}
+	type entry struct {
+		score float64
+		id    string
+	}
+	var (
+		merged []entry
+		total  int
+	)
+	for i := range statuses {
+		for _, z := range ranges[i].Val() {
+			id, _ := z.Member.(string)
+			merged = append(merged, entry{z.Score, id})
+		}
+		total += int(cards[i].Val())
+	}
+	slices.SortFunc(merged, func(a, b entry) int { // newest first, as ZREVRANGE orders ties
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(b.id, a.id))
+	})
+	if limit > 0 && len(merged) > limit {
+		merged = merged[:limit]
+	}
+	ids := make([]string, len(merged))
+	for i, e := range merged {
+		ids[i] = e.id
+	}
+	s.pages.set(shape.String(), ids)
+	known := make(map[string]any, len(guess))
+	if guessed != nil {
+		for i, v := range guessed.Val() {
+			known[guess[i]] = v
+		}
+	}
+	var missing []string
+	for _, id := range ids {
+		if _, ok := known[id]; !ok {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		vals, err := s.c.MGet(ctx, s.requestKeys(missing)...).Result()
+		if err != nil {
+			return nil, 0, fmt.Errorf("read requests: %w", err)
+		}
+		for i, v := range vals {
+			known[missing[i]] = v
+		}
+	}
+	vals := make([]any, len(ids))
+	for i, id := range ids {
+		vals[i] = known[id]
+	}
+	reqs, err := s.decodeAll(ctx, ids, vals)
+	return reqs, total, err
+}
+
+func (s *Redis) requestKeys(ids []string) []string {
+	ks := make([]string, len(ids))
+	for i, id := range ids {
+		ks[i] = s.k.request(id)
+	}
+	return ks
+}
