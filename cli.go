@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"io"
@@ -33,41 +34,10 @@ func usageErr(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, args...))
 }
 
-const usageText = `lebot: the legal team's Slack bot
-
-Usage:
-  lebot [serve]                                   run the bot (default)
-  lebot demo [--no-samples] [--tick SPEC] ...     run the bot with a Slack stand-in in this
-                                                  terminal and sample requests; type /legal …
-  lebot triage [--json] [--dns FILE] FILE.eml...  read and check messages, no Slack or store
-  lebot eval [--floors FILE [--raise]] [--min PCT] [--dns FILE] DIR
-                                                  score triage against a labelled corpus
-  lebot jobs run NAME [--at RFC3339] [--dry-run] [--chart FILE.png]
-                                                  run one job now; NAME is one of
-                                                  outbox       send what waits in the outbox
-                                                  reminders    deadline and preservation reminders
-                                                  digest       the managers' digest (--chart
-                                                               also writes its chart as a PNG)
-                                                  escalations  page on-call for emergencies
-                                                  retention    delete old raw messages
-                                                  (RETENTION_DAYS)
-                                                  --dry-run prints what would be sent or
-                                                  deleted and changes nothing
-  lebot report [--from DATE --to DATE | --half 2026H2] [--format csv|md|json]
-                                                  the transparency report of the store
-  lebot corpus export [--pseudonymize] (ID... | --all-corrected [--since DATE]) DIR
-                                                  write requests as labelled cases (NAME.eml
-                                                  as received, NAME.json with the team's
-                                                  corrections) for lebot eval DIR
-  lebot store rekey                               encrypt the store again with the first key of
-                                                  STORE_ENCRYPTION_KEY (stop lebot first)
-  lebot config                                    list every environment variable
-  lebot version                                   print the version
-
-Configuration is read from the environment; see "lebot config".
-"lebot COMMAND --help" shows a command's options.
-Exit status: 0 success, 1 failure, 2 bad usage.
-`
+// usageText is lebot --help (usage.txt).
+//
+//go:embed usage.txt
+var usageText string
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3";
 // otherwise the module version from the build info is used.

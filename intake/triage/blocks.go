@@ -33,10 +33,10 @@ func (d *doc) findBlocks() {
 			if n := signatureName(v); n != "" && d.hasPhoneIn(li.value, d.lines[i][1]) {
 				name, nameEnd = n, li.value+len(v)
 			}
-		case len(t) <= 140 && !addressLine(t):
-			name = signatureName(t)
-			if name != "" {
-				nameEnd = d.lines[i][0] + len(d.line(i))
+		case len(t) <= 140:
+			// signatureName first: it turns most lines down sooner.
+			if n := signatureName(t); n != "" && !addressLine(t) {
+				name, nameEnd = n, d.lines[i][0]+len(d.line(i))
 			}
 		}
 		if name == "" {
@@ -116,22 +116,35 @@ func (d *doc) personLine(j int) bool {
 // addressLine reports whether t reads as a postal address line: a ZIP
 // code after a state ("San Francisco, CA 94102"), a street number, a
 // suite or post office box.
-// commaDotSpace turns commas and dots into spaces (built once: a
-// Replacer costs more to build than to run on a line).
-var commaDotSpace = strings.NewReplacer(",", " ", ".", " ")
-
 func addressLine(t string) bool {
-	f := strings.Fields(commaDotSpace.Replace(t))
-	for i, w := range f {
-		if len(w) == 5 && allDigits(w) && i > 0 && len(f[i-1]) == 2 && strings.ToUpper(f[i-1]) == f[i-1] {
+	// The words of t with commas and dots as spaces, read in place.
+	n, prev, first := 0, "", ""
+	for i := 0; ; n++ {
+		a, b := nextField(t, i, isCommaDot)
+		if a == len(t) {
+			break
+		}
+		w := t[a:b]
+		i = b
+		if n == 0 {
+			first = w
+		}
+		if len(w) == 5 && allDigits(w) && n > 0 && len(prev) == 2 && strings.ToUpper(prev) == prev {
 			return true
 		}
-		switch strings.ToLower(w) {
-		case "suite", "ste", "box", "floor", "street", "avenue", "road", "boulevard", "blvd", "st", "ave", "rd":
+		if addressWord(w) {
 			return true
 		}
+		prev = w
 	}
-	return len(f) > 0 && allDigits(f[0]) && len(f) > 1
+	return n > 1 && allDigits(first)
+}
+
+func isCommaDot(r rune) bool { return r == ',' || r == '.' }
+
+// addressWord reports whether w, in any case, is a street word.
+func addressWord(w string) bool {
+	return anyWordFold(w, "suite", "ste", "box", "floor", "street", "avenue", "road", "boulevard", "blvd", "st", "ave", "rd")
 }
 
 func looksLikeContactLine(t string) bool {
@@ -166,7 +179,7 @@ func signatureName(t string) string {
 	t = strings.TrimSpace(strings.TrimPrefix(t, "/s/"))
 	t = strings.TrimSpace(strings.TrimPrefix(t, "By:"))
 	t = strings.TrimSpace(strings.TrimPrefix(t, "/s/"))
-	if i := strings.IndexAny(t, ",|#(<·•@"); i >= 0 {
+	if i := signatureCut(t); i >= 0 {
 		t = t[:i]
 	}
 	if i := strings.Index(t, " - "); i >= 0 {
@@ -176,9 +189,26 @@ func signatureName(t string) string {
 	if t == "" || len(t) > 60 || strings.ContainsAny(t, "0123456789:") {
 		return ""
 	}
+	// Ranks come off the front only, so a name's last two words are the
+	// line's: most lines (sentences) end in a word in lower case.
+	if !lastTwoCapitalized(t) {
+		return ""
+	}
 	s := stripRanks(t)
 	if !looksLikeName(s) {
 		return ""
 	}
 	return s
+}
+
+// signatureCut is strings.IndexAny(t, ",|#(<·•@"): where a signature
+// line's name ends.
+func signatureCut(t string) int {
+	for i, r := range t {
+		switch r {
+		case ',', '|', '#', '(', '<', '·', '•', '@':
+			return i
+		}
+	}
+	return -1
 }

@@ -323,7 +323,9 @@ func (d *doc) question() span {
 			continue
 		}
 		t := strings.TrimSpace(d.s[s[0]:s[1]])
-		if strings.HasSuffix(t, "?") || strings.Contains(strings.ToLower(t), "could you tell me") {
+		// d.lc is the sentence in lower case as far as these ASCII words
+		// go (no letter outside ASCII lower-cases into them).
+		if strings.HasSuffix(t, "?") || strings.Contains(d.lc[s[0]:s[1]], "could you tell me") {
 			return span{s[0], s[1]}
 		}
 	}

@@ -253,7 +253,8 @@ func wordByteAt(s string, i int) bool {
 func wrapped(s string, i int) bool {
 	ls := strings.LastIndexByte(s[:i], '\n') + 1
 	line := strings.TrimSpace(s[ls:i])
-	if len(line) < 45 || strings.Contains(line, " | ") {
+	// (A '|' first: a search for " | " stops at every space.)
+	if len(line) < 45 || strings.IndexByte(line, '|') >= 0 && strings.Contains(line, " | ") {
 		return false
 	}
 	switch line[len(line)-1] {

@@ -184,37 +184,39 @@ func isHeading(t, lt, label string) bool {
 	}
 	core := stripParens(t)
 	core = strings.TrimLeft(core, "0123456789.) ")
-	if strings.HasSuffix(core, ":") && len(strings.Fields(core)) <= 14 {
+	if strings.HasSuffix(core, ":") && fieldCount(core) <= 14 {
 		return true
 	}
 	letters, upper := 0, 0
 	for _, r := range core {
 		if unicode.IsLetter(r) {
 			letters++
-			if unicode.IsUpper(r) {
-				upper++
+			if !unicode.IsUpper(r) {
+				break // not all capitals: the count no longer matters
 			}
+			upper++
 		}
 	}
-	if letters >= 4 && upper == letters && len(strings.Fields(core)) <= 16 && label == "" {
+	if letters >= 4 && upper == letters && fieldCount(core) <= 16 && label == "" {
 		return true
 	}
 	if label != "" {
 		return false
 	}
 	// "I. The Account", "A. Records", "Attachment B", "Schedule A".
-	w := strings.Fields(t)
-	if len(w) >= 2 && len(w) <= 10 && !strings.HasSuffix(t, ".") && !strings.HasSuffix(t, ",") {
-		first := strings.TrimSuffix(w[0], ".")
-		if isRoman(first) && strings.HasSuffix(w[0], ".") {
-			return true
-		}
-		switch strings.ToLower(first) {
-		case "attachment", "schedule", "exhibit", "rider", "section":
-			return true
+	if strings.HasSuffix(t, ".") || strings.HasSuffix(t, ",") {
+		return false
+	}
+	a, b := nextField(t, 0, nil)
+	w0 := t[a:b]
+	first := strings.TrimSuffix(w0, ".")
+	if !(isRoman(first) && strings.HasSuffix(w0, ".")) {
+		if !anyWordFold(first, "attachment", "schedule", "exhibit", "rider", "section") {
+			return false
 		}
 	}
-	return false
+	n := fieldCount(t)
+	return n >= 2 && n <= 10
 }
 
 func isRoman(s string) bool {

@@ -145,3 +145,30 @@ func BenchmarkTriageMixed20KB(b *testing.B) {
 	raw := benchHeader + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body.String()
 	benchTriage(b, []byte(raw))
 }
+
+// BenchmarkTriageSchedule20KB triages the letter of internal/app's
+// BenchmarkIntake20KB: a cover note, then a schedule's definitions
+// paragraph many times over (about 210 lines), then a signature. It shows
+// triage's share of issue 18's intake cost without SMTP or a store.
+func BenchmarkTriageSchedule20KB(b *testing.B) { benchTriage(b, scheduleMessage(20<<10)) }
+
+// scheduleMessage is the letter of internal/app's letter20KB.
+func scheduleMessage(size int) []byte {
+	var sb strings.Builder
+	sb.WriteString("From: Agent Dana Smith <dana.smith@fbi.gov>\r\nTo: legal@example.com\r\n" +
+		"Subject: Grand jury subpoena for subscriber records\r\nDate: Mon, 02 Mar 2026 10:00:00 -0800\r\n" +
+		"Message-ID: <schedule@fbi.gov>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n")
+	sb.WriteString("Please find below a grand jury subpoena for subscriber information for phone number\r\n" +
+		"(415) 555-0042 for the period January 1, 2026 to February 1, 2026. Please respond within 10 days.\r\n\r\n")
+	para := "The term \"records\" means all information kept in any form, including electronic data, logs,\r\n" +
+		"notes and correspondence, in your possession, custody or control. Produce the records as they are\r\n" +
+		"kept in the usual course of business, organized and labelled to correspond to the categories of\r\n" +
+		"this schedule. If any record is withheld under a claim of privilege, describe its nature and the\r\n" +
+		"basis of the claim in enough detail to permit the claim to be assessed. Do not disclose the\r\n" +
+		"existence of this request to the subscriber while the investigation is pending.\r\n\r\n"
+	for sb.Len() < size-200 {
+		sb.WriteString(para)
+	}
+	sb.WriteString("Special Agent Dana Smith\r\nFederal Bureau of Investigation\r\n(202) 555-0199\r\n")
+	return []byte(sb.String())
+}
