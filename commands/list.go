@@ -59,7 +59,8 @@ func runList(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s* (%d)\n", l.title, total)
 	for _, r := range reqs {
-		b.WriteString(c.line(r) + "\n")
+		b.WriteString(c.line(r))
+		b.WriteByte('\n')
 	}
 	if more := total - len(reqs); more > 0 {
 		fmt.Fprintf(&b, "_…and %d more. `%s show ID` for one; the App Home tab groups them by urgency._\n", more, c.name)
@@ -191,15 +192,18 @@ func (c *Commands) dueText(r *legal.Request) string {
 		return ""
 	}
 	now := c.now()
-	s, note := " · due "+legal.TimeLabel(r.Due, c.cal.Location()), ""
+	note := ""
 	if r.DueIsDefault() {
 		note = " (default: none stated)"
 	}
-	switch left := c.days.businessDaysLeft(now, r.Due); {
-	case !now.Before(r.Due):
+	if !now.Before(r.Due) {
 		return " · *overdue*: was due " + legal.TimeLabel(r.Due, c.cal.Location()) + note
-	case c.cal.DateOf(now) == c.cal.DateOf(r.Due):
+	}
+	if c.cal.DateOf(now) == c.cal.DateOf(r.Due) {
 		return " · due *today* " + r.Due.In(c.cal.Location()).Format("15:04 MST") + note
+	}
+	s := " · due " + legal.TimeLabel(r.Due, c.cal.Location())
+	switch left := c.days.businessDaysLeft(now, r.Due); {
 	case left <= 0:
 		return s + note + ", a non-business day: *today* is the last business day before it"
 	case left == 1:
