@@ -59,8 +59,9 @@ func (s *Redis) ListByStatuses(ctx context.Context, statuses []legal.Status, lim
 	var guessed *redis.SliceCmd
 	_, err := s.c.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, st := range statuses {
-			ranges[i] = p.ZRevRangeWithScores(ctx, s.k.status(st), 0, stop(limit))
-			cards[i] = p.ZCard(ctx, s.k.status(st))
+			key := s.k.status(st)
+			ranges[i] = p.ZRevRangeWithScores(ctx, key, 0, stop(limit))
+			cards[i] = p.ZCard(ctx, key)
 		}
 		if len(guess) > 0 {
 			guessed = p.MGet(ctx, s.requestKeys(guess)...)
