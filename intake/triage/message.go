@@ -349,7 +349,23 @@ func readCapped(r io.Reader, n int64) ([]byte, bool) {
 	return b, total > n
 }
 
+// unixNewlines turns "\r\n" and a lone "\r" into "\n", in one pass.
 func unixNewlines(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.ReplaceAll(s, "\r", "\n")
+	i := strings.IndexByte(s, '\r')
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i >= 0 {
+		b.WriteString(s[:i])
+		b.WriteByte('\n')
+		s = s[i+1:]
+		if s != "" && s[0] == '\n' {
+			s = s[1:]
+		}
+		i = strings.IndexByte(s, '\r')
+	}
+	b.WriteString(s)
+	return b.String()
 }
