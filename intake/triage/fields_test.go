@@ -143,3 +143,12 @@ func startsUpper(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
 	return unicode.IsUpper(r)
 }
+
+func TestUnixNewlines(t *testing.T) {
+	for _, s := range []string{"", "a", "\r", "\n", "\r\n", "\r\r\n", "\n\r", "a\r\nb\rc\n\rd\r", "\r\n\r\n", "x\r"} {
+		want := strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+		if got := unixNewlines(s); got != want {
+			t.Errorf("unixNewlines(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

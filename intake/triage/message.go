@@ -54,7 +54,8 @@ func Parse(raw []byte) (*Message, error) {
 		return nil, ErrNotMessage
 	}
 	st := &msgState{pdfDeadline: time.Now().Add(pdfMessageBudget)}
-	p := &parser{m: &Message{}, st: st}
+	p := &parser{m: &Message{}, st: st, raw: raw}
+	p.setHint(e, int64(len(raw)))
 	p.warnEntity(err, "message body")
 	h := mail.Header{Header: e.Header}
 	p.readHeader(h)
@@ -77,6 +78,8 @@ type parser struct {
 	attachedMsg *Forwarded // first message/rfc822 attachment's sender
 	st          *msgState  // shared with the parsers of attached messages
 	nested      bool       // this parser reads an attached message
+	raw         []byte     // the raw message, when the parts are in it (nil: unknown)
+	hint        int64      // decoded size guessed for the entity being read (0: none)
 }
 
 // msgState is what one message has cost and met, across its attached
@@ -84,6 +87,7 @@ type parser struct {
 type msgState struct {
 	read        int64          // decoded bytes read from parts so far
 	pdfDeadline time.Time      // when the time for this message's PDFs runs out
+	hinted      int64          // buffer bytes sized from guesses so far
 	hidden      map[string]int // invisible characters removed, by where
 }
 
@@ -140,7 +144,8 @@ func plainASCII(s string) bool {
 // rather than n, stopped the read.
 func (p *parser) readPart(r io.Reader, n int64) (b []byte, truncated, overBudget bool) {
 	left := MaxReadBytes - p.st.read
-	b, truncated = readCapped(r, min(n, max(left, 0)))
+	b, truncated = p.readSized(r, min(n, max(left, 0)), p.hint)
+	p.hint = 0
 	p.st.read += int64(len(b))
 	return b, truncated, truncated && left < n
 }
@@ -260,7 +265,9 @@ func (p *parser) walk(e *message.Entity, depth int) {
 			p.skip("multipart nesting deeper than %d; inner parts not read", MaxDepth)
 			return
 		}
-		for {
+		_, params, _ := e.Header.ContentType()
+		sizes := partSizes(p.raw, params["boundary"])
+		for k := 0; ; k++ {
 			part, err := mr.NextPart()
 			if err == io.EOF {
 				return
@@ -270,6 +277,10 @@ func (p *parser) walk(e *message.Entity, depth int) {
 				return
 			}
 			p.warnEntity(err, "a message part")
+			p.setHint(part, 0)
+			if k < len(sizes) {
+				p.setHint(part, sizes[k])
+			}
 			p.walk(part, depth+1)
 		}
 	}
@@ -349,7 +360,23 @@ func readCapped(r io.Reader, n int64) ([]byte, bool) {
 	return b, total > n
 }
 
+// unixNewlines turns "\r\n" and a lone "\r" into "\n", in one pass.
 func unixNewlines(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.ReplaceAll(s, "\r", "\n")
+	i := strings.IndexByte(s, '\r')
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i >= 0 {
+		b.WriteString(s[:i])
+		b.WriteByte('\n')
+		s = s[i+1:]
+		if s != "" && s[0] == '\n' {
+			s = s[1:]
+		}
+		i = strings.IndexByte(s, '\r')
+	}
+	b.WriteString(s)
+	return b.String()
 }

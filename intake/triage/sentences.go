@@ -10,7 +10,7 @@ import (
 
 // splitLines returns the span of every line of s.
 func splitLines(s string) [][2]int {
-	var out [][2]int
+	out := make([][2]int, 0, strings.Count(s, "\n")+1)
 	for start := 0; start < len(s); {
 		e := strings.IndexByte(s[start:], '\n')
 		if e < 0 {

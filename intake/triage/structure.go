@@ -110,11 +110,10 @@ func (d *doc) shortHeading(i int) bool {
 		return false
 	}
 	t := strings.TrimSpace(d.line(i))
-	if len(t) > 100 || t == "" || countFields(t) > 14 || strings.ContainsAny(t[len(t)-1:], ".,;!?") || listItem(t) {
+	if len(t) > 100 || t == "" || strings.ContainsAny(t[len(t)-1:], ".,;!?") {
 		return false
 	}
-	r, _ := utf8.DecodeRuneInString(t)
-	if !unicode.IsUpper(r) {
+	if r, _ := utf8.DecodeRuneInString(t); !unicode.IsUpper(r) || countFields(t) > 14 || listItem(t) {
 		return false
 	}
 	prevBlank := i == 0 || d.lineInfo[i-1].blank || d.lines[i][0] == d.partAt(d.lines[i][0]).start
