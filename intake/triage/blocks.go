@@ -182,8 +182,11 @@ func signatureName(t string) string {
 	if i := signatureCut(t); i >= 0 {
 		t = t[:i]
 	}
-	if i := strings.Index(t, " - "); i >= 0 {
-		t = t[:i]
+	// (A '-' first: a search for " - " stops at every space.)
+	if strings.IndexByte(t, '-') >= 0 {
+		if i := strings.Index(t, " - "); i >= 0 {
+			t = t[:i]
+		}
 	}
 	t = strings.TrimSpace(t)
 	if t == "" || len(t) > 60 || strings.ContainsAny(t, "0123456789:") {

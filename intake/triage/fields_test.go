@@ -152,3 +152,18 @@ func TestUnixNewlines(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizeTextSpacing(t *testing.T) {
+	for in, want := range map[string]string{
+		"a b c\nd e":              "a b c\nd e",
+		"a  b\n  c d  ":           "a b\nc d",
+		"Name   Value\nx y":       "Name | Value\nx y",
+		"a\tb":                    "a | b",
+		"> quoted  text\n> > x y": "quoted text\nx y",
+		"one two\n\nthree":        "one two\n\nthree",
+	} {
+		if got := normalizeText(in); got != want {
+			t.Errorf("normalizeText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

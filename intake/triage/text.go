@@ -236,6 +236,12 @@ func normalizeText(s string) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
+		if singleSpaced(l) {
+			// Nothing to collapse (most lines): the line as it is.
+			b.WriteString(l)
+			i += e + 1
+			continue
+		}
 		// Runs of spaces collapse to one; a run of three or more inside
 		// a line lays out columns, and becomes a cell separator.
 		spaces := 0
@@ -263,6 +269,22 @@ func normalizeText(s string) string {
 		i += e + 1
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// singleSpaced reports whether l has no tab, vertical tab or form feed
+// and no two spaces in a row.
+func singleSpaced(l string) bool {
+	for k := 0; k < len(l); k++ {
+		switch l[k] {
+		case '\t', '\v', '\f':
+			return false
+		case ' ':
+			if k+1 < len(l) && l[k+1] == ' ' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // needsReplace reports whether s holds a byte textReplacer changes: a tab,
