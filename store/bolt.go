@@ -265,37 +265,43 @@ func (s *Bolt) UpdateRequest(ctx context.Context, req *legal.Request, audit Audi
 	}
 	next := *req
 	next.Version = req.Version + 1
-	err := s.update(ctx, func(tx btx) error {
-		old, err := getTx(tx, req.ID)
-		if err != nil {
-			return err
-		}
-		if old.Version != req.Version {
-			return fmt.Errorf("request %s: stored version %d, update has %d: %w", req.ID, old.Version, req.Version, ErrConflict)
-		}
-		body, err := tx.cr.encodeRequest(&next)
-		if err != nil {
-			return err
-		}
-		if err := tx.Bucket(bRequests).Put([]byte(req.ID), body); err != nil {
-			return err
-		}
-		if err := reindexTx(tx, old, &next); err != nil {
-			return err
-		}
-		if err := registerUpdateTx(tx, old, &next); err != nil {
-			return err
-		}
-		if err := appendAuditTx(tx, audit); err != nil {
-			return err
-		}
-		return enqueueTx(tx, outbox)
-	})
+	err := s.update(ctx, func(tx btx) error { return updateTx(tx, req.Version, &next, audit, outbox) })
 	if err != nil {
 		return fmt.Errorf("update request %s: %w", req.ID, err)
 	}
 	req.Version = next.Version
 	return nil
+}
+
+// updateTx writes next over the stored request whose version is
+// version (else ErrConflict), with its indexes, the agency registry, the
+// audit entry and the outbox items: every update's writes in one bbolt
+// transaction.
+func updateTx(tx btx, version int64, next *legal.Request, audit AuditEntry, outbox []OutboxItem) error {
+	old, err := getTx(tx, next.ID)
+	if err != nil {
+		return err
+	}
+	if old.Version != version {
+		return fmt.Errorf("request %s: stored version %d, update has %d: %w", next.ID, old.Version, version, ErrConflict)
+	}
+	body, err := tx.cr.encodeRequest(next)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bRequests).Put([]byte(next.ID), body); err != nil {
+		return err
+	}
+	if err := reindexTx(tx, old, next); err != nil {
+		return err
+	}
+	if err := registerUpdateTx(tx, old, next); err != nil {
+		return err
+	}
+	if err := appendAuditTx(tx, audit); err != nil {
+		return err
+	}
+	return enqueueTx(tx, outbox)
 }
 
 // ResolveID implements Store.

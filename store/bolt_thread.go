@@ -70,38 +70,17 @@ func (s *Bolt) AddFollowUp(ctx context.Context, req *legal.Request, f FollowUpMe
 		if tx.Bucket(bDedup).Get(lk) != nil {
 			return nil
 		}
-		old, err := getTx(tx, req.ID)
-		if err != nil {
+		if err := tx.Bucket(bDedup).Put(lk, []byte(req.ID)); err != nil {
 			return err
 		}
-		if old.Version != req.Version {
-			return fmt.Errorf("request %s: stored version %d, update has %d: %w", req.ID, old.Version, req.Version, ErrConflict)
-		}
-		body, err := tx.cr.encodeRequest(&next)
-		if err != nil {
+		if err := tx.Bucket(bRaw).Put([]byte(rawID), tx.cr.sealRaw(rawID, f.Raw)); err != nil {
 			return err
 		}
-		puts := []struct{ b, k, v []byte }{
-			{bDedup, lk, []byte(req.ID)},
-			{bRaw, []byte(rawID), tx.cr.sealRaw(rawID, f.Raw)},
-			{bRequests, []byte(req.ID), body},
-		}
-		for _, p := range puts {
-			if err := tx.Bucket(p.b).Put(p.k, p.v); err != nil {
-				return err
-			}
-		}
-		if err := reindexTx(tx, old, &next); err != nil {
-			return err
-		}
-		if err := registerUpdateTx(tx, old, &next); err != nil {
-			return err
-		}
-		if err := appendAuditTx(tx, audit); err != nil {
+		if err := updateTx(tx, req.Version, &next, audit, outbox); err != nil {
 			return err
 		}
 		added = true
-		return enqueueTx(tx, outbox)
+		return nil
 	})
 	if err != nil {
 		return false, fmt.Errorf("add follow-up to %s: %w", req.ID, err)

@@ -324,27 +324,7 @@ func (s *Redis) UpdateRequest(ctx context.Context, req *legal.Request, audit Aud
 		return fmt.Errorf("update request %s: %w", req.ID, err)
 	}
 	err = s.watch(ctx, func(tx *redis.Tx) error {
-		old, err := s.get(ctx, tx, req.ID)
-		if err != nil {
-			return err
-		}
-		if old.Version != req.Version {
-			return fmt.Errorf("request %s: stored version %d, update has %d: %w", req.ID, old.Version, req.Version, ErrConflict)
-		}
-		register, err := s.registryUpdate(ctx, tx, old, &next)
-		if err != nil {
-			return err
-		}
-		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-			p.Set(ctx, key, body, 0)
-			s.reindex(ctx, p, old, &next)
-			s.pushAudit(ctx, p, audit)
-			if register != nil {
-				register(p)
-			}
-			return s.enqueue(ctx, p, outbox)
-		})
-		return err
+		return s.writeUpdate(ctx, tx, req.Version, &next, body, audit, outbox, nil)
 	}, append([]string{key}, s.registryKeys(&next)...)...)
 	if err != nil {
 		return fmt.Errorf("update request %s: %w", req.ID, err)
@@ -352,6 +332,38 @@ func (s *Redis) UpdateRequest(ctx context.Context, req *legal.Request, audit Aud
 	req.Version = next.Version
 	s.rc.put(req.ID, body, deepCopy(&next))
 	return nil
+}
+
+// writeUpdate is every update's part inside WATCH: it checks that the
+// stored request still has version, then writes body (next, encoded),
+// its indexes, the agency registry, the audit entry, the outbox items
+// and whatever also queues, in one MULTI/EXEC.
+func (s *Redis) writeUpdate(ctx context.Context, tx *redis.Tx, version int64, next *legal.Request, body []byte,
+	audit AuditEntry, outbox []OutboxItem, also func(redis.Pipeliner)) error {
+	old, err := s.get(ctx, tx, next.ID)
+	if err != nil {
+		return err
+	}
+	if old.Version != version {
+		return fmt.Errorf("request %s: stored version %d, update has %d: %w", next.ID, old.Version, version, ErrConflict)
+	}
+	register, err := s.registryUpdate(ctx, tx, old, next)
+	if err != nil {
+		return err
+	}
+	_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		if also != nil {
+			also(p)
+		}
+		p.Set(ctx, s.k.request(next.ID), body, 0)
+		s.reindex(ctx, p, old, next)
+		s.pushAudit(ctx, p, audit)
+		if register != nil {
+			register(p)
+		}
+		return s.enqueue(ctx, p, outbox)
+	})
+	return err
 }
 
 // ResolveID implements Store.

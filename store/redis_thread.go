@@ -73,27 +73,9 @@ func (s *Redis) AddFollowUp(ctx context.Context, req *legal.Request, f FollowUpM
 		if err != nil || n > 0 {
 			return err
 		}
-		old, err := s.get(ctx, tx, req.ID)
-		if err != nil {
-			return err
-		}
-		if old.Version != req.Version {
-			return fmt.Errorf("request %s: stored version %d, update has %d: %w", req.ID, old.Version, req.Version, ErrConflict)
-		}
-		register, err := s.registryUpdate(ctx, tx, old, &next)
-		if err != nil {
-			return err
-		}
-		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		err = s.writeUpdate(ctx, tx, req.Version, &next, body, audit, outbox, func(p redis.Pipeliner) {
 			p.Set(ctx, link, req.ID, 0)
 			p.Set(ctx, s.k.raw(rawID), s.cr.sealRaw(rawID, f.Raw), 0)
-			p.Set(ctx, key, body, 0)
-			s.reindex(ctx, p, old, &next)
-			s.pushAudit(ctx, p, audit)
-			if register != nil {
-				register(p)
-			}
-			return s.enqueue(ctx, p, outbox)
 		})
 		if err == nil {
 			added = true

@@ -41,23 +41,31 @@ func newReqCache(max int) *reqCache {
 // decodeString is decode for a value read as a string (MGET): a cached
 // request is found without copying the string to bytes first.
 func (c *reqCache) decodeString(cr *crypt, id string, v string, share bool) (*legal.Request, error) {
-	if c != nil {
-		c.mu.Lock()
-		if el, ok := c.m[id]; ok {
-			e := el.Value.(*reqCacheEntry)
-			if string(e.raw) == v { // compared in place, no copy
-				c.ll.MoveToFront(el)
-				r := e.req
-				c.mu.Unlock()
-				if !share {
-					r = deepCopy(r)
-				}
-				return r, nil
-			}
-		}
-		c.mu.Unlock()
+	if r, ok := c.hit(id, func(raw []byte) bool { return string(raw) == v }, share); ok {
+		return r, nil
 	}
 	return c.decode(cr, id, []byte(v), share)
+}
+
+// hit returns id's cached request when same says the stored bytes are
+// the cached ones: the value itself with share, else a deep copy.
+func (c *reqCache) hit(id string, same func(raw []byte) bool, share bool) (*legal.Request, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	el, ok := c.m[id]
+	if !ok || !same(el.Value.(*reqCacheEntry).raw) {
+		c.mu.Unlock()
+		return nil, false
+	}
+	c.ll.MoveToFront(el)
+	r := el.Value.(*reqCacheEntry).req
+	c.mu.Unlock()
+	if !share {
+		r = deepCopy(r)
+	}
+	return r, true
 }
 
 // decode returns the request stored as b under id. With share, the
@@ -67,20 +75,9 @@ func (c *reqCache) decode(cr *crypt, id string, b []byte, share bool) (*legal.Re
 	if c == nil {
 		return cr.decodeRequest(id, b)
 	}
-	c.mu.Lock()
-	if el, ok := c.m[id]; ok {
-		e := el.Value.(*reqCacheEntry)
-		if bytes.Equal(e.raw, b) {
-			c.ll.MoveToFront(el)
-			r := e.req
-			c.mu.Unlock()
-			if !share {
-				r = deepCopy(r)
-			}
-			return r, nil
-		}
+	if r, ok := c.hit(id, func(raw []byte) bool { return bytes.Equal(raw, b) }, share); ok {
+		return r, nil
 	}
-	c.mu.Unlock()
 	r, err := cr.decodeRequest(id, b)
 	if err != nil {
 		return nil, err
