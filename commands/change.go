@@ -44,6 +44,15 @@ func (c *Commands) resolve(ctx context.Context, input string) (string, error) {
 	return id, nil
 }
 
+// lookup reads the request the person named.
+func (c *Commands) lookup(ctx context.Context, input string) (*legal.Request, error) {
+	id, err := c.resolve(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	return c.st.GetRequest(ctx, id)
+}
+
 // change applies fn to the request with id and stores it with its audit
 // entry, a card update and a thread line, atomically. On a version
 // conflict it re-reads and applies fn again, so fn must only look at the

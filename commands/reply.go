@@ -51,16 +51,12 @@ func runReply(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 	if c.replies == nil {
 		return nil, errNoRelay
 	}
-	id, err := c.resolve(ctx, in.args[0])
-	if err != nil {
-		return nil, err
-	}
-	req, err := c.st.GetRequest(ctx, id)
+	req, err := c.lookup(ctx, in.args[0])
 	if err != nil {
 		return nil, err
 	}
 	if kind == reply.Deficiency && len(reply.DataOf(req, c.replies.Company, c.cal).Missing) == 0 {
-		return nil, userErrorf("%s fails no checklist item, so there is nothing to ask the agency for. To write to them anyway: `%s reply %s custom`.", id, c.name, id)
+		return nil, userErrorf("%s fails no checklist item, so there is nothing to ask the agency for. To write to them anyway: `%s reply %s custom`.", req.ID, c.name, req.ID)
 	}
 	d, err := reply.NewDraft(c.replies.Templates, kind, req, c.replies.Company, c.cal)
 	if err != nil {

@@ -19,11 +19,7 @@ func runShow(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 	if len(in.args) != 1 {
 		return nil, errUsage()
 	}
-	id, err := c.resolve(ctx, in.args[0])
-	if err != nil {
-		return nil, err
-	}
-	req, err := c.st.GetRequest(ctx, id)
+	req, err := c.lookup(ctx, in.args[0])
 	if err != nil {
 		return nil, err
 	}
