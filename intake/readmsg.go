@@ -3,13 +3,17 @@ package intake
 import (
 	"io"
 	"slices"
+
+	"github.com/lebot-dev/lebot/internal/chunks"
 )
 
 // readMessage reads r whole. Memory follows the bytes that arrive, never
 // what the sender declared: a hundred sessions that claim 25 MiB (SIZE=,
 // Content-Length) and send one byte hold 4 KiB each. The bytes go into
-// chunks that double up to 1 MiB and are joined once at the end, so a
-// large message is not copied over and over as one buffer grows.
+// pooled chunks that double up to 1 MiB and are joined once at the end,
+// so a large message is not copied over and over as one buffer grows;
+// the chunks go back to the pool, where triage's reading of the message
+// finds them.
 //
 // hint is the size the sender declared (0: none). Once half of it has
 // arrived it is believed: the message so far moves into one buffer of
@@ -18,35 +22,21 @@ import (
 // is never more than twice what has arrived. A message that outgrows its
 // hint grows the buffer.
 func readMessage(r io.Reader, hint int64) ([]byte, error) {
-	var chunks [][]byte
-	total, size := 0, 4<<10
-	for {
-		c := make([]byte, size)
-		n, err := readFull(r, c)
-		chunks = append(chunks, c[:n])
-		total += n
-		if err != nil {
-			return done(join(chunks, total, total), err)
-		}
-		if hint > int64(size) && int64(total) >= hint/2 {
-			return readInto(r, join(chunks, total, int(hint)+hintSlack))
-		}
-		size = min(2*size, 1<<20)
+	var c chunks.Buffers
+	defer c.Release()
+	half := int64(1 << 62) // no hint: read to the end
+	if hint > 4<<10 {
+		half = (hint + 1) / 2
 	}
+	if err := c.Fill(r, half, readFull); err != nil {
+		return done(c.AppendTo(make([]byte, 0, c.Len())), err)
+	}
+	return readInto(r, c.AppendTo(make([]byte, 0, max(hint+hintSlack, c.Len()))))
 }
 
 // hintSlack is room past a declared size, so a message a little larger
 // than declared (line endings counted differently) is not copied again.
 const hintSlack = 4 << 10
-
-// join copies chunks (total bytes) into one buffer of capacity c.
-func join(chunks [][]byte, total, c int) []byte {
-	out := make([]byte, 0, max(c, total))
-	for _, ch := range chunks {
-		out = append(out, ch...)
-	}
-	return out
-}
 
 // readInto reads the rest of r onto out, growing it only when full.
 func readInto(r io.Reader, out []byte) ([]byte, error) {

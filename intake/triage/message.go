@@ -14,6 +14,7 @@ import (
 	_ "github.com/emersion/go-message/charset" // charsets beyond UTF-8 and ASCII
 	"github.com/emersion/go-message/mail"
 
+	"github.com/lebot-dev/lebot/internal/chunks"
 	"github.com/lebot-dev/lebot/internal/safetext"
 )
 
@@ -54,8 +55,7 @@ func Parse(raw []byte) (*Message, error) {
 		return nil, ErrNotMessage
 	}
 	st := &msgState{pdfDeadline: time.Now().Add(pdfMessageBudget)}
-	p := &parser{m: &Message{}, st: st, raw: raw}
-	p.setHint(e, int64(len(raw)))
+	p := &parser{m: &Message{}, st: st}
 	p.warnEntity(err, "message body")
 	h := mail.Header{Header: e.Header}
 	p.readHeader(h)
@@ -78,8 +78,6 @@ type parser struct {
 	attachedMsg *Forwarded // first message/rfc822 attachment's sender
 	st          *msgState  // shared with the parsers of attached messages
 	nested      bool       // this parser reads an attached message
-	raw         []byte     // the raw message, when the parts are in it (nil: unknown)
-	hint        int64      // decoded size guessed for the entity being read (0: none)
 }
 
 // msgState is what one message has cost and met, across its attached
@@ -87,7 +85,6 @@ type parser struct {
 type msgState struct {
 	read        int64          // decoded bytes read from parts so far
 	pdfDeadline time.Time      // when the time for this message's PDFs runs out
-	hinted      int64          // buffer bytes sized from guesses so far
 	hidden      map[string]int // invisible characters removed, by where
 }
 
@@ -139,15 +136,14 @@ func plainASCII(s string) bool {
 	return true
 }
 
-// readPart reads up to n bytes of r within the message's MaxReadBytes.
-// It reports whether more remained and whether the message's budget,
-// rather than n, stopped the read.
-func (p *parser) readPart(r io.Reader, n int64) (b []byte, truncated, overBudget bool) {
+// readPart reads up to n bytes of r into c within the message's
+// MaxReadBytes. It reports whether more remained and whether the
+// message's budget, rather than n, stopped the read.
+func (p *parser) readPart(r io.Reader, n int64, c *chunks.Buffers) (truncated, overBudget bool) {
 	left := MaxReadBytes - p.st.read
-	b, truncated = p.readSized(r, min(n, max(left, 0)), p.hint)
-	p.hint = 0
-	p.st.read += int64(len(b))
-	return b, truncated, truncated && left < n
+	truncated = readCapped(r, min(n, max(left, 0)), c)
+	p.st.read += c.Len()
+	return truncated, truncated && left < n
 }
 
 func (p *parser) warn(format string, args ...any) {
@@ -265,9 +261,7 @@ func (p *parser) walk(e *message.Entity, depth int) {
 			p.skip("multipart nesting deeper than %d; inner parts not read", MaxDepth)
 			return
 		}
-		_, params, _ := e.Header.ContentType()
-		sizes := partSizes(p.raw, params["boundary"])
-		for k := 0; ; k++ {
+		for {
 			part, err := mr.NextPart()
 			if err == io.EOF {
 				return
@@ -277,10 +271,6 @@ func (p *parser) walk(e *message.Entity, depth int) {
 				return
 			}
 			p.warnEntity(err, "a message part")
-			p.setHint(part, 0)
-			if k < len(sizes) {
-				p.setHint(part, sizes[k])
-			}
 			p.walk(part, depth+1)
 		}
 	}
@@ -304,7 +294,10 @@ func (p *parser) leaf(e *message.Entity, depth int) {
 	name = p.clean("attachment names", name)
 	isText := ct == "text/plain" || ct == "text/html"
 	if isText && disp != "attachment" && name == "" {
-		b, truncated, overBudget := p.readPart(e.Body, MaxTextBytes)
+		var c chunks.Buffers
+		truncated, overBudget := p.readPart(e.Body, MaxTextBytes, &c)
+		s := c.String()
+		c.Release()
 		switch {
 		case overBudget:
 			p.skip("message too large to read in full; text beyond the first %d MiB was not read", MaxReadBytes>>20)
@@ -312,9 +305,9 @@ func (p *parser) leaf(e *message.Entity, depth int) {
 			p.warn("body part longer than %d bytes was truncated", MaxTextBytes)
 		}
 		if ct == "text/html" {
-			p.html = append(p.html, HTMLToText(string(b)))
+			p.html = append(p.html, HTMLToText(s))
 		} else {
-			p.plain = append(p.plain, string(b))
+			p.plain = append(p.plain, s)
 		}
 		return
 	}
@@ -335,29 +328,18 @@ func (p *parser) body() string {
 	return strings.TrimRight(p.clean("body", unixNewlines(s)), " \t\n")
 }
 
-// readCapped reads up to n bytes of r and reports whether more remained.
-// A read error midway keeps what was read (a truncated transfer encoding
-// is still worth showing). The bytes go into chunks that double up to
-// 1 MiB, joined once: io.ReadAll grows one slice by a quarter at a time,
-// which allocates about five times a large part's size.
-func readCapped(r io.Reader, n int64) ([]byte, bool) {
-	var chunks [][]byte
-	total, size := int64(0), int64(4<<10)
-	for total <= n {
-		c := make([]byte, min(size, n+1-total))
-		m, err := io.ReadFull(r, c)
-		chunks = append(chunks, c[:m])
-		total += int64(m)
-		if err != nil {
-			break
-		}
-		size = min(2*size, 1<<20)
+// readCapped reads up to n bytes of r into c and reports whether more
+// remained. A read error midway keeps what was read (a truncated
+// transfer encoding is still worth showing). The bytes go into pooled
+// chunks (internal/chunks): a large part is neither copied as a buffer
+// grows nor sized from a guess.
+func readCapped(r io.Reader, n int64, c *chunks.Buffers) bool {
+	c.Fill(r, n+1, io.ReadFull)
+	if c.Len() > n {
+		c.Truncate(n)
+		return true
 	}
-	b := make([]byte, 0, min(total, n))
-	for _, c := range chunks {
-		b = append(b, c[:min(int64(len(c)), n-int64(len(b)))]...)
-	}
-	return b, total > n
+	return false
 }
 
 // unixNewlines turns "\r\n" and a lone "\r" into "\n", in one pass.

@@ -12,6 +12,8 @@ import (
 
 	"github.com/emersion/go-message"
 	"github.com/emersion/go-message/mail"
+
+	"github.com/lebot-dev/lebot/internal/chunks"
 )
 
 // attachment reads one attached part: its size and, for the types the
@@ -22,8 +24,10 @@ func (p *parser) attachment(e *message.Entity, ct, name, disp string, depth int)
 		p.attachedMessage(e.Body, ct, name, depth)
 		return
 	}
-	b, truncated, overBudget := p.readPart(e.Body, MaxAttachmentBytes)
-	a := Attachment{Filename: name, ContentType: ct, Size: len(b)}
+	var c chunks.Buffers
+	defer c.Release()
+	truncated, overBudget := p.readPart(e.Body, MaxAttachmentBytes, &c)
+	a := Attachment{Filename: name, ContentType: ct, Size: int(c.Len())}
 	label := name
 	if label == "" {
 		label = "an unnamed " + ct + " attachment"
@@ -36,13 +40,14 @@ func (p *parser) attachment(e *message.Entity, ct, name, disp string, depth int)
 	case truncated:
 		a.NeedsReview = true
 		p.warn("needs manual review: %s is larger than %d bytes and was not read", label, MaxAttachmentBytes)
-	case isPDF(ct, name, b):
-		p.pdf(&a, b, label)
+	case isPDF(ct, name, c.Head(1024)):
+		p.pdf(&a, c.Reader(), label)
 	case strings.HasPrefix(ct, "text/") || isTextName(name):
-		if !utf8.Valid(b) {
-			b = bytes.ToValidUTF8(b, []byte("\uFFFD"))
+		s := c.String()
+		if !utf8.ValidString(s) {
+			s = strings.ToValidUTF8(s, "\uFFFD")
 		}
-		a.Text = unixNewlines(string(b))
+		a.Text = unixNewlines(s)
 		if ct == "text/html" {
 			a.Text = HTMLToText(a.Text)
 		}
@@ -59,10 +64,10 @@ func (p *parser) attachment(e *message.Entity, ct, name, disp string, depth int)
 
 // pdf reads a PDF attachment's text within the message's PDF budget. A
 // PDF cut short by a limit keeps the text read and goes to a person.
-func (p *parser) pdf(a *Attachment, b []byte, label string) {
+func (p *parser) pdf(a *Attachment, r io.Reader, label string) {
 	ctx, cancel := context.WithDeadline(context.Background(), p.st.pdfDeadline)
 	defer cancel()
-	text, err := PDFTextContext(ctx, b)
+	text, err := pdfTextFrom(ctx, r)
 	switch {
 	case errors.Is(err, ErrPDFNotRead):
 		a.NeedsReview = true
@@ -87,11 +92,12 @@ func (p *parser) pdf(a *Attachment, b []byte, label string) {
 }
 
 // isPDF accepts a PDF by type, by name (mailers often send
-// application/octet-stream) or by its magic bytes.
-func isPDF(ct, name string, b []byte) bool {
+// application/octet-stream) or by its magic bytes in head, the part's
+// first 1 KiB.
+func isPDF(ct, name string, head []byte) bool {
 	return ct == "application/pdf" || ct == "application/x-pdf" ||
 		strings.EqualFold(path.Ext(name), ".pdf") ||
-		bytes.HasPrefix(bytes.TrimLeft(b[:min(len(b), 1024)], "\r\n\t "), []byte("%PDF-"))
+		bytes.HasPrefix(bytes.TrimLeft(head[:min(len(head), 1024)], "\r\n\t "), []byte("%PDF-"))
 }
 
 func isTextName(name string) bool {

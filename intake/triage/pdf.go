@@ -1,8 +1,10 @@
 package triage
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"time"
 
@@ -65,7 +67,13 @@ var pdfSlots = make(chan struct{}, MaxPDFWorkers)
 // PDFTextContext is PDFText that also stops when ctx ends: ErrPDFNotRead
 // while waiting for a free worker, ErrPDFLimit once one runs.
 func PDFTextContext(ctx context.Context, b []byte) (string, error) {
-	r, err := pdfExtract(ctx, b)
+	return pdfTextFrom(ctx, bytes.NewReader(b))
+}
+
+// pdfTextFrom is PDFTextContext reading the PDF from pdf, which must not
+// hold more than MaxAttachmentBytes.
+func pdfTextFrom(ctx context.Context, pdf io.Reader) (string, error) {
+	r, err := pdfExtractFrom(ctx, pdf)
 	t := r.Text()
 	if len(t) > MaxPDFTextBytes {
 		t = strings.ToValidUTF8(t[:MaxPDFTextBytes], "")
@@ -75,6 +83,10 @@ func PDFTextContext(ctx context.Context, b []byte) (string, error) {
 
 // pdfExtract runs one worker, with its report (tests read MaxRSS).
 func pdfExtract(ctx context.Context, b []byte) (pdfworker.Result, error) {
+	return pdfExtractFrom(ctx, bytes.NewReader(b))
+}
+
+func pdfExtractFrom(ctx context.Context, pdf io.Reader) (pdfworker.Result, error) {
 	if ctx.Err() != nil {
 		return pdfworker.Result{}, ErrPDFNotRead
 	}
@@ -84,7 +96,7 @@ func pdfExtract(ctx context.Context, b []byte) (pdfworker.Result, error) {
 		return pdfworker.Result{}, ErrPDFNotRead
 	}
 	defer func() { <-pdfSlots }()
-	r, err := pdfworker.Run(ctx, b, pdfworker.Limits{Pages: MaxPDFPages, Text: MaxPDFTextBytes,
+	r, err := pdfworker.RunFrom(ctx, pdf, pdfworker.Limits{Pages: MaxPDFPages, Text: MaxPDFTextBytes,
 		Input: MaxAttachmentBytes, Memory: PDFWorkerMemory, Timeout: PDFTimeout})
 	for i, p := range r.Pages {
 		r.Pages[i] = strings.ToValidUTF8(p, "") // the text cap may cut a character

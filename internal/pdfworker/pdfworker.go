@@ -147,6 +147,12 @@ func (r Result) Text() string {
 // error that is ErrLimit. Run is safe for concurrent use; callers bound
 // how many run at once.
 func Run(ctx context.Context, pdf []byte, lim Limits) (Result, error) {
+	return RunFrom(ctx, bytes.NewReader(pdf), lim)
+}
+
+// RunFrom is Run reading the PDF from pdf (held in chunks, say), which
+// goes to the worker's standard input as it is.
+func RunFrom(ctx context.Context, pdf io.Reader, lim Limits) (Result, error) {
 	exe, err := self()
 	if err != nil {
 		return Result{}, fmt.Errorf("start PDF worker: %w", err)
@@ -156,7 +162,7 @@ func Run(ctx context.Context, pdf []byte, lim Limits) (Result, error) {
 	cmd := exec.CommandContext(wctx, exe, lim.args()...)
 	// Nothing of the parent's environment (secrets) reaches the worker.
 	cmd.Env = []string{"GOMAXPROCS=1", "GOTRACEBACK=none"}
-	cmd.Stdin = bytes.NewReader(pdf)
+	cmd.Stdin = pdf
 	stderr := &cappedBuffer{max: 1 << 10}
 	cmd.Stderr = stderr
 	cmd.WaitDelay = time.Second
