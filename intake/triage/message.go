@@ -136,16 +136,6 @@ func plainASCII(s string) bool {
 	return true
 }
 
-// readPart reads up to n bytes of r into c within the message's
-// MaxReadBytes. It reports whether more remained and whether the
-// message's budget, rather than n, stopped the read.
-func (p *parser) readPart(r io.Reader, n int64, c *chunks.Buffers) (truncated, overBudget bool) {
-	left := MaxReadBytes - p.st.read
-	truncated = readCapped(r, min(n, max(left, 0)), c)
-	p.st.read += c.Len()
-	return truncated, truncated && left < n
-}
-
 func (p *parser) warn(format string, args ...any) {
 	p.m.Warnings = append(p.m.Warnings, fmt.Sprintf(format, args...))
 }
@@ -296,7 +286,10 @@ func (p *parser) leaf(e *message.Entity, depth int) {
 	if isText && disp != "attachment" && name == "" {
 		var c chunks.Buffers
 		truncated, overBudget := p.readPart(e.Body, MaxTextBytes, &c)
-		s := c.String()
+		s := plainText(&c)
+		if ct == "text/html" {
+			s = c.String()
+		}
 		c.Release()
 		switch {
 		case overBudget:
@@ -326,20 +319,6 @@ func (p *parser) body() string {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	return strings.TrimRight(p.clean("body", unixNewlines(s)), " \t\n")
-}
-
-// readCapped reads up to n bytes of r into c and reports whether more
-// remained. A read error midway keeps what was read (a truncated
-// transfer encoding is still worth showing). The bytes go into pooled
-// chunks (internal/chunks): a large part is neither copied as a buffer
-// grows nor sized from a guess.
-func readCapped(r io.Reader, n int64, c *chunks.Buffers) bool {
-	c.Fill(r, n+1, io.ReadFull)
-	if c.Len() > n {
-		c.Truncate(n)
-		return true
-	}
-	return false
 }
 
 // unixNewlines turns "\r\n" and a lone "\r" into "\n", in one pass.

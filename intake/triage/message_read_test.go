@@ -70,13 +70,40 @@ func TestAttachmentChunksReused(t *testing.T) {
 		t.Fatalf("attachments %+v, want one of 2 MiB", m.Attachments)
 	}
 	size := uint64(m.Attachments[0].Size)
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	if _, err := Parse(raw); err != nil {
-		t.Fatal(err)
+	// The least of a few parses: a collection that began before the
+	// collector was held off can still empty the pool once.
+	least := uint64(1 << 62)
+	for range 3 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if _, err := Parse(raw); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		least = min(least, after.TotalAlloc-before.TotalAlloc)
 	}
-	runtime.ReadMemStats(&after)
-	if got := after.TotalAlloc - before.TotalAlloc; got > size/16 {
-		t.Errorf("second parse allocated %d bytes for a %d-byte attachment, want under a sixteenth of it", got, size)
+	if least > size/16 {
+		t.Errorf("a parse allocated %d bytes for a %d-byte attachment, want under a sixteenth of it", least, size)
+	}
+}
+
+// plainText reads a part as unixNewlines would once body joins it to the
+// next part, whatever the line ends and wherever a chunk ends.
+func TestPlainTextAsUnixNewlines(t *testing.T) {
+	edge := strings.Repeat("x", 4095)
+	for _, s := range []string{"", "a", "\r", "\n", "\r\n", "a\rb", "a\r\nb\r\n", "a\r\r\nb\n\r", "a\r",
+		edge + "\r\nb", edge + "\rb", edge + "\r", "y" + edge + "\r\n\r", edge + "\r\r\n", "\xff\r\xfe\r\n\xe2\x80\r"} {
+		var c chunks.Buffers
+		readCapped(strings.NewReader(s), 1<<20, &c)
+		got := plainText(&c)
+		c.Release()
+		for _, next := range []string{"", "\n\nnext part", "\n\n\r\nnext"} {
+			if a, b := unixNewlines(strings.ToValidUTF8(got+next, "\uFFFD")), unixNewlines(strings.ToValidUTF8(s+next, "\uFFFD")); a != b {
+				t.Errorf("%q then %q: got %q, want %q", s, next, a, b)
+			}
+		}
+		if strings.Contains(strings.TrimSuffix(got, "\r"), "\r") {
+			t.Errorf("%q: %q keeps a '\\r' before its end", s, got)
+		}
 	}
 }

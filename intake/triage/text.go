@@ -1,8 +1,10 @@
 package triage
 
 import (
+	"bytes"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/net/publicsuffix"
@@ -76,8 +78,17 @@ const MaxExtractText = 128 << 10
 func newDoc(m *Message) *doc {
 	d := &doc{provider: providerName(m), region: senderRegion(m.From.Domain())}
 	var b strings.Builder
-	add := func(s, name, from string, provider bool) {
-		if s == "" {
+	b.Grow(docSize(m))
+	norm := normBufs.Get().(*[]byte)
+	defer func() {
+		if cap(*norm) <= 1<<20 { // a large attachment's is not kept
+			normBufs.Put(norm)
+		}
+	}()
+	add := func(text, name, from string, provider bool) {
+		*norm = appendNormalized((*norm)[:0], text)
+		s := *norm
+		if len(s) == 0 {
 			return
 		}
 		if b.Len() > 0 {
@@ -87,7 +98,7 @@ func newDoc(m *Message) *doc {
 			s, d.truncated = s[:max(0, room)], true
 		}
 		start := b.Len()
-		b.WriteString(s)
+		b.Write(s)
 		d.parts = append(d.parts, part{start: start, end: b.Len(), name: name, from: from, provider: provider})
 	}
 	for _, seg := range splitQuoted(m.Body) {
@@ -95,7 +106,7 @@ func newDoc(m *Message) *doc {
 		if seg.quoted {
 			name = "quoted"
 		}
-		add(normalizeText(seg.text), name, seg.from, seg.quoted && d.isProvider(seg.from))
+		add(seg.text, name, seg.from, seg.quoted && d.isProvider(seg.from))
 	}
 	for _, a := range m.Attachments {
 		if a.Text == "" {
@@ -112,7 +123,7 @@ func newDoc(m *Message) *doc {
 			name = "quoted"
 			from = quotedSender(strings.Split(a.Text, "\n"))
 		}
-		add(normalizeText(a.Text), name, from, from != "" && d.isProvider(from))
+		add(a.Text, name, from, from != "" && d.isProvider(from))
 	}
 	if subj := normalizeText(m.Subject); subj != "" {
 		if b.Len() > 0 {
@@ -138,6 +149,19 @@ func newDoc(m *Message) *doc {
 	d.phoneHit = findPhonesIn(d.s, maxPhones, d.region)
 	d.readStructure()
 	return d
+}
+
+// normBufs holds newDoc's buffers for normalized parts.
+var normBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// docSize is about the size of m's text in a doc, so the text is built
+// in one buffer, not grown and copied as each part is added.
+func docSize(m *Message) int {
+	n := len(m.Body) + len(m.Subject) + 8
+	for _, a := range m.Attachments {
+		n += len(a.Text) + 2
+	}
+	return min(n, MaxExtractText+len(m.Subject)+8)
 }
 
 // release hands the doc's word slice back for the next reading; d must
@@ -219,11 +243,16 @@ var textReplacer = strings.NewReplacer(
 // normalizeText unifies dashes, spaces and quotes, strips e-mail quoting
 // ("> ") and collapses runs of spaces, keeping line breaks.
 func normalizeText(s string) string {
+	return string(appendNormalized(nil, s))
+}
+
+// appendNormalized appends normalizeText(s) to dst: newDoc normalizes
+// every part into one reused buffer, not a string apiece.
+func appendNormalized(dst []byte, s string) []byte {
 	if needsReplace(s) {
 		s = textReplacer.Replace(s)
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	start := len(dst)
 	for i := 0; i <= len(s); {
 		e := strings.IndexByte(s[i:], '\n')
 		if e < 0 {
@@ -234,11 +263,11 @@ func normalizeText(s string) string {
 			l = strings.TrimSpace(l[1:])
 		}
 		if i > 0 {
-			b.WriteByte('\n')
+			dst = append(dst, '\n')
 		}
 		if singleSpaced(l) {
 			// Nothing to collapse (most lines): the line as it is.
-			b.WriteString(l)
+			dst = append(dst, l...)
 			i += e + 1
 			continue
 		}
@@ -252,23 +281,26 @@ func normalizeText(s string) string {
 				continue
 			}
 			switch {
-			case spaces >= 3 && l[k] != '|' && !strings.HasSuffix(b.String(), "|"):
-				b.WriteString(" | ")
+			case spaces >= 3 && l[k] != '|' && !bytes.HasSuffix(dst[start:], []byte("|")):
+				dst = append(dst, " | "...)
 			case spaces > 0:
-				b.WriteByte(' ')
+				dst = append(dst, ' ')
 			}
 			spaces = 0
-			// Copy the run up to the next space in one write.
+			// Copy the run up to the next space in one append.
 			e := k + 1
 			for e < len(l) && l[e] != ' ' && l[e] != '\t' && l[e] != '\v' && l[e] != '\f' {
 				e++
 			}
-			b.WriteString(l[k:e])
+			dst = append(dst, l[k:e]...)
 			k = e
 		}
 		i += e + 1
 	}
-	return strings.TrimSpace(b.String())
+	// Trimmed as strings.TrimSpace trims, in place.
+	t := bytes.TrimSpace(dst[start:])
+	n := copy(dst[start:], t)
+	return dst[:start+n]
 }
 
 // singleSpaced reports whether l has no tab, vertical tab or form feed

@@ -129,6 +129,13 @@ func (c *Buffers) String() string {
 	return sb.String()
 }
 
+// Each calls f with each chunk's bytes in order, valid until Release.
+func (c *Buffers) Each(f func([]byte)) {
+	for _, ch := range c.bufs {
+		f(ch)
+	}
+}
+
 // Reader reads the bytes held, which must stay held until it is done.
 func (c *Buffers) Reader() io.Reader {
 	bufs := net.Buffers(append([][]byte(nil), c.bufs...))
