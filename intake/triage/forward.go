@@ -48,11 +48,12 @@ func isForwardSubject(s string) bool {
 // subject and a quoted block that starts with From: and has Date:/Sent:.
 // Dates without a zone are read in the zone of outer (the message's Date).
 func findForwarded(subject, body string, outer time.Time) *Forwarded {
-	lines := strings.Split(body, "\n")
+	var lines []string // split only when there is something to find
 	start := -1
 	if loc := findMarker(body); loc != nil {
 		start = strings.Count(body[:loc[1]], "\n") + 1
 	} else if isForwardSubject(subject) {
+		lines = strings.Split(body, "\n")
 		for i, l := range lines {
 			if m := forwardHeader.FindStringSubmatch(unquote(l)); m != nil && strings.EqualFold(m[1], "from") {
 				start = i
@@ -62,6 +63,9 @@ func findForwarded(subject, body string, outer time.Time) *Forwarded {
 	}
 	if start < 0 {
 		return nil
+	}
+	if lines == nil {
+		lines = strings.Split(body, "\n")
 	}
 	f := readForwardHeader(lines[start:], outer)
 	if f == nil || f.From.Email == "" {

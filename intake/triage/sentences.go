@@ -300,21 +300,53 @@ func isWordByte(c byte) bool {
 func isDigitByte(b byte) bool { return '0' <= b && b <= '9' }
 
 // substrEnds returns the end offsets of the case-insensitive (ASCII)
-// occurrences of t in d.s.
+// occurrences of t in d.s, each found after the one before it ends. It
+// looks for t's rarest letter, not its first: strings.Index stops at
+// every "e" of a letter on the way to "emergency".
 func (d *doc) substrEnds(t string) []int {
 	t = lowerASCII(t)
 	if t == "" {
 		return nil
 	}
+	r := rarestByte(t)
+	s := d.lc
 	var out []int
-	for i := 0; ; {
-		j := strings.Index(d.lc[i:], t)
+	for i := 0; i+len(t) <= len(s); {
+		j := strings.IndexByte(s[i+r:len(s)-len(t)+r+1], t[r])
 		if j < 0 {
-			return out
+			break
 		}
-		i += j + len(t)
-		out = append(out, i)
+		if st := i + j; s[st:st+len(t)] == t {
+			i = st + len(t)
+			out = append(out, i)
+		} else {
+			i = st + 1
+		}
 	}
+	return out
+}
+
+// letterRarity orders the letters from the most to the least common in
+// English text.
+const letterRarity = "etaoinshrdlcumwfgypbvkjxqz"
+
+// rarestByte returns the index in t of its byte least likely to be met
+// in a letter: a rare letter, else a digit or a sign, never a space.
+func rarestByte(t string) int {
+	best, bestRank := 0, -2
+	for i := 0; i < len(t); i++ {
+		rank := 10 // digits and signs: rarer than common letters
+		switch c := t[i]; {
+		case c == ' ':
+			rank = -1
+		case 'a' <= c && c <= 'z':
+			rank = strings.IndexByte(letterRarity, c)
+		}
+		if rank > bestRank {
+			best, bestRank = i, rank
+		}
+	}
+	return best
 }
 
 // wordEnds returns the end offsets of the case-insensitive (ASCII)
