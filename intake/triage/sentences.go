@@ -10,7 +10,7 @@ import (
 
 // splitLines returns the span of every line of s.
 func splitLines(s string) [][2]int {
-	out := make([][2]int, 0, strings.Count(s, "\n")+1)
+	out := pairPool.get(strings.Count(s, "\n") + 1)
 	for start := 0; start < len(s); {
 		e := strings.IndexByte(s[start:], '\n')
 		if e < 0 {
@@ -33,7 +33,7 @@ func (d *doc) lineAt(i int) int {
 // or "?"), at blank lines and at semicolons. "U.S.C. 2705(b)" and
 // "Inc. shall" stay whole.
 func splitSentences(s string) [][2]int {
-	var out [][2]int
+	out := pairPool.get(len(s) / 64)
 	start := 0
 	cut := func(end, next int) {
 		if strings.TrimSpace(s[start:end]) != "" {
@@ -207,6 +207,13 @@ func splitWords(d *doc) []word {
 // wordPool keeps the word and word-id slices of finished docs: they are
 // the largest allocations of a reading and are used only inside Extract.
 var wordPool slicePool[word]
+
+// pairPool keeps the line and sentence slices of finished docs, and
+// linePool their lines' structure.
+var (
+	pairPool slicePool[[2]int]
+	linePool slicePool[lineKind]
+)
 
 // idPool keeps lexicon.scan's word ids.
 var idPool slicePool[int32]

@@ -43,7 +43,7 @@ type lineKind struct {
 }
 
 func (d *doc) readStructure() {
-	d.lineInfo = make([]lineKind, len(d.lines))
+	d.lineInfo = linePool.get(len(d.lines))[:len(d.lines)]
 	for i, ln := range d.lines {
 		d.lineInfo[i] = d.classifyLine(ln[0], ln[1])
 	}

@@ -164,11 +164,15 @@ func docSize(m *Message) int {
 	return min(n, MaxExtractText+len(m.Subject)+8)
 }
 
-// release hands the doc's word slice back for the next reading; d must
-// not be used after.
+// release hands the doc's word, line and sentence slices back for the
+// next reading; d must not be used after.
 func (d *doc) release() {
 	wordPool.put(d.words)
-	d.words = nil
+	pairPool.put(d.lines)
+	pairPool.put(d.sentences)
+	clear(d.lineInfo) // its labels and cells point into this text
+	linePool.put(d.lineInfo)
+	d.words, d.lines, d.sentences, d.lineInfo = nil, nil, nil, nil
 }
 
 // validUTF8SameLength replaces each byte of an invalid sequence with '?'.
