@@ -44,9 +44,8 @@ type Redis struct {
 	// caught by the create script's checks.
 	creates sync.Mutex
 	cache   createCache // what the last creates wrote; under creates
-	// pages: the ids of the last list pages (redis_page.go); cached: the
-	// last Shared pages and tokens: the page token's values
-	// (redis_pagecache.go).
+	// pages, cached, tokens: the last list pages' ids, the last Shared
+	// pages, the page token's values (redis_page.go, redis_pagecache.go).
 	pages  pageGuesses
 	cached pageCache
 	tokens pageTokens
