@@ -113,6 +113,15 @@ func mustOpen(tb testing.TB, cfg store.Config) store.Store {
 // and posts its card.
 func (e *env) create(edit func(r *legal.Request)) *legal.Request {
 	e.t.Helper()
+	id := e.add(edit)
+	e.drain()
+	return e.get(id)
+}
+
+// add stores a request as create does and returns its id, leaving its
+// card in the outbox.
+func (e *env) add(edit func(r *legal.Request)) string {
+	e.t.Helper()
 	e.seq++
 	now := e.clock.Now()
 	r := legal.Request{Source: "smtp", Facts: legal.Facts{Kinds: []legal.Kind{legal.KindSubpoena}}}
@@ -130,8 +139,7 @@ func (e *env) create(edit func(r *legal.Request)) *legal.Request {
 	if err != nil || !created {
 		e.t.Fatalf("create: %v (created %v)", err, created)
 	}
-	e.drain()
-	return e.get(got.ID)
+	return got.ID
 }
 
 func (e *env) get(id string) *legal.Request {
@@ -166,7 +174,8 @@ func (e *env) drain() {
 	}
 }
 
-// tick runs the reminders and digest as of t, then drains the outbox.
+// tick runs the reminders and digest (unless a test set e.digest to
+// nil) as of t, then drains the outbox.
 func (e *env) tick(t time.Time) {
 	e.t.Helper()
 	e.clock.Set(t)
@@ -174,8 +183,10 @@ func (e *env) tick(t time.Time) {
 	if err := e.rem.Tick(ctx, t); err != nil {
 		e.t.Fatalf("reminders at %v: %v", t, err)
 	}
-	if err := e.digest.Tick(ctx, t); err != nil {
-		e.t.Fatalf("digest at %v: %v", t, err)
+	if e.digest != nil {
+		if err := e.digest.Tick(ctx, t); err != nil {
+			e.t.Fatalf("digest at %v: %v", t, err)
+		}
 	}
 	e.drain()
 }

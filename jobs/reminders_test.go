@@ -39,6 +39,7 @@ func check(t *testing.T, got []sent, wants []want) {
 func TestDeadlineWalk(t *testing.T) {
 	t.Parallel() // a walk of weeks in 15-minute ticks, on its own store
 	e := newEnv(t, "redis")
+	e.digest = nil                     // reminders only: the digest and its chart are TestDigest*'s
 	e.clock.Set(at(2026, 3, 2, 10, 0)) // Mon; due Mon Mar 16 17:00 PDT (10 business days)
 	assigned := e.create(func(r *legal.Request) { r.Assignee = "U1" })
 	unassigned := e.create(nil)

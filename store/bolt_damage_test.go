@@ -57,6 +57,7 @@ func openDamaged(t *testing.T, file []byte) (*Bolt, error) {
 }
 
 func TestBoltCheckSoundFile(t *testing.T) {
+	t.Parallel() // its own files
 	file, _, _ := seededBoltFile(t, 200)
 	c := &boltChecker{f: strings.NewReader(string(file)), size: int64(len(file))}
 	if err := c.check(); err != nil {
@@ -76,6 +77,7 @@ func TestBoltCheckSoundFile(t *testing.T) {
 // TestBoltDamagedRefused: a damaged lebot.db is refused at open with one
 // line naming the file, what is wrong and what to do; never a panic.
 func TestBoltDamagedRefused(t *testing.T) {
+	t.Parallel() // its own files
 	file, ps, root := seededBoltFile(t, 100)
 	flip := func(off int64, n int) []byte {
 		b := append([]byte(nil), file...)
@@ -126,6 +128,7 @@ func TestBoltDamagedRefused(t *testing.T) {
 // TestBoltOneDamagedHeaderIsFine: bbolt keeps two header pages and uses
 // the other when one is damaged, so that alone is no reason to refuse.
 func TestBoltOneDamagedHeaderIsFine(t *testing.T) {
+	t.Parallel() // its own files
 	file, _, _ := seededBoltFile(t, 20)
 	b := append([]byte(nil), file...)
 	b[16] ^= 0xFF // the first header's magic
@@ -143,6 +146,7 @@ func TestBoltOneDamagedHeaderIsFine(t *testing.T) {
 // is either refused at open or opened and then read and written without
 // a panic: every call answers or returns an error.
 func TestBoltFlippedBytesNeverPanic(t *testing.T) {
+	t.Parallel() // its own files
 	file, ps, _ := seededBoltFile(t, 40)
 	refused, opened := 0, 0
 	for page := int64(2); page < int64(len(file))/ps; page++ {
@@ -193,6 +197,7 @@ func exercise(t *testing.T, s Store) {
 // store, calls and Ping fail with a *DamagedError instead of panicking,
 // so readiness turns false rather than every session crashing.
 func TestBoltDamagedWhileOpen(t *testing.T) {
+	t.Parallel() // its own files
 	dir := t.TempDir()
 	s := mustOpenBolt(t, dir, nil)
 	for i := range 100 {

@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -61,7 +63,9 @@ func TestCrashDuringCreate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}
+	t.Parallel() // its own children, file and prefix
 	t.Run("bolt", func(t *testing.T) {
+		t.Parallel()
 		dir := t.TempDir()
 		for round := range 3 {
 			runAndKill(t, []string{crashEnv + "=bolt", "CRASH_DIR=" + dir})
@@ -71,6 +75,7 @@ func TestCrashDuringCreate(t *testing.T) {
 		}
 	})
 	t.Run("redis", func(t *testing.T) {
+		t.Parallel()
 		url := testredis.URL(t)
 		prefix := testredis.PrefixCleanup(t, url)
 		for round := range 3 {
@@ -131,29 +136,55 @@ func checkWholeOrNothing(t *testing.T, s Store, round int) {
 	for _, it := range items {
 		perRequest[it.RequestID]++
 	}
-	var present []string
-	for n := uint64(1); n <= uint64(len(listed))+5; n++ {
-		id := FormatID(2026, n)
-		r, errGet := s.GetRequest(ctx, id)
-		_, errRaw := s.RawMessage(ctx, id)
-		audit, errAudit := s.Audit(ctx, id)
-		if errors.Is(errGet, ErrNotFound) {
-			if !errors.Is(errRaw, ErrNotFound) || perRequest[id] != 0 || len(audit) != 0 {
-				t.Errorf("round %d: %s is partial: no request but raw err %v, %d outbox items, %d audit entries",
-					round, id, errRaw, perRequest[id], len(audit))
+	// Each id is read on its own; a few readers at once walk thousands
+	// of ids in a fraction of the time.
+	n := len(listed) + 5
+	whole := make([]bool, n+1)
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range 8 {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1))
+				if i > n {
+					return
+				}
+				whole[i] = checkOne(t, s, round, FormatID(2026, uint64(i)), perRequest)
 			}
-			continue
+		})
+	}
+	wg.Wait()
+	var present []string
+	for i := 1; i <= n; i++ {
+		if whole[i] {
+			present = append(present, FormatID(2026, uint64(i)))
 		}
-		if errGet != nil || errRaw != nil || errAudit != nil || len(audit) != 1 || perRequest[id] != 2 || r.ID != id {
-			t.Errorf("round %d: %s incomplete: get %v, raw %v, audit %d (%v), outbox %d",
-				round, id, errGet, errRaw, len(audit), errAudit, perRequest[id])
-		}
-		present = append(present, id)
 	}
 	if got := ids(listed); !sameSet(got, present) {
 		t.Errorf("round %d: status index holds %d ids, stored requests are %d", round, len(got), len(present))
 	}
 	t.Logf("round %d: %d whole requests, outbox %d items", round, len(present), len(items))
+}
+
+// checkOne reports whether request id is stored whole, and fails t when
+// it is partial.
+func checkOne(t *testing.T, s Store, round int, id string, perRequest map[string]int) bool {
+	ctx := context.Background()
+	r, errGet := s.GetRequest(ctx, id)
+	_, errRaw := s.RawMessage(ctx, id)
+	audit, errAudit := s.Audit(ctx, id)
+	if errors.Is(errGet, ErrNotFound) {
+		if !errors.Is(errRaw, ErrNotFound) || perRequest[id] != 0 || len(audit) != 0 {
+			t.Errorf("round %d: %s is partial: no request but raw err %v, %d outbox items, %d audit entries",
+				round, id, errRaw, perRequest[id], len(audit))
+		}
+		return false
+	}
+	if errGet != nil || errRaw != nil || errAudit != nil || len(audit) != 1 || perRequest[id] != 2 || r.ID != id {
+		t.Errorf("round %d: %s incomplete: get %v, raw %v, audit %d (%v), outbox %d",
+			round, id, errGet, errRaw, len(audit), errAudit, perRequest[id])
+	}
+	return true
 }
 
 func sameSet(a, b []string) bool {

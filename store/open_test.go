@@ -50,6 +50,7 @@ func typeName(s Store) string {
 }
 
 func TestOpenRedisUnreachable(t *testing.T) {
+	t.Parallel() // waits on its own file or address
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_, err := Open(ctx, Config{RedisURL: "redis://:secret@127.0.0.1:1/0?max_retries=-1"})
@@ -84,6 +85,7 @@ func TestBoltFileModesAndLog(t *testing.T) {
 }
 
 func TestBoltSecondOpenFails(t *testing.T) {
+	t.Parallel() // waits on its own file or address
 	dir := t.TempDir()
 	mustOpenBolt(t, dir, nil)
 	start := time.Now()
@@ -98,6 +100,7 @@ func TestBoltSecondOpenFails(t *testing.T) {
 }
 
 func TestBoltSecondProcess(t *testing.T) {
+	t.Parallel() // waits on its own file or address
 	dir := t.TempDir()
 	mustOpenBolt(t, dir, nil)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
@@ -114,8 +117,8 @@ func TestBoltSecondProcess(t *testing.T) {
 // TestRedisOutage: with the server down, calls fail with an error (not
 // ErrNotFound, not a panic) within ctx; when it is back they work again.
 func TestRedisOutage(t *testing.T) {
-	t.Setenv("REDIS_URL", "") // this test must own the server
-	srv := testredis.NewServer(t)
+	t.Parallel()
+	srv := testredis.NewPrivate(t) // this test stops and starts it
 	s := mustOpenRedis(t, srv.URL+"?max_retries=-1&dial_timeout=200ms", testredis.Prefix(t), nil)
 	mustCreate(t, s, incoming(1, day0))
 	srv.Stop()

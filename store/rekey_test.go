@@ -88,9 +88,11 @@ func sealedWith(t *testing.T, dump []byte, key []byte) bool {
 // old ones still open; rekey seals everything with it, after which the
 // old key can go — and is refused if given alone.
 func TestRekeyRotation(t *testing.T) {
+	t.Parallel() // its own servers and files
 	k1, k2 := testKey(1), testKey(2)
 	for name, b := range rekeyBackends(t, true) {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			s := b.mustOpen(t, k1)
 			seedSecrets(t, s)
 			s.Close()
@@ -128,9 +130,11 @@ func TestRekeyRotation(t *testing.T) {
 // encrypted it; then lookups (dedup by Message-ID) still work and no
 // secret is left in clear (for bbolt, not even in free pages).
 func TestRekeyFromPlain(t *testing.T) {
+	t.Parallel() // its own servers and files
 	k1 := testKey(1)
 	for name, b := range rekeyBackends(t, true) {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			s := b.mustOpen(t)
 			seedSecrets(t, s)
 			s.Close()
@@ -152,8 +156,10 @@ func TestRekeyFromPlain(t *testing.T) {
 }
 
 func TestRekeyRefusals(t *testing.T) {
+	t.Parallel() // its own servers and files
 	for name, b := range rekeyBackends(t, false) {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			s := b.mustOpen(t, testKey(1))
 			mustCreate(t, s, incoming(1, day0))
 			s.Close()
@@ -175,6 +181,7 @@ func TestRekeyRefusals(t *testing.T) {
 // TestRekeyInterrupted: a Redis rekey cut off half-way leaves the key
 // record marked, so a start is refused until a second run finishes it.
 func TestRekeyInterrupted(t *testing.T) {
+	t.Parallel() // its own servers and files
 	b := rekeyBackends(t, false)["redis"]
 	s := b.mustOpen(t, testKey(1))
 	seedSecrets(t, s)
@@ -199,9 +206,11 @@ func TestRekeyInterrupted(t *testing.T) {
 // garbage) does not stop a rekey: it is named, left as it was (still an
 // error to read, never garbage), and everything else is re-sealed.
 func TestRekeyLeavesUnreadable(t *testing.T) {
+	t.Parallel() // its own servers and files
 	k1, k2 := testKey(1), testKey(2)
 	for name, b := range rekeyBackends(t, false) {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			s := b.mustOpen(t, k1)
 			mustCreate(t, s, incoming(1, day0))
 			mustCreate(t, s, incoming(2, day0))

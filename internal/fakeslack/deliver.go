@@ -53,10 +53,10 @@ type Answer struct {
 	// ack, or any ack of a button click, whose body Slack ignores.
 	Shown *Message
 	// Error is what the user got instead of an answer: operation_timeout
-	// (no ack within 3 seconds), http_error (a status other than 200),
-	// invalid_response (a view submission answered with anything but
-	// nothing or a response_action; a slash command answered with
-	// unreadable JSON), invalid_blocks.
+	// (no ack within 3 seconds, or SetAckTimeout's), http_error (a
+	// status other than 200), invalid_response (a view submission
+	// answered with anything but nothing or a response_action; a slash
+	// command answered with unreadable JSON), invalid_blocks.
 	Error string
 	// ViewErrors are the field errors of a response_action "errors",
 	// by block id.
@@ -188,6 +188,15 @@ func (s *Server) retryEvent(raw []byte, delays []time.Duration) {
 	}
 }
 
+// SetAckTimeout sets how long the fake waits for an ack, over HTTP or
+// Socket Mode; AckTimeout (Slack's 3 seconds) unless set. Tests of the
+// deadline itself set a shorter one rather than wait 3 seconds each.
+func (s *Server) SetAckTimeout(d time.Duration) {
+	s.socket.mu.Lock()
+	defer s.socket.mu.Unlock()
+	s.socket.ackWait = d
+}
+
 // SetEventRetries sets the delays after which an unacknowledged event is
 // sent again (Slack: at once, after about a minute, after about five
 // minutes); none by default, so a test meets a retry only when it asks.
@@ -222,7 +231,7 @@ func (s *Server) deliver(kind, path string, httpBody, socketPayload []byte, cont
 }
 
 // deliverAttempt sends one delivery over Socket Mode when a connection is
-// open, else over HTTP, and waits at most AckTimeout for the ack.
+// open, else over HTTP, and waits at most the ack timeout for the ack.
 func (s *Server) deliverAttempt(kind, path string, httpBody, socketPayload []byte, contentType string, attempt int) Answer {
 	if s.socket.connected() {
 		return s.socket.send(kind, socketPayload, attempt)
@@ -247,7 +256,7 @@ func (s *Server) deliverAttempt(kind, path string, httpBody, socketPayload []byt
 		req.Header.Set("X-Slack-Retry-Reason", "http_timeout")
 	}
 	start := time.Now()
-	resp, err := (&http.Client{Timeout: AckTimeout}).Do(req)
+	resp, err := (&http.Client{Timeout: s.socket.ackTimeout()}).Do(req)
 	took := time.Since(start)
 	if err != nil {
 		var ue *url.Error

@@ -145,11 +145,15 @@ func TestAckRules(t *testing.T) {
 	})
 }
 
-// TestAckDeadline: an ack later than 3 seconds is an operation_timeout.
+// TestAckDeadline: an ack later than the ack timeout (Slack's 3 seconds,
+// 300 ms here) is an operation_timeout.
 func TestAckDeadline(t *testing.T) {
+	t.Parallel()
+	const deadline = 300 * time.Millisecond // Slack's 3 s is the default (TestAckTimeoutDefault)
 	srv := newServer(t)
+	srv.SetAckTimeout(deadline)
 	newApp(t, srv, func(string, []byte) (int, string, time.Duration) {
-		return 200, `{"text":"too late"}`, fakeslack.AckTimeout + 200*time.Millisecond
+		return 200, `{"text":"too late"}`, deadline + 200*time.Millisecond
 	})
 	ans := srv.SlashCommand("U1", "C1", "list")
 	if ans.Error != "operation_timeout" || ans.Shown != nil {

@@ -44,6 +44,7 @@ type socket struct {
 	acks     []SocketAck
 	seq      int
 	ping     time.Duration
+	ackWait  time.Duration // AckTimeout unless a test sets it (SetAckTimeout)
 	closed   bool
 	upgrader websocket.Upgrader
 }
@@ -56,7 +57,7 @@ type envelope struct {
 }
 
 func newSocket() *socket {
-	return &socket{tickets: map[string]bool{}, waiting: map[string]*envelope{}, ping: 10 * time.Second,
+	return &socket{tickets: map[string]bool{}, waiting: map[string]*envelope{}, ping: 10 * time.Second, ackWait: AckTimeout,
 		// slack-go sends Origin: https://api.slack.com; Slack accepts it.
 		upgrader: websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}}
 }
@@ -162,7 +163,7 @@ func (so *socket) read(conn *websocket.Conn) {
 		rec := SocketAck{EnvelopeID: ack.EnvelopeID, Size: len(msg), Dropped: len(msg) >= MaxSocketAck}
 		if env != nil {
 			rec.Kind, rec.Took = env.kind, time.Since(env.sent)
-			rec.Late = rec.Took > AckTimeout
+			rec.Late = rec.Took > so.ackWait
 			if !rec.Dropped {
 				delete(so.waiting, ack.EnvelopeID)
 				env.ack <- ack.Payload
@@ -186,7 +187,14 @@ func (so *socket) connected() bool {
 	return so.conn != nil
 }
 
-// send sends an envelope and waits up to AckTimeout for its ack. An ack
+// ackTimeout is how long the fake waits for an ack (see SetAckTimeout).
+func (so *socket) ackTimeout() time.Duration {
+	so.mu.Lock()
+	defer so.mu.Unlock()
+	return so.ackWait
+}
+
+// send sends an envelope and waits up to the ack timeout for its ack. An ack
 // that comes later is recorded (Late) but answers nothing.
 func (so *socket) send(kind string, payload []byte, attempt int) Answer {
 	so.mu.Lock()
@@ -195,6 +203,7 @@ func (so *socket) send(kind string, payload []byte, attempt int) Answer {
 	id := "env-" + strings.Repeat("0", 4) + itoa(so.seq)
 	env := &envelope{kind: kind, ack: make(chan []byte, 1), sent: time.Now()}
 	so.waiting[id] = env
+	wait := so.ackWait
 	so.mu.Unlock()
 	if conn == nil {
 		return Answer{Error: "no_app: the Socket Mode connection closed"}
@@ -204,7 +213,7 @@ func (so *socket) send(kind string, payload []byte, attempt int) Answer {
 	if err := so.write(conn, websocket.TextMessage, msg); err != nil {
 		return Answer{Error: "http_error"}
 	}
-	t := time.NewTimer(AckTimeout)
+	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
 	case p := <-env.ack:
@@ -214,7 +223,7 @@ func (so *socket) send(kind string, payload []byte, attempt int) Answer {
 		}
 		return a
 	case <-t.C:
-		return Answer{Took: AckTimeout, Error: "operation_timeout"}
+		return Answer{Took: wait, Error: "operation_timeout"}
 	}
 }
 
