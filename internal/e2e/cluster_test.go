@@ -43,7 +43,7 @@ func TestClusterIntakeToCard(t *testing.T) {
 	const n = 10
 	o := newOutcomes()
 	burst(t, p.addr, "cluster", n, 4, o, time.Now().Add(60*time.Second))
-	waitFor(t, "every request's card", 60*time.Second, func() bool { return allCarded(st, n) })
+	waitCarded(t, st, fake, n, 60*time.Second)
 	checkExactlyOnce(t, st, fake, o.acceptedIDs())
 	if got := len(o.acceptedIDs()); got != n {
 		t.Errorf("got %d mails accepted, want %d", got, n)
@@ -69,7 +69,7 @@ func TestSentinelIntakeToCard(t *testing.T) {
 	const n = 10
 	o := newOutcomes()
 	burst(t, p.addr, "sentinel", n, 4, o, time.Now().Add(60*time.Second))
-	waitFor(t, "every request's card", 60*time.Second, func() bool { return allCarded(st, n) })
+	waitCarded(t, st, fake, n, 60*time.Second)
 	checkExactlyOnce(t, st, fake, o.acceptedIDs())
 	if got := len(o.acceptedIDs()); got != n {
 		t.Errorf("got %d mails accepted, want %d", got, n)
@@ -116,7 +116,7 @@ func TestSentinelFailoverDuringIntake(t *testing.T) {
 	}
 	t.Logf("deliveries: %d accepted (%d after the failover began), %d answered 451, %d sessions broken",
 		o.count(250), after-before, o.count(451), o.count(0))
-	waitFor(t, "every request's card", 60*time.Second, func() bool { return allCarded(st, n) })
+	waitCarded(t, st, fake, n, 60*time.Second)
 	checkExactlyOnce(t, st, fake, o.acceptedIDs())
 }
 

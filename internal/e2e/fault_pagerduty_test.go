@@ -50,7 +50,7 @@ func TestFaultPagerDutyDown(t *testing.T) {
 	if t.Failed() {
 		return
 	}
-	waitFor(t, "every request's card", 60*time.Second, func() bool { return allCarded(st, n) })
+	waitCarded(t, st, fake, n, 60*time.Second)
 	reqs, err := st.ListByStatus(context.Background(), legal.StatusNew, 0)
 	if err != nil {
 		t.Fatal(err)

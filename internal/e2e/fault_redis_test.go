@@ -58,6 +58,6 @@ func TestFaultRedisRestartDuringIntake(t *testing.T) {
 		t.Fatal("no delivery was refused with 451: the outage never reached the intake")
 	}
 	t.Logf("deliveries: %d accepted, %d answered 451, %d sessions broken", o.count(250), o.count(451), o.count(0))
-	waitFor(t, "every request's card", 60*time.Second, func() bool { return allCarded(st, n) })
+	waitCarded(t, st, fake, n, 60*time.Second)
 	checkExactlyOnce(t, st, fake, o.acceptedIDs())
 }

@@ -44,7 +44,7 @@ func TestFaultSlackOutage(t *testing.T) {
 	if t.Failed() {
 		return
 	}
-	waitFor(t, "every request's card", 90*time.Second, func() bool { return allCarded(st, n) })
+	waitCarded(t, st, fake, n, 90*time.Second)
 
 	faults := map[int]int{}
 	for _, c := range fake.Calls("") {

@@ -181,6 +181,16 @@ func checkExactlyOnce(tb testing.TB, st store.Store, fake *fakeslack.Server, acc
 	tb.Logf("verdict: %d accepted messages, %d stored requests, %d cards", len(accepted), len(reqs), len(fake.TopLevel(channel)))
 }
 
+// waitCarded waits until want stored requests each record their card. It
+// lists the store only once the channel holds want top-level messages
+// (each request's card is one), not at every poll while cards are posted.
+func waitCarded(tb testing.TB, st store.Store, fake *fakeslack.Server, want int, d time.Duration) {
+	tb.Helper()
+	waitFor(tb, "every request's card", d, func() bool {
+		return len(fake.TopLevel(channel)) >= want && allCarded(st, want)
+	})
+}
+
 // allCarded reports whether every stored request records its card.
 func allCarded(st store.Store, want int) bool {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
