@@ -93,7 +93,8 @@ func TestSentinelFailoverDuringIntake(t *testing.T) {
 
 	// Enough mail that the burst outlasts the failover, which takes a
 	// few seconds and then leaves the new master without a replica until
-	// Sentinel has the old one resync (about 15 s): meanwhile the intake
+	// Sentinel has the old one resync (seconds, with testredis's Sentinel
+	// timing; about 15 s with the defaults): meanwhile the intake
 	// answers 451, since no replica can confirm a new request.
 	const n = 200
 	o := newOutcomes()
