@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -57,9 +58,11 @@ func runList(ctx context.Context, c *Commands, in input) (*bot.Reply, error) {
 		return text(l.empty), nil
 	}
 	var b strings.Builder
+	b.Grow(256 * (len(reqs) + 1))
 	fmt.Fprintf(&b, "*%s* (%d)\n", l.title, total)
+	now := c.now()
 	for _, r := range reqs {
-		b.WriteString(c.line(r))
+		c.writeLine(&b, r, now)
 		b.WriteByte('\n')
 	}
 	if more := total - len(reqs); more > 0 {
@@ -156,59 +159,127 @@ func openStatuses() []legal.Status {
 	return out
 }
 
-// line is one request in a list: id, kind, status, deadline, assignee.
-// It shows no identifiers or subject: lists are skimmed in shared places.
-func (c *Commands) line(r *legal.Request) string {
-	s := fmt.Sprintf("• `%s` %s · %s", r.ID, r.Kind().Label(), r.Status.Label())
+// writeLine writes one request's line of a list to b: id, kind, status,
+// deadline, assignee. It shows no identifiers or subject: lists are
+// skimmed in shared places. It appends its parts to b rather than
+// building each line from formatted pieces: a list writes 20 of them.
+func (c *Commands) writeLine(b *strings.Builder, r *legal.Request, now time.Time) {
+	b.WriteString("• `")
+	b.WriteString(r.ID)
+	b.WriteString("` ")
+	b.WriteString(r.Kind().Label())
+	b.WriteString(" · ")
+	b.WriteString(statusLabel(r.Status))
 	if r.Facts.NotRequest != "" {
-		s += " · ℹ️ probably not a request (" + escape(r.Facts.NotRequest) + ")"
+		b.WriteString(" · ℹ️ probably not a request (")
+		b.WriteString(escape(r.Facts.NotRequest))
+		b.WriteByte(')')
 	}
 	if r.Status.Open() {
-		s += c.dueText(r)
+		c.writeDue(b, r, now)
 	}
 	if p := r.Preservation; p != nil && !p.Released {
-		s += " · preserved until " + p.Expires.Long()
+		b.WriteString(" · preserved until ")
+		b.WriteString(p.Expires.Long())
 	}
 	if r.NDO.Active {
-		s += " · NDO"
+		b.WriteString(" · NDO")
 	}
 	if r.Assignee != "" {
-		s += " · " + mention(r.Assignee)
+		b.WriteString(" · ")
+		writeMention(b, r.Assignee)
 	}
-	return s
 }
 
-// dueText is a list line's deadline: IMMEDIATE for an emergency (it is
-// due the instant it arrives, so "overdue" would read as a lapse), else
-// the day with what is left, in the card's words.
-func (c *Commands) dueText(r *legal.Request) string {
+// line is one request's line of a list, as writeLine writes it at now.
+func (c *Commands) line(r *legal.Request) string {
+	var b strings.Builder
+	c.writeLine(&b, r, c.now())
+	return b.String()
+}
+
+// writeDue writes a list line's deadline: IMMEDIATE for an emergency (it
+// is due the instant it arrives, so "overdue" would read as a lapse),
+// else the day with what is left, in the card's words.
+func (c *Commands) writeDue(b *strings.Builder, r *legal.Request, now time.Time) {
 	if r.Facts.Exigent || r.Facts.HasKind(legal.KindEmergency) {
 		if r.AckedBy != "" {
-			return " · *IMMEDIATE* · acknowledged by " + mention(r.AckedBy)
+			b.WriteString(" · *IMMEDIATE* · acknowledged by ")
+			writeMention(b, r.AckedBy)
+			return
 		}
-		return " · *IMMEDIATE* · 🚨 not acknowledged"
+		b.WriteString(" · *IMMEDIATE* · 🚨 not acknowledged")
+		return
 	}
 	if r.Due.IsZero() {
-		return ""
+		return
 	}
-	now := c.now()
 	note := ""
 	if r.DueIsDefault() {
 		note = " (default: none stated)"
 	}
+	loc := c.cal.Location()
+	var buf [64]byte
 	if !now.Before(r.Due) {
-		return " · *overdue*: was due " + legal.TimeLabel(r.Due, c.cal.Location()) + note
+		b.WriteString(" · *overdue*: was due ")
+		b.Write(timeLabel(buf[:0], r.Due, loc, legal.TimeLayout))
+		b.WriteString(note)
+		return
 	}
 	if c.cal.DateOf(now) == c.cal.DateOf(r.Due) {
-		return " · due *today* " + r.Due.In(c.cal.Location()).Format("15:04 MST") + note
+		b.WriteString(" · due *today* ")
+		b.Write(timeLabel(buf[:0], r.Due, loc, "15:04 MST"))
+		b.WriteString(note)
+		return
 	}
-	s := " · due " + legal.TimeLabel(r.Due, c.cal.Location())
+	b.WriteString(" · due ")
+	b.Write(timeLabel(buf[:0], r.Due, loc, legal.TimeLayout))
+	b.WriteString(note)
 	switch left := c.days.businessDaysLeft(now, r.Due); {
 	case left <= 0:
-		return s + note + ", a non-business day: *today* is the last business day before it"
+		b.WriteString(", a non-business day: *today* is the last business day before it")
 	case left == 1:
-		return s + note + ", 1 business day left"
+		b.WriteString(", 1 business day left")
 	default:
-		return s + note + fmt.Sprintf(", %d business days left", left)
+		b.WriteString(", ")
+		b.Write(strconv.AppendInt(buf[:0], int64(left), 10))
+		b.WriteString(" business days left")
 	}
+}
+
+// timeLabel appends t in loc (UTC when nil) laid out as layout: what
+// legal.TimeLabel says for a time that is not zero, without a string.
+func timeLabel(dst []byte, t time.Time, loc *time.Location, layout string) []byte {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return t.In(loc).AppendFormat(dst, layout)
+}
+
+// statusLabels are the known statuses' labels, made once.
+var statusLabels = func() map[legal.Status]string {
+	m := make(map[legal.Status]string, len(legal.Statuses))
+	for _, s := range legal.Statuses {
+		m[s] = s.Label()
+	}
+	return m
+}()
+
+// statusLabel is s.Label().
+func statusLabel(s legal.Status) string {
+	if l, ok := statusLabels[s]; ok {
+		return l
+	}
+	return s.Label()
+}
+
+// writeMention writes mention(user) to b.
+func writeMention(b *strings.Builder, user string) {
+	if user == "" {
+		b.WriteString("nobody")
+		return
+	}
+	b.WriteString("<@")
+	b.WriteString(user)
+	b.WriteByte('>')
 }

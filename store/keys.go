@@ -56,6 +56,7 @@ func (k keys) crypt() string                 { return k.p + "crypt" }
 func (k keys) agency(domain string) string   { return k.p + "agency:" + escape(domain) }
 func (k keys) agencyReqs(d string) string    { return k.p + "agency_reqs:" + escape(d) }
 func (k keys) agencies() string              { return k.p + "agencies" }
+func (k keys) pageToken() string             { return k.p + "pagetoken" }
 func (k keys) agenciesKnown() string         { return k.p + "agencies_known" }
 
 // escape makes user input safe inside a key: bytes other than

@@ -24,6 +24,7 @@ func TestKeys(t *testing.T) {
 		{"outbox item", k.outboxItem("ob-1"), "{lebot}:ob:item:ob-1"},
 		{"status", k.status("in_review"), "{lebot}:status:in_review"},
 		{"agency", k.agency("fbi.gov"), "{lebot}:agency:fbi.gov"},
+		{"page token", k.pageToken(), "{lebot}:pagetoken"},
 		{"agency domain escaped", k.agencyReqs("evil:{x}"), "{lebot}:agency_reqs:evil%3A%7Bx%7D"},
 	}
 	for _, tt := range tests {

@@ -44,8 +44,11 @@ type Redis struct {
 	// caught by the create script's checks.
 	creates sync.Mutex
 	cache   createCache // what the last creates wrote; under creates
-	// pages: the ids of the last list pages (redis_page.go).
-	pages pageGuesses
+	// pages, cached, tokens: the last list pages' ids, the last Shared
+	// pages, the page token's values (redis_page.go, redis_pagecache.go).
+	pages  pageGuesses
+	cached pageCache
+	tokens pageTokens
 	// waitReplicas and waitTimeout: see wait_replicas in newRedisClient.
 	waitReplicas int
 	waitTimeout  time.Duration
@@ -357,6 +360,7 @@ func (s *Redis) writeUpdate(ctx context.Context, tx *redis.Tx, version int64, ne
 		}
 		p.Set(ctx, s.k.request(next.ID), body, 0)
 		s.reindex(ctx, p, old, next)
+		s.touchPages(ctx, p)
 		s.pushAudit(ctx, p, audit)
 		if register != nil {
 			register(p)

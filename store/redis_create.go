@@ -219,6 +219,7 @@ func (s *Redis) createWrites(ctx context.Context, in Incoming, rd *createRead, n
 	if err := s.linkEarlier(ctx, p, &in, links); err != nil {
 		return nil, nil, nil, nil, err
 	}
+	s.touchPages(ctx, p)
 	if err := s.enqueue(ctx, p, in.Outbox); err != nil {
 		return nil, nil, nil, nil, err
 	}

@@ -2,10 +2,13 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/lebot-dev/lebot/legal"
 	"github.com/redis/go-redis/v9"
@@ -44,20 +47,44 @@ func (g *pageGuesses) set(shape string, ids []string) {
 // ids the guess missed, if any. Pages that did not change (most) take one
 // round trip. Every value comes from a read made after the status sets
 // were read, as with two round trips.
+//
+// A Shared read runs that pipeline as one MULTI/EXEC with the page token
+// (redis_pagecache.go) and keeps a page read whole that way; while the
+// token stays the same, the next Shared read of that shape is one GET.
 func (s *Redis) ListByStatuses(ctx context.Context, statuses []legal.Status, limit int) ([]*legal.Request, int, error) {
 	if len(statuses) == 0 {
 		return nil, 0, nil
 	}
-	var shape strings.Builder
-	shape.WriteString(strconv.Itoa(limit))
+	var sb strings.Builder
+	sb.WriteString(strconv.Itoa(limit))
 	for _, st := range statuses {
-		shape.WriteString("|" + string(st))
+		sb.WriteString("|" + string(st))
 	}
-	guess := s.pages.get(shape.String())
+	shape := sb.String()
+	share := isShared(ctx)
+	if share {
+		p, err := s.cachedPageFor(ctx, shape)
+		if err != nil {
+			return nil, 0, fmt.Errorf("list statuses %v: %w", statuses, err)
+		}
+		if p != nil {
+			return pageHit(p)
+		}
+	}
+	guess := s.pages.get(shape)
 	ranges := make([]*redis.ZSliceCmd, len(statuses))
 	cards := make([]*redis.IntCmd, len(statuses))
 	var guessed *redis.SliceCmd
-	_, err := s.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+	var token *redis.StringCmd
+	read := time.Now()
+	pipe := s.c.Pipelined
+	if share {
+		pipe = s.c.TxPipelined
+	}
+	_, err := pipe(ctx, func(p redis.Pipeliner) error {
+		if share {
+			token = p.Get(ctx, s.k.pageToken())
+		}
 		for i, st := range statuses {
 			key := s.k.status(st)
 			ranges[i] = p.ZRevRangeWithScores(ctx, key, 0, stop(limit))
@@ -68,7 +95,7 @@ func (s *Redis) ListByStatuses(ctx context.Context, statuses []legal.Status, lim
 		}
 		return nil
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, redis.Nil) { // Nil: no page token yet
 		return nil, 0, fmt.Errorf("list statuses %v: %w", statuses, err)
 	}
 	total := 0
@@ -78,7 +105,7 @@ func (s *Redis) ListByStatuses(ctx context.Context, statuses []legal.Status, lim
 		total += int(cards[i].Val())
 	}
 	ids := mergeNewest(heads, limit)
-	s.pages.set(shape.String(), ids)
+	s.pages.set(shape, ids)
 	known := make(map[string]any, len(guess))
 	if guessed != nil {
 		for i, v := range guessed.Val() {
@@ -105,6 +132,10 @@ func (s *Redis) ListByStatuses(ctx context.Context, statuses []legal.Status, lim
 		vals[i] = known[id]
 	}
 	reqs, err := s.decodeAll(ctx, ids, vals)
+	if err == nil && share && len(missing) == 0 {
+		// Read whole inside the MULTI/EXEC with the token.
+		s.cached.set(shape, &cachedPage{token: token.Val(), reqs: slices.Clone(reqs), total: total, read: read})
+	}
 	return reqs, total, err
 }
 

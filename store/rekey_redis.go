@@ -168,7 +168,9 @@ func (s *Redis) rekeyKey(ctx context.Context, rk *rekeyer, key string) error {
 	return nil
 }
 
-// rekeyString rewrites a string value.
+// rekeyString rewrites a string value, and sets the page token (a
+// request's value changes; what it decodes to does not, but a cached
+// page must never outlive its bytes).
 func (s *Redis) rekeyString(ctx context.Context, rk *rekeyer, key, what, aad string) error {
 	return s.watch(ctx, func(tx *redis.Tx) error {
 		v, err := tx.Get(ctx, key).Bytes()
@@ -182,7 +184,11 @@ func (s *Redis) rekeyString(ctx context.Context, rk *rekeyer, key, what, aad str
 		if !changed {
 			return nil
 		}
-		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error { p.Set(ctx, key, nv, 0); return nil })
+		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+			p.Set(ctx, key, nv, 0)
+			s.touchPages(ctx, p)
+			return nil
+		})
 		return err
 	}, key)
 }

@@ -34,6 +34,10 @@ type Options struct {
 	// interface (a deployment behind a load balancer); the demo binds
 	// 127.0.0.1.
 	HTTPHost string
+	// OutboxPoll is how often the outbox looks for items that came due
+	// without a kick, such as those a delivery adds; 0: the dispatcher's
+	// default (2s). Tests shorten it.
+	OutboxPoll time.Duration
 }
 
 // App is lebot built and listening, ready to Run.
@@ -101,7 +105,7 @@ func Build(ctx context.Context, cfg *config.Config, opt Options) (_ *App, err er
 	if err != nil {
 		return nil, err
 	}
-	if a.disp, err = outbox.New(outbox.Config{Store: a.st, Logger: a.log, Metrics: met}); err != nil {
+	if a.disp, err = outbox.New(outbox.Config{Store: a.st, Logger: a.log, Metrics: met, Poll: opt.OutboxPoll}); err != nil {
 		return nil, err
 	}
 	bot.RegisterSlack(a.disp, sl)

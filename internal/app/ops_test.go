@@ -28,7 +28,7 @@ func startServe(t *testing.T, env map[string]string, stderr io.Writer) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, envOf(env), Options{Log: stderr}) }()
+	go func() { done <- Serve(ctx, envOf(env), Options{Log: stderr, OutboxPoll: testPoll}) }()
 	t.Cleanup(func() {
 		cancel()
 		select {

@@ -112,7 +112,7 @@ func serveReplies(t *testing.T, backend string, mta *agencyMTA) (*fakeslack.Serv
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	var logs syncBuffer
-	go func() { done <- Serve(ctx, envOf(env), Options{Log: &logs}) }()
+	go func() { done <- Serve(ctx, envOf(env), Options{Log: &logs, OutboxPoll: testPoll}) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -316,7 +316,7 @@ func TestReplyRefusedAndNoRelay(t *testing.T) {
 	env2 := testEnv(t, fake2)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, envOf(env2), Options{Log: io.Discard}) }()
+	go func() { done <- Serve(ctx, envOf(env2), Options{Log: io.Discard, OutboxPoll: testPoll}) }()
 	defer func() { cancel(); <-done }()
 	base := "http://127.0.0.1:" + env2["PORT"]
 	waitFor(t, "/readyz", func() bool { return httpStatus(base+"/readyz") == 200 })

@@ -83,7 +83,7 @@ func TestServeCardsShowNoHiddenCharacters(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, envOf(env), Options{Log: io.Discard}) }()
+	go func() { done <- Serve(ctx, envOf(env), Options{Log: io.Discard, OutboxPoll: testPoll}) }()
 	base := "http://127.0.0.1:" + env["PORT"]
 	waitFor(t, "/healthz", func() bool { return httpStatus(base+"/healthz") == http.StatusOK })
 

@@ -61,6 +61,11 @@ func testEnv(tb testing.TB, fake *fakeslack.Server) map[string]string {
 	return env
 }
 
+// testPoll is the outbox's poll in the tests' serve: items a delivery
+// adds (a thread line after a card update, in order) go within it rather
+// than the default 2 s.
+const testPoll = 50 * time.Millisecond
+
 // waitFor polls cond until it holds or a generous deadline passes; it
 // waits for work to happen, it asserts nothing about speed.
 func waitFor(tb testing.TB, what string, cond func() bool) {
@@ -95,7 +100,7 @@ func TestServeEndToEnd(t *testing.T) {
 	defer cancel()
 	var stderr syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, envOf(env), Options{Log: &stderr}) }()
+	go func() { done <- Serve(ctx, envOf(env), Options{Log: &stderr, OutboxPoll: testPoll}) }()
 
 	base := "http://127.0.0.1:" + env["PORT"]
 	waitFor(t, "/healthz", func() bool { return httpStatus(base+"/healthz") == http.StatusOK })
@@ -143,7 +148,7 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	// The store was closed: a second serve can open the same file.
 	ctx2, cancel2 := context.WithCancel(context.Background())
-	go func() { done <- Serve(ctx2, envOf(env), Options{Log: io.Discard}) }()
+	go func() { done <- Serve(ctx2, envOf(env), Options{Log: io.Discard, OutboxPoll: testPoll}) }()
 	waitFor(t, "restart", func() bool { return httpStatus(base+"/readyz") == http.StatusOK })
 	cancel2()
 	if err := <-done; err != nil {
@@ -178,7 +183,7 @@ func TestServeFailsFast(t *testing.T) {
 			tt.mod(env)
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
-			err := Serve(ctx, envOf(env), Options{Log: io.Discard})
+			err := Serve(ctx, envOf(env), Options{Log: io.Discard, OutboxPoll: testPoll})
 			if err == nil {
 				t.Fatal("serve started, want a start-up error")
 			}

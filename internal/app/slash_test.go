@@ -70,7 +70,7 @@ func TestServeSlash(t *testing.T) {
 	defer cancel()
 	var stderr syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- Serve(ctx, envOf(env), Options{Log: &stderr}) }()
+	go func() { done <- Serve(ctx, envOf(env), Options{Log: &stderr, OutboxPoll: testPoll}) }()
 	base := "http://127.0.0.1:" + env["PORT"]
 	waitFor(t, "/readyz", func() bool { return httpStatus(base+"/readyz") == http.StatusOK })
 

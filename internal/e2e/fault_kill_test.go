@@ -82,7 +82,7 @@ func TestFaultSIGKILLDuringBurst(t *testing.T) {
 		p.kill(t)
 		return
 	}
-	waitCards(fake, n, 5*time.Second)
+	waitCards(fake, n, time.Second, 5*time.Second)
 	p.terminate(t)
 
 	// Items claimed by a killed process stay leased for the dispatcher's
@@ -251,10 +251,21 @@ func (p *lebotProc) tail() string {
 }
 
 // waitCards waits, without failing, until the channel has n top-level
-// messages or d passes.
-func waitCards(fake *fakeslack.Server, n int, d time.Duration) {
+// messages, or no new one for quiet (the dispatcher has posted what it
+// can: the rest are leased by killed runs), or d passes.
+func waitCards(fake *fakeslack.Server, n int, quiet, d time.Duration) {
 	end := time.Now().Add(d)
-	for len(fake.TopLevel(channel)) < n && time.Now().Before(end) {
+	last, since := -1, time.Now()
+	for now := time.Now(); now.Before(end); now = time.Now() {
+		got := len(fake.TopLevel(channel))
+		if got >= n {
+			return
+		}
+		if got != last {
+			last, since = got, now
+		} else if now.Sub(since) >= quiet {
+			return
+		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }

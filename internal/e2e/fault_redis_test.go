@@ -29,7 +29,10 @@ func TestFaultRedisRestartDuringIntake(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	fake := fakeslack.New(t)
-	p := startPipeline(t, st, fake, nil)
+	// While Redis is down the store's client keeps redialling until the
+	// intake's StoreTimeout ends the try with 451: a short one lets the
+	// senders see their 451s and retry sooner.
+	p := startPipelineWith(t, st, fake, nil, pipeOpts{storeTimeout: time.Second})
 
 	const n = 120
 	o := newOutcomes()

@@ -33,7 +33,10 @@ func TestFaultSlackOutage(t *testing.T) {
 	fake.Inject("chat.postMessage", 4, fakeslack.Fault{Status: http.StatusBadGateway, AfterApply: true})
 	fake.RateLimit("chat.postMessage", 10, time.Second)
 	fake.Fail("conversations.history", 3)
-	p := startPipeline(t, st, fake, nil)
+	// Each 429 pauses the channel for its Retry-After, a whole second at
+	// least, so the ten take ten seconds of lebot's clock: run it ten
+	// times as fast.
+	p := startPipelineWith(t, st, fake, nil, pipeOpts{speed: 10})
 
 	const n = 30
 	o := newOutcomes()

@@ -209,14 +209,40 @@ type pipeline struct {
 // With pd set, every message is also paged through PagerDuty (a trigger
 // stored with the request, as an emergency's first escalation step is).
 func startPipeline(tb testing.TB, st store.Store, fake *fakeslack.Server, pd *pagerduty.Client) *pipeline {
-	fake.AddChannel(channel, fakeslack.Private)
 	tb.Helper()
-	sl, err := bot.New(bot.Config{Token: "xoxb-test", APIURL: fake.URL(), Channel: channel, Store: st, Location: time.UTC})
+	return startPipelineWith(tb, st, fake, pd, pipeOpts{})
+}
+
+// pipeOpts vary the pipeline; zero fields take startPipeline's values.
+type pipeOpts struct {
+	// storeTimeout is the intake's StoreTimeout, after which a delivery
+	// the store has not taken is answered 451; default 3s.
+	storeTimeout time.Duration
+	// speed makes lebot's clock (the Slack client's and the outbox's)
+	// run speed times as fast as the wall clock, so a wait lebot measures
+	// by it, such as a Slack Retry-After, passes in 1/speed of the time;
+	// the outbox's lease and backoff are scaled by it to keep their wall
+	// durations. Default 1.
+	speed int
+}
+
+// startPipelineWith is startPipeline with opts.
+func startPipelineWith(tb testing.TB, st store.Store, fake *fakeslack.Server, pd *pagerduty.Client, opts pipeOpts) *pipeline {
+	tb.Helper()
+	fake.AddChannel(channel, fakeslack.Private)
+	if opts.storeTimeout == 0 {
+		opts.storeTimeout = 3 * time.Second
+	}
+	speed := time.Duration(max(opts.speed, 1))
+	t0 := time.Now()
+	now := func() time.Time { return t0.Add(time.Since(t0) * speed) }
+	sl, err := bot.New(bot.Config{Token: "xoxb-test", APIURL: fake.URL(), Channel: channel, Store: st,
+		Location: time.UTC, Now: now})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	disp, err := outbox.New(outbox.Config{Store: st, Lease: 3 * time.Second,
-		SendTimeout: 2 * time.Second, MinBackoff: 100 * time.Millisecond, MaxBackoff: time.Second,
+	disp, err := outbox.New(outbox.Config{Store: st, Now: now, Lease: 3 * time.Second * speed,
+		SendTimeout: 2 * time.Second, MinBackoff: 100 * time.Millisecond * speed, MaxBackoff: time.Second * speed,
 		MaxAttempts: 100, Poll: 100 * time.Millisecond})
 	if err != nil {
 		tb.Fatal(err)
@@ -235,7 +261,7 @@ func startPipeline(tb testing.TB, st store.Store, fake *fakeslack.Server, pd *pa
 		tb.Fatal(err)
 	}
 	srv, err := intake.NewSMTPServer(intake.SMTPConfig{Accepter: svc, Addresses: []string{intakeAddr},
-		StoreTimeout: 3 * time.Second})
+		StoreTimeout: opts.storeTimeout})
 	if err != nil {
 		tb.Fatal(err)
 	}
