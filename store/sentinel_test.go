@@ -21,8 +21,12 @@ func TestSentinelCreateWaitsForReplica(t *testing.T) {
 	prefix := testredis.Prefix(t)
 	st := mustOpenRedis(t, sen.URL+"&wait_timeout=300ms", prefix, nil)
 	noWait := mustOpenRedis(t, sen.URL+"&wait_replicas=0", prefix, nil)
+	// With the replica up a create waits for it; on a loaded machine its
+	// confirmation can take longer than the 300 ms that keeps the
+	// replica-down creates below short.
+	patient := mustOpenRedis(t, sen.URL+"&wait_timeout=10s", prefix, nil)
 	ctx := context.Background()
-	mustCreate(t, st, incoming(1, day0))
+	mustCreate(t, patient, incoming(1, day0))
 
 	restart := sen.StopReplica(t)
 	_, _, err := st.CreateRequest(ctx, incoming(2, day0))

@@ -132,8 +132,11 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		if err != nil {
 			d.log.Warn("outbox drain failed", "error", err)
 		}
-		if n == d.cfg.Batch {
-			continue // a full batch delivered: more may be waiting
+		if n > 0 {
+			// More may be waiting: a full batch's rest, or items ordered
+			// behind one just delivered (a card's update, then its thread
+			// note), which were not due until it was.
+			continue
 		}
 		select {
 		case <-ctx.Done():

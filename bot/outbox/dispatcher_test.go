@@ -111,6 +111,45 @@ func TestRunFinishesItemInHand(t *testing.T) {
 	}
 }
 
+// TestRunDeliversOrderedItemsAtOnce: an item ordered behind another (a
+// card's update, then its thread note) is sent as soon as the first is,
+// not at the next poll an hour later.
+func TestRunDeliversOrderedItemsAtOnce(t *testing.T) {
+	e := newEnv(t, "redis")
+	d, err := New(Config{Store: e.store, Logger: e.log, Poll: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := make(chan string, 3)
+	d.Handle("note", "slack", func(_ context.Context, it store.OutboxItem) error {
+		sent <- string(it.Payload)
+		return nil
+	})
+	bg := context.Background()
+	created := time.Now().Add(-time.Minute)
+	for i, p := range []string{`"first"`, `"second"`, `"third"`} {
+		it := store.OutboxItem{Kind: "note", RequestID: "LE-2026-0001", Order: "thread", Payload: []byte(p),
+			Created: created.Add(time.Duration(i) * time.Microsecond)}
+		if err := e.store.Enqueue(bg, it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(bg)
+	done := make(chan error)
+	go func() { done <- d.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	for _, want := range []string{`"first"`, `"second"`, `"third"`} {
+		select {
+		case got := <-sent:
+			if got != want {
+				t.Fatalf("got %s, want %s (in order)", got, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s not sent: waiting for the next poll", want)
+		}
+	}
+}
+
 // TestDrainReleasesOnCancel: items claimed but not started when ctx is
 // cancelled go back to the queue at once, not after their lease.
 func TestDrainReleasesOnCancel(t *testing.T) {
