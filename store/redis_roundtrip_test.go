@@ -13,12 +13,40 @@ import (
 // pipeline (and per script run).
 type roundTrips struct{ n atomic.Int64 }
 
+// connSetup reports whether cmd is one go-redis sends on a connection
+// it has just dialed (HELLO, CLIENT SETINFO): those pass through the
+// client's hooks too, and the pool dials again now and then, so they are
+// not the store's round trips.
+func connSetup(cmd redis.Cmder) bool {
+	return cmd.Name() == "hello" || cmd.Name() == "client"
+}
+
+// allSetup: a pipeline of connection setup only.
+func allSetup(cmds []redis.Cmder) bool {
+	for _, c := range cmds {
+		if !connSetup(c) {
+			return false
+		}
+	}
+	return true
+}
+
 func (h *roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
 func (h *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error { h.n.Add(1); return next(ctx, cmd) }
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		if !connSetup(cmd) {
+			h.n.Add(1)
+		}
+		return next(ctx, cmd)
+	}
 }
 func (h *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error { h.n.Add(1); return next(ctx, cmds) }
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		if !allSetup(cmds) {
+			h.n.Add(1)
+		}
+		return next(ctx, cmds)
+	}
 }
 
 // TestRedisCreateRoundTrips: a new message costs one round trip when
