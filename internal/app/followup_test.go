@@ -108,13 +108,20 @@ func TestFollowUpJoins(t *testing.T) {
 			if m := legal.Missing(after.Checklist()); len(m) != 0 {
 				t.Errorf("after the reply: still missing %v", m)
 			}
-			for _, r := range after.Checklist() {
-				if r.Item == legal.ItemDangerDescription && r.Reason != "met by follow-up of Thu Dec 3, 2026" {
-					t.Errorf("reason: %q", r.Reason)
-				}
-			}
 			if len(after.FollowUps) != 2 {
 				t.Fatalf("follow-ups: %+v", after.FollowUps)
+			}
+			// The reason names the day the reply came (the sink's zone is
+			// UTC), which is today.
+			got := after.FollowUps[1].At
+			if time.Since(got) > time.Minute || time.Since(got) < 0 {
+				t.Errorf("follow-up received at %v, want just now", got)
+			}
+			want := "met by follow-up of " + got.UTC().Format("Mon Jan 2, 2006")
+			for _, r := range after.Checklist() {
+				if r.Item == legal.ItemDangerDescription && r.Reason != want {
+					t.Errorf("reason: %q, want %q", r.Reason, want)
+				}
 			}
 			if raw, err := st.RawMessage(ctx, after.FollowUps[1].RawID); err != nil || string(raw) != string(reply) {
 				t.Errorf("follow-up raw: %v", err)
