@@ -19,6 +19,7 @@ import (
 // (each word of the quote stands in the text read from the message), at most 200 characters,
 // with the part they came from.
 func TestEvidenceForEveryDate(t *testing.T) {
+	t.Parallel()
 	dirs := []string{filepath.Join("testdata", "triage"), filepath.Join("testdata", "heldout"), filepath.Join("testdata", "patterns")}
 	if dir, ok := testcorpus.Path(); ok {
 		dirs = append(dirs, dir)

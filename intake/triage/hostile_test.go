@@ -31,6 +31,7 @@ func TestTriageHostileShapes(t *testing.T) {
 	}
 	for name, body := range shapes {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			raw := []byte("From: Det. A B <a@b.gov>\r\nTo: legal@acme.example\r\nSubject: subpoena\r\n" +
 				"Date: Mon, 02 Mar 2026 10:00:00 -0800\r\n\r\n" + body)
 			within(t, "Triage", func() {

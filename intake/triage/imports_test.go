@@ -12,6 +12,7 @@ import (
 // come in, through golang.org/x/net/publicsuffix's cookiejar interface,
 // and is therefore not on the list; no file here imports it.
 func TestReadingImportsNoTransport(t *testing.T) {
+	t.Parallel()
 	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", ".").Output()
 	if err != nil {
 		t.Skipf("go list: %v", err)

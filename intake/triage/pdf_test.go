@@ -124,6 +124,8 @@ func TestPDFTextHostile(t *testing.T) {
 	}
 	for name, b := range cases {
 		t.Run(name, func(t *testing.T) {
+			// In parallel: PDFText's worker limit (MaxPDFWorkers) still holds.
+			t.Parallel()
 			_, _ = PDFText(b) // must return
 		})
 	}

@@ -39,6 +39,7 @@ const evalFloorsFile = "../../testdata/eval-floors.json"
 // no field may score below its floor, and a field that now scores above
 // its floor must have the floor raised in the same change.
 func TestEvalCorpus(t *testing.T) {
+	t.Parallel()
 	dir := testcorpus.Dir(t)
 	floors, err := LoadFloors(evalFloorsFile)
 	if err != nil {

@@ -27,6 +27,7 @@ var corpusDKIM = map[string]struct {
 // text, its DKIM result matches the README table and the domain policy
 // matches each label's sender_domain and sender_official.
 func TestCorpusReadAndVerify(t *testing.T) {
+	t.Parallel()
 	corpusDir := testcorpus.Dir(t)
 	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.eml"))
 	if len(files) == 0 {
@@ -39,6 +40,7 @@ func TestCorpusReadAndVerify(t *testing.T) {
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".eml")
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			raw, err := os.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)
