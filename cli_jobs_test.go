@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -48,9 +49,8 @@ func TestJobsRunReminderAndDigest(t *testing.T) {
 		}
 		return out.String()
 	}
-	for range 2 { // post the card, then the original into its thread
-		run1("outbox", "--at", received.Add(time.Minute).Format(time.RFC3339))
-	}
+	// One run posts the card, then the original into its thread.
+	run1("outbox", "--at", received.Add(time.Minute).Format(time.RFC3339))
 	threeDays := "2026-03-11T09:05:00Z"
 	chart := filepath.Join(t.TempDir(), "digest.png")
 	steps := []struct {
@@ -101,5 +101,52 @@ func TestJobsRunReminderAndDigest(t *testing.T) {
 		if got := len(fake.TopLevel("C0DIGEST")); got != s.wantDigest {
 			t.Errorf("%s: got %d messages in the digest channel, want %d (digest and chart)", s.name, got, s.wantDigest)
 		}
+	}
+}
+
+// TestJobsRunOutboxSendsAllDue: one `lebot jobs run outbox` sends every
+// item due, not just the dispatcher's first batch (10), and the items
+// those deliveries make due (each card's original, into its thread).
+func TestJobsRunOutboxSendsAllDue(t *testing.T) {
+	fake := fakeslack.New(t)
+	env := testEnv(t, fake)
+	received := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	st, err := store.Open(context.Background(), store.Config{DataDir: env["DATA_DIR"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := legal.NewCalendar(time.UTC)
+	facts := legal.Facts{Kinds: []legal.Kind{legal.KindSubpoena}}
+	const n = 25
+	for i := range n {
+		_, _, err := st.CreateRequest(context.Background(), store.Incoming{
+			Raw: []byte("Subject: x\r\n\r\nx\r\n"), MessageID: fmt.Sprintf("<all-%d@fbi.gov>", i), ReceivedAt: received,
+			Request: legal.Request{Facts: facts, Due: legal.DueFor(facts, received, cal)},
+			Outbox:  []store.OutboxItem{bot.CardItem("")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	var out bytes.Buffer
+	at := received.Add(time.Minute).Format(time.RFC3339)
+	if err := run(context.Background(), []string{"jobs", "run", "outbox", "--at", at}, envOf(env), &out, io.Discard); err != nil {
+		t.Fatalf("jobs run outbox: %v\n%s", err, out.String())
+	}
+	cards := fake.TopLevel("C0LEGAL")
+	if len(cards) != n {
+		t.Fatalf("got %d cards after one run, want %d (%s)", len(cards), n, out.String())
+	}
+	for _, c := range cards {
+		if len(fake.Replies("C0LEGAL", c.TS)) == 0 {
+			t.Errorf("card %s: nothing in its thread, want the original", c.TS)
+		}
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"jobs", "run", "outbox", "--dry-run"}, envOf(env), &out, io.Discard); err != nil {
+		t.Fatalf("dry run: %v", err)
+	}
+	if !strings.Contains(out.String(), "outbox: 0 waiting") {
+		t.Errorf("after one run: got %q, want 0 waiting", out.String())
 	}
 }

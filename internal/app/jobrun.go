@@ -63,8 +63,9 @@ type jobRun struct {
 	out   io.Writer
 }
 
-// outbox drains the outbox once as of now: every item due then is sent
-// (or retried later, as serve's dispatcher would).
+// outbox drains the outbox as of now: every item due then is sent (or
+// retried later, as serve's dispatcher would), batch after batch, along
+// with the items a delivery makes due (a card's original in its thread).
 func (j *jobRun) outbox(ctx context.Context) error {
 	if j.dry {
 		stats, err := j.st.OutboxStats(ctx)
@@ -82,8 +83,16 @@ func (j *jobRun) outbox(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	n, err := d.DrainOnce(ctx, j.now)
-	fmt.Fprintf(j.out, "outbox: delivered %d item(s) as of %s\n", n, j.when(j.now))
+	total := 0
+	for range 1000 { // a bound, were every round to deliver only a little
+		var n int
+		n, err = d.DrainOnce(ctx, j.now)
+		total += n
+		if err != nil || n == 0 {
+			break
+		}
+	}
+	fmt.Fprintf(j.out, "outbox: delivered %d item(s) as of %s\n", total, j.when(j.now))
 	return err
 }
 

@@ -93,7 +93,7 @@ func TestFaultSIGKILLDuringBurst(t *testing.T) {
 		p.kill(t)
 		return
 	}
-	waitCards(fake, n, time.Second, 5*time.Second)
+	waitCards(fake, n, 300*time.Millisecond, 5*time.Second)
 	p.terminate(t)
 
 	// Items claimed by a killed process stay leased for the dispatcher's
